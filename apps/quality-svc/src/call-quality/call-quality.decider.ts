@@ -1,0 +1,53 @@
+import type { DataOf, QualityEvent, QualityLevel, SecondMetrics } from '@softphone/contracts';
+import type { Decider } from '@softphone/decider';
+import { DomainError } from '@softphone/errors';
+
+export type CallQualitySummary = Omit<DataOf<QualityEvent, 'quality.call-summarized'>, 'callId' | 'agentId'>;
+
+export type CallQualityCommand = { callId: string; agentId: string | null } & (
+  | { type: 'ChangeLevel'; to: QualityLevel; second: string; metrics: SecondMetrics }
+  | { type: 'Summarize'; summary: CallQualitySummary }
+);
+
+export type CallQualityEvent = Extract<QualityEvent, { type: 'quality.level-changed' | 'quality.call-summarized' }>;
+
+export interface CallQualityState {
+  level: QualityLevel | null;
+  summarized: boolean;
+}
+
+const initialState: CallQualityState = { level: null, summarized: false };
+
+function decide(command: CallQualityCommand, state: CallQualityState): CallQualityEvent[] {
+  const { callId, agentId } = command;
+  switch (command.type) {
+    case 'ChangeLevel':
+      if (state.summarized) throw new DomainError('CALL_QUALITY_CLOSED', `call ${callId} ended: its quality is summarized`);
+      if (command.to === state.level) return [];
+      return [
+        {
+          type: 'quality.level-changed',
+          data: { callId, agentId, from: state.level, to: command.to, second: command.second, metrics: command.metrics },
+        },
+      ];
+    case 'Summarize':
+      if (state.summarized) throw new DomainError('CALL_QUALITY_ALREADY_SUMMARIZED', `the quality of call ${callId} is already summarized`);
+      return [{ type: 'quality.call-summarized', data: { callId, agentId, ...command.summary } }];
+  }
+}
+
+function evolve(state: CallQualityState, event: CallQualityEvent): CallQualityState {
+  switch (event.type) {
+    case 'quality.level-changed':
+      return { ...state, level: event.data.to };
+    case 'quality.call-summarized':
+      return { ...state, summarized: true };
+    default:
+      return state;
+  }
+}
+
+/** The published network level of one call, and its summary once it ended. */
+export const callQualityDecider: Decider<CallQualityCommand, CallQualityEvent, CallQualityState> = { initialState, decide, evolve };
+
+export const callQualityStream = (tenantId: string, callId: string) => `call-quality-${tenantId}:${callId}`;

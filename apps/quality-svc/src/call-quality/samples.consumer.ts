@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ContractViolation, QualitySampleBatch, type Topics } from '@softphone/contracts';
+import type { IncomingMessage } from '@softphone/messaging';
+import { CLOCK, MessagingLifecycle, TOPICS, type Clock } from '@softphone/platform';
+import { CallMeters } from './call-meters.js';
+
+/**
+ * Messages per transaction, at most: a few statements per chunk whatever its
+ * size, so bigger chunks mean fewer commits. A fetch brings at most 1 MB per
+ * partition, about 5,000 samples however they are packed in messages.
+ */
+const CHUNK_SIZE = 5_000;
+const GROUP_MEMBERS = 2;
+
+function decodeSampleBatch(message: IncomingMessage): QualitySampleBatch {
+  let json: unknown;
+  try {
+    json = JSON.parse(message.value?.toString() ?? '');
+  } catch {
+    throw new ContractViolation('message is not JSON');
+  }
+  const parsed = QualitySampleBatch.safeParse(json);
+  if (!parsed.success) throw new ContractViolation('invalid quality sample batch', parsed.error.issues);
+  return parsed.data;
+}
+
+/**
+ * The samples topic gateways write to. A redelivered message is applied once
+ * (inbox by offset, and samples already measured are duplicates anyway); a
+ * malformed one is dead-lettered with the reason.
+ */
+@Injectable()
+export class SamplesConsumer implements OnModuleInit {
+  constructor(
+    private readonly messaging: MessagingLifecycle,
+    private readonly meters: CallMeters,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    // Members of one consumer group, each with its share of the partitions: while one waits for PostgreSQL, the other computes.
+    for (let member = 0; member < GROUP_MEMBERS; member++) {
+      this.messaging.consume<QualitySampleBatch>('samples', {
+        topics: [this.topics.qualitySamples],
+        chunkSize: CHUNK_SIZE,
+        decode: decodeSampleBatch,
+        // The consumer reads one topic: partition and offset identify a message (short keys keep the inbox index small).
+        messageId: (_batch, message) => `${message.partition}/${message.offset}`,
+        handle: async (items, uow) => {
+          await this.meters.ingest(uow, items.map((i) => i.value), this.clock.now());
+        },
+      });
+    }
+  }
+}

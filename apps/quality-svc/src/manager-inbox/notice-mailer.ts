@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { Counter } from 'prom-client';
+import type { QualityLevel, SecondMetrics } from '@softphone/contracts';
+import type { UnitOfWork } from '@softphone/event-store';
+import { metadataFor, SERVICE_CONFIG, type ServiceConfig } from '@softphone/platform';
+import { DurableScheduler, type Job } from '@softphone/scheduler';
+import { MANAGER_INBOX_SNAPSHOTS, managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { noticeText } from './notice-text.js';
+
+export interface MailJob {
+  tenantId: string;
+  managerId: string;
+  messageId: string;
+  attempt: number;
+}
+
+const MAIL_JOB = 'quality.notice-mail';
+/** Retries back off from 1 s to 5 minutes; a mail the server refuses for good (5xx) is given up after this many attempts. */
+const MAX_BACKOFF_MS = 5 * 60_000;
+const MAX_REFUSED_ATTEMPTS = 5;
+
+const mails = new Counter({ name: 'quality_notice_mails_total', help: 'Internal message mails by outcome', labelNames: ['outcome'] });
+
+interface MessageRow {
+  call_id: string;
+  agent_id: string;
+  agent_name: string | null;
+  level: QualityLevel;
+  second: Date;
+  metrics: SecondMetrics;
+  mailed_at: Date | null;
+  manager_email: string | null;
+}
+
+/**
+ * Mails each internal message through SMTP (nodemailer) from a durable job
+ * written in the transaction of the message: an SMTP outage only delays it,
+ * the job retrying with backoff until the server takes it; a restart or
+ * another instance picks the job up.
+ */
+@Injectable()
+export class NoticeMailer {
+  private readonly logger = new Logger('NoticeMailer');
+  private readonly transport: Transporter;
+
+  constructor(
+    private readonly scheduler: DurableScheduler,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    // One connection per mail (no pool): nothing to close at shutdown.
+    this.transport = createTransport(
+      { url: config.smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 },
+      { from: config.mailFrom },
+    );
+    this.scheduler.register(MAIL_JOB, (job, uow) => this.deliver(job as Job<MailJob>, uow));
+  }
+
+  /** In the transaction that writes the message. The scheduler runs on wall-clock time, not the service clock. */
+  async schedule(uow: UnitOfWork, message: Omit<MailJob, 'attempt'>, attempt = 1, dueAt = new Date()): Promise<void> {
+    await this.scheduler.schedule(uow, { id: `${MAIL_JOB}:${message.messageId}:${attempt}`, kind: MAIL_JOB, dueAt, payload: { ...message, attempt } });
+  }
+
+  private async deliver(job: Job<MailJob>, uow: UnitOfWork): Promise<void> {
+    const { tenantId, managerId, messageId, attempt } = job.payload;
+    const [message] = await uow.sql.rows<MessageRow>(
+      `SELECT m.call_id, m.agent_id, a.name AS agent_name, m.level, m.second, m.metrics, m.mailed_at,
+              (SELECT o.manager_email FROM org_units o WHERE o.tenant_id = m.tenant_id AND o.manager_id = m.manager_id LIMIT 1) AS manager_email
+       FROM manager_messages m LEFT JOIN agents a ON a.tenant_id = m.tenant_id AND a.agent_id = m.agent_id
+       WHERE m.tenant_id = $1 AND m.message_id = $2`,
+      [tenantId, messageId],
+    );
+    if (!message || message.mailed_at) return;
+    if (!message.manager_email) {
+      mails.inc({ outcome: 'no-address' });
+      return this.logger.error(`message ${messageId}: manager ${managerId} of tenant ${tenantId} has no mail address`);
+    }
+    const { subject, text } = noticeText({ ...message, callId: message.call_id, agentId: message.agent_id, agentName: message.agent_name, second: message.second.toISOString() });
+    try {
+      await this.transport.sendMail({ to: message.manager_email, subject, text, messageId: `<${messageId}@quality-svc>` });
+    } catch (error) {
+      const refused = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
+      if (refused && attempt >= MAX_REFUSED_ATTEMPTS) {
+        mails.inc({ outcome: 'refused' });
+        return this.logger.error(`message ${messageId}: the SMTP server refused the mail ${attempt} times, giving up: ${String(error)}`);
+      }
+      const backoff = Math.min(1000 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+      mails.inc({ outcome: 'retry' });
+      this.logger.warn(`message ${messageId}: mail attempt ${attempt} failed, retrying in ${backoff} ms: ${String(error)}`);
+      return this.schedule(uow, { tenantId, managerId, messageId }, attempt + 1, new Date(Date.now() + backoff));
+    }
+    mails.inc({ outcome: 'sent' });
+    await uow.decide(
+      managerInboxStream(tenantId, managerId),
+      managerInboxDecider,
+      { type: 'RecordMailed', managerId, messageId, to: message.manager_email },
+      metadataFor(tenantId),
+      MANAGER_INBOX_SNAPSHOTS,
+    );
+  }
+}

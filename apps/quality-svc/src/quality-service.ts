@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type Clock, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import { SchedulerSchema1732400000002 } from '@softphone/scheduler';
+import { CallQualityModule } from './call-quality/call-quality.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
+import { ManagerInboxModule } from './manager-inbox/manager-inbox.module.js';
+import { ManagerMessagesProjection } from './manager-inbox/manager-messages.projection.js';
+import { CallQuality1732400040000 } from './migrations/1732400040000-call-quality.js';
+import { Directory1732400040001 } from './migrations/1732400040001-directory.js';
+import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager-messages.js';
+
+export const QUALITY_SERVICE: ServiceDefaults = { serviceName: 'quality-svc', port: 3004, database: 'softphone_quality' };
+
+export interface QualityServiceOptions {
+  /** The time of rate limits, notices and events (tests share a ManualClock between instances). */
+  clock?: Clock;
+}
+
+@Module({})
+class QualityServiceModule {}
+
+/** quality-svc: per-second network quality of calls, levels, summaries, dashboards and OU manager notices. */
+export function qualityServiceModule(config: ServiceConfig, options: QualityServiceOptions = {}): DynamicModule {
+  return {
+    module: QualityServiceModule,
+    imports: [
+      PlatformModule.forService({
+        config,
+        migrations: [SchedulerSchema1732400000002, CallQuality1732400040000, Directory1732400040001, ManagerMessages1732400040002],
+        projections: [ManagerMessagesProjection],
+        clock: options.clock,
+      }),
+      CallQualityModule,
+      DirectoryModule,
+      ManagerInboxModule,
+      DashboardModule,
+    ],
+  };
+}

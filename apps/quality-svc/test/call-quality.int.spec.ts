@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { topics } from '@softphone/contracts';
+import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
+import { collect, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
+import { samplesFrom, uniqueId, upstream } from './support.js';
+
+describe('quality-svc: per-second quality of calls, over REST and from the samples topic', () => {
+  let db: TestDatabase;
+  let svc: TestService;
+  let producer: Producer;
+  const prefix = uniqueTopicPrefix('quality');
+  const t = topics(prefix);
+  const tenantId = uniqueId('tenant');
+  const calls = upstream(prefix, tenantId);
+  let gateway: string;
+  let admin: string;
+  const start = () => new Date(Date.now() - 120_000);
+
+  const events = async (callId: string, count: number) => {
+    const key = `call-quality-${tenantId}:${callId}`;
+    const messages = await collect(t.events('quality'), (m) => m.filter((x) => x.key === key).length >= count);
+    return messages.filter((m) => m.key === key).map((m) => JSON.parse(m.value));
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('quality');
+    svc = await startTestService({ defaults: QUALITY_SERVICE, module: qualityServiceModule, database: db, topicPrefix: prefix });
+    gateway = await tokenFor({ subject: 'gw-1', role: 'gateway', tenantId });
+    admin = await tokenFor({ subject: 'admin-1', role: 'tenant-admin', tenantId });
+    producer = new Kafka({ clientId: 'test-gateway', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await svc?.close();
+    await db?.drop();
+  });
+
+  it('measures each second from the counters (Table 2), rates it (Table 1) and shows the live quality and the history', async () => {
+    const callId = uniqueId('call');
+    const from = start();
+    // Seconds 1-3: nothing lost; second 4: 1 of 50 lost (2 %, poor); second 5: 20 ms jitter (poor).
+    const samples = samplesFrom(from, 5, { lost: (i) => (i === 3 ? 1 : 0) });
+    samples[4].jitterMs = 20;
+    const posted = await svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway);
+    expect(posted.status).toBe(200);
+    expect(posted.body).toEqual({ callId, samples: { first: 1, second: 4 }, level: 'good' });
+
+    const live = await svc.http.get(`/calls/${callId}/quality`, admin);
+    expect(live.body).toMatchObject({ callId, agentId: null, status: 'live', level: 'good' });
+    expect(live.body.latestSecond).toEqual({
+      at: samples[4].at,
+      level: 'poor',
+      lossRate: 0,
+      jitterMs: 20,
+      oneWayDelayMs: 15,
+      mos: expect.any(Number),
+      packetsReceived: 50,
+      packetsSent: 50,
+    });
+
+    const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
+    expect(history.body.series.map((s: { level: string; lossRate: number }) => [s.level, s.lossRate])).toEqual([
+      ['good', 0],
+      ['good', 0],
+      ['poor', 0.02],
+      ['poor', 0],
+    ]);
+    expect(history.body.summary).toMatchObject({
+      worstLevel: 'poor',
+      secondsByLevel: { good: 2, medium: 0, poor: 2, bad: 0 },
+      unratedSeconds: 0,
+      firstSecond: samples[1].at,
+      lastSecond: samples[4].at,
+    });
+    expect(history.body.summary.averages.lossRate).toBeCloseTo(0.005, 6);
+
+    const page = await svc.http.get(`/calls/${callId}/quality/history?limit=3`, admin);
+    expect(page.body.series).toHaveLength(3);
+    expect(page.body.next).toBe(samples[4].at);
+    const rest = await svc.http.get(`/calls/${callId}/quality/history?from=${encodeURIComponent(page.body.next)}`, admin);
+    expect(rest.body.series.map((s: { at: string }) => s.at)).toEqual([samples[4].at]);
+  });
+
+  it('publishes level changes with hysteresis: one event per confirmed change, none for a flapping line', async () => {
+    const callId = uniqueId('call');
+    // Good for 3 s, then poor for 4 s (confirmed at the 3rd), then flapping good/poor.
+    const lost = (i: number) => (i >= 4 && i <= 7 ? 2 : i >= 8 && i % 2 === 0 ? 2 : 0);
+    await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(start(), 20, { lost }) }, gateway);
+    const published = await events(callId, 2);
+    expect(published.map((e) => [e.type, e.data.from, e.data.to])).toEqual([
+      ['quality.level-changed', null, 'good'],
+      ['quality.level-changed', 'good', 'poor'],
+    ]);
+    expect(published[1].data).toMatchObject({ callId, agentId: null, metrics: { lossRate: 0.04 } });
+    expect(published[1].tenantId).toBe(tenantId);
+    expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.level).toBe('poor');
+  });
+
+  it('handles duplicates, out-of-order samples, gaps and counter resets without inventing seconds', async () => {
+    const callId = uniqueId('call');
+    const all = samplesFrom(start(), 10);
+    await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[2], all[0], all[1]] }, gateway);
+    const again = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[1], all[2], all[5], all[6]] }, gateway);
+    expect(again.body.samples).toEqual({ 'out-of-order': 1, duplicate: 1, gap: 1, second: 1 });
+    const reset = { ...all[7], packetsReceived: 3, packetsSent: 3 };
+    const after = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [reset, { ...all[8], packetsReceived: 53, packetsSent: 53 }] }, gateway);
+    expect(after.body.samples).toEqual({ reset: 1, second: 1 });
+    const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
+    expect(history.body.series.map((s: { at: string }) => s.at)).toEqual([all[1].at, all[2].at, all[6].at, all[8].at]);
+  });
+
+  it('applies concurrent retries of the same samples once', async () => {
+    const callId = uniqueId('call');
+    const samples = samplesFrom(start(), 30);
+    const results = await Promise.all([0, 1, 2, 3].map(() => svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
+    expect(history.body.series).toHaveLength(29);
+    expect(history.body.summary.secondsByLevel.good).toBe(29);
+  });
+
+  it('ingests the samples topic, applies a redelivered batch once and dead-letters a malformed one', async () => {
+    const [a, b] = [uniqueId('call'), uniqueId('call')];
+    const samples = samplesFrom(start(), 6);
+    const report = (...calls: Array<{ callId: string; samples: typeof samples }>) => ({ key: 'gw-1', value: JSON.stringify({ tenantId, calls }) });
+    await producer.send({
+      topic: t.qualitySamples,
+      messages: [
+        report({ callId: a, samples: samples.slice(0, 3) }, { callId: b, samples: samples.slice(0, 2) }),
+        report({ callId: a, samples: samples.slice(0, 3) }),
+        { key: 'gw-1', value: JSON.stringify({ tenantId, calls: [{ callId: a, samples: [] }] }) },
+        report({ callId: a, samples: samples.slice(3) }, { callId: b, samples: samples.slice(2, 4) }),
+      ],
+    });
+    await eventually(async () => {
+      const history = await svc.http.get(`/calls/${a}/quality/history`, admin);
+      expect(history.body.series.map((s: { at: string }) => s.at)).toEqual(samples.slice(1).map((s) => s.at));
+    });
+    const other = await svc.http.get(`/calls/${b}/quality/history`, admin);
+    expect(other.body.series.map((s: { at: string }) => s.at)).toEqual(samples.slice(1, 4).map((s) => s.at));
+    const dead = await collect(t.deadLetter('quality-svc.samples'), (m) => m.length >= 1);
+    expect(dead[0].headers['dlq-error']).toBe('ContractViolation: invalid quality sample batch');
+    expect(JSON.parse(dead[0].headers['dlq-issues'])[0].path).toEqual(['calls', 0, 'samples']);
+  });
+
+  it("attributes a call measured before its events to the agent, summarizes it when it ends and then discards its samples", async () => {
+    const callId = uniqueId('call');
+    const agentId = uniqueId('agent');
+    const from = start();
+    await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(from, 4, { lost: (i) => (i === 3 ? 5 : 0) }) }, gateway);
+    await calls.connected(callId, agentId);
+    await eventually(async () => expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.agentId).toBe(agentId));
+    await calls.ended(callId, agentId);
+    const [, summarized] = await events(callId, 2);
+    expect(summarized).toMatchObject({
+      type: 'quality.call-summarized',
+      data: {
+        callId,
+        agentId,
+        worstLevel: 'bad',
+        secondsByLevel: { good: 2, medium: 0, poor: 0, bad: 1 },
+        unratedSeconds: 0,
+        averages: { lossRate: expect.any(Number), mos: expect.any(Number) },
+      },
+    });
+    expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.status).toBe('ended');
+    const late = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(new Date(from.getTime() + 4000), 2) }, gateway);
+    expect(late.body).toEqual({ callId, samples: { 'call-ended': 2 }, level: 'good' });
+  });
+
+  it('summarizes a call that never had a sample', async () => {
+    const callId = uniqueId('call');
+    await calls.ended(callId, null);
+    const [summarized] = await events(callId, 1);
+    expect(summarized.data).toEqual({
+      callId,
+      agentId: null,
+      worstLevel: null,
+      secondsByLevel: { good: 0, medium: 0, poor: 0, bad: 0 },
+      unratedSeconds: 0,
+      firstSecond: null,
+      lastSecond: null,
+      averages: null,
+    });
+  });
+
+  it('ingests several calls in one request', async () => {
+    const [a, b] = [uniqueId('call'), uniqueId('call')];
+    const result = await svc.http.post(
+      '/quality/samples',
+      { calls: [{ callId: a, samples: samplesFrom(start(), 3) }, { callId: b, samples: samplesFrom(start(), 2, { lost: () => 50 }) }] },
+      gateway,
+    );
+    expect(result.body.calls).toEqual(
+      expect.arrayContaining([
+        { callId: a, samples: { first: 1, second: 2 }, level: 'good' },
+        { callId: b, samples: { first: 1, second: 1 }, level: 'bad' },
+      ]),
+    );
+  });
+
+  it('rejects bad samples naming the field, keeps gateways to their tenant and agents to their own calls', async () => {
+    const callId = uniqueId('call');
+    const [sample] = samplesFrom(start(), 1);
+    const bad = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, packetsSent: -1 }] }, gateway);
+    expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'samples[0].packetsSent' });
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [] }, gateway)).body).toMatchObject({ status: 400, field: 'samples' });
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, at: 'yesterday' }] }, gateway)).body.field).toBe('samples[0].at');
+    const agent = await tokenFor({ subject: 'agent-x', role: 'agent', tenantId });
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [sample] }, agent)).body).toMatchObject({ status: 403, code: 'AUTH_ROLE_FORBIDDEN' });
+
+    const agentId = uniqueId('agent');
+    const mine = uniqueId('call');
+    await svc.http.post(`/calls/${mine}/quality/samples`, { samples: samplesFrom(start(), 2) }, gateway);
+    await calls.connected(mine, agentId);
+    const own = await tokenFor({ subject: agentId, role: 'agent', tenantId });
+    await eventually(async () => expect((await svc.http.get(`/calls/${mine}/quality`, own)).status).toBe(200));
+    expect((await svc.http.get(`/calls/${mine}/quality`, agent)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
+
+    const stranger = await tokenFor({ subject: 'admin-2', role: 'tenant-admin', tenantId: `other-${randomUUID().slice(0, 8)}` });
+    expect((await svc.http.get(`/calls/${mine}/quality`, stranger)).body).toMatchObject({ status: 404, code: 'CALL_NOT_FOUND' });
+    expect((await svc.http.get(`/calls/unknown-call/quality/history`, admin)).body).toMatchObject({ status: 404, code: 'CALL_NOT_FOUND' });
+  });
+});

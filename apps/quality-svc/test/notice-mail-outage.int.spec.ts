@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
+import { createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
+import { mailTo, poorLine, samplesFrom, uniqueId, upstream } from './support.js';
+
+/** A TCP relay to the SMTP sink that the test opens and closes: closed, its port refuses connections (a mail outage). */
+class SmtpRelay {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(readonly port: number) {}
+
+  static async onFreePort(): Promise<SmtpRelay> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    return new SmtpRelay(port);
+  }
+
+  async open(): Promise<void> {
+    const sink = new URL(testEnv.smtpUrl);
+    this.server = createServer((client) => {
+      const upstream = connect(Number(sink.port), sink.hostname);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+    this.server = undefined;
+  }
+}
+
+describe('quality-svc: a mail outage delays the mail of an internal message, and loses nothing', () => {
+  let db: TestDatabase;
+  let svc: TestService;
+  let relay: SmtpRelay;
+  const prefix = uniqueTopicPrefix('outage');
+  const tenantId = uniqueId('tenant');
+  const tenant = upstream(prefix, tenantId);
+  const manager = { managerId: uniqueId('mgr'), email: `outage-${randomUUID()}@example.com` };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outage');
+    relay = await SmtpRelay.onFreePort();
+    svc = await startTestService({
+      defaults: QUALITY_SERVICE,
+      module: qualityServiceModule,
+      database: db,
+      topicPrefix: prefix,
+      env: { SMTP_URL: `smtp://127.0.0.1:${relay.port}` },
+    });
+  });
+
+  afterAll(async () => {
+    await svc?.close();
+    await relay?.close();
+    await db?.drop();
+  });
+
+  it('keeps the message in the inbox while SMTP is down and mails it once SMTP is back', async () => {
+    const agentId = uniqueId('agent');
+    const callId = uniqueId('call');
+    await tenant.parameters(true);
+    await tenant.orgUnit('sales', null, manager);
+    await tenant.agent(agentId, 'sales');
+    await tenant.connected(callId, agentId);
+    const admin = await tokenFor({ subject: 'admin', role: 'tenant-admin', tenantId });
+    await eventually(async () => {
+      expect((await svc.http.get(`/tenants/${tenantId}/quality/dashboard?agentId=${agentId}&orgUnitId=sales`, admin)).status).toBe(200);
+      expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.agentId).toBe(agentId);
+    });
+
+    const gateway = await tokenFor({ subject: 'gw', role: 'gateway', tenantId });
+    const samples = samplesFrom(new Date(Date.now() - 10_000), 3, poorLine);
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway)).body.level).toBe('poor');
+
+    const managerToken = await tokenFor({ subject: manager.managerId, role: 'ou-manager', tenantId });
+    const [message] = (await svc.http.get('/inbox/messages', managerToken)).body;
+    expect(message).toMatchObject({ callId, agentId, level: 'poor', mailedAt: null });
+
+    // Attempts at 0, 1 and 3 s fail while the relay is closed.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await mailTo(manager.email)).toEqual([]);
+    expect((await svc.http.get(`/inbox/messages/${message.messageId}`, managerToken)).body.mailedAt).toBeNull();
+
+    await relay.open();
+    await eventually(async () => expect((await svc.http.get(`/inbox/messages/${message.messageId}`, managerToken)).body.mailedAt).not.toBeNull(), 40_000);
+    const mail = await mailTo(manager.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0].subject).toBe(message.subject);
+    expect(mail[0].headers['message-id']).toBe(`<${message.messageId}@quality-svc>`);
+  });
+});

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import { AccessCodesModule } from './access-codes/access-codes.module.js';
+import { AccessCodesProjection } from './access-codes/access-codes.projection.js';
+import { IvrsModule } from './ivrs/ivrs.module.js';
+import { IvrsProjection } from './ivrs/ivrs.projection.js';
+import { TenantsView1732400010000 } from './migrations/1732400010000-tenants-view.js';
+import { OrgUnitsView1732400010001 } from './migrations/1732400010001-org-units-view.js';
+import { SkillQueuesView1732400010002 } from './migrations/1732400010002-skill-queues-view.js';
+import { IvrsView1732400010003 } from './migrations/1732400010003-ivrs-view.js';
+import { AccessCodes1732400010004 } from './migrations/1732400010004-access-codes.js';
+import { OrgUnitsModule } from './org-units/org-units.module.js';
+import { OrgUnitsProjection } from './org-units/org-units.projection.js';
+import { SkillQueuesModule } from './skill-queues/skill-queues.module.js';
+import { SkillQueuesProjection } from './skill-queues/skill-queues.projection.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+import { TenantsProjection } from './tenants/tenants.projection.js';
+
+export const TENANT_SERVICE: ServiceDefaults = { serviceName: 'tenant-svc', port: 3001, database: 'softphone_tenant' };
+
+@Module({})
+class TenantServiceModule {}
+
+/** tenant-svc: tenants, WebRTC enablement, gateways, pool mode, parameters, org units, skill queues, IVRs. */
+export function tenantServiceModule(config: ServiceConfig): DynamicModule {
+  return {
+    module: TenantServiceModule,
+    imports: [
+      PlatformModule.forService({
+        config,
+        migrations: [
+          TenantsView1732400010000,
+          OrgUnitsView1732400010001,
+          SkillQueuesView1732400010002,
+          IvrsView1732400010003,
+          AccessCodes1732400010004,
+        ],
+        projections: [TenantsProjection, OrgUnitsProjection, SkillQueuesProjection, IvrsProjection, AccessCodesProjection],
+      }),
+      TenantsModule,
+      OrgUnitsModule,
+      SkillQueuesModule,
+      IvrsModule,
+      AccessCodesModule,
+    ],
+  };
+}

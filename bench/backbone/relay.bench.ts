@@ -1,0 +1,96 @@
+/**
+ * Outbox relay throughput: events/s from the event store to Kafka (read in
+ * global order, produce, checkpoint), against a bare kafkajs producer sending
+ * the same messages in the same batch sizes, acks=all, one request in flight.
+ */
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { topics } from '@softphone/contracts';
+import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore, START } from '@softphone/event-store';
+import { KafkaBroker, OutboxRelay, toMessage } from '@softphone/messaging';
+import { benchDatabase, fmt, KAFKA_BROKERS, table } from '../support.js';
+
+const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 50_000);
+const BATCH = 500;
+const STREAMS = 1_000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+export default async function run(): Promise<void> {
+  const db = await benchDatabase('relay');
+  const dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000], poolSize: 10 });
+  const store = new PostgresEventStore(dataSource);
+  const prefix = `bench${Date.now()}.`;
+  const t = topics(prefix);
+  const broker = new KafkaBroker({ brokers: KAFKA_BROKERS, clientId: 'bench-relay' });
+  await broker.ensureTopics([t.events('call')], 6);
+
+  // The store's content: EVENTS events over STREAMS streams, 50 per append.
+  const perAppend = 50;
+  const versions = new Array<number>(STREAMS).fill(0);
+  for (let i = 0; i < EVENTS / perAppend; i++) {
+    const s = i % STREAMS;
+    const events = Array.from({ length: perAppend }, (_, k) => ({
+      type: 'call.media-changed',
+      data: { callId: `call-${s}`, change: k % 2 ? 'muted' : 'unmuted', media: { mode: 'voice', muted: k % 2 === 1, cameraOn: false, screenShare: null } },
+    }));
+    await store.append(`call-${s}`, versions[s], events, { tenantId: 'bench', correlationId: 'bench' });
+    versions[s] += perAppend;
+  }
+
+  // Bare producer: the same messages, pre-built, in batches of BATCH.
+  const all = await store.readAllEncoded(START, EVENTS);
+  const messages = all.map((e) => toMessage(e, topics(`${prefix}bare.`)));
+  const bareTopic = messages[0].topic;
+  await broker.ensureTopics([bareTopic], 6);
+  const kafka = new Kafka({ clientId: 'bench-bare', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const bareRun = async () => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < messages.length; i += BATCH) {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [{ topic: bareTopic, messages: messages.slice(i, i + BATCH).map((m) => ({ key: m.key, value: m.value, headers: m.headers })) }],
+      });
+    }
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+
+  // Relay: from an empty checkpoint (a new relay name each run) to the end of the log.
+  const lastPosition = all[all.length - 1].position;
+  const relayRun = async (run: number) => {
+    const relay = new OutboxRelay(store, dataSource, broker, { name: `bench-${run}`, topics: t, batchSize: BATCH });
+    const started = process.hrtime.bigint();
+    relay.start();
+    for (;;) {
+      const [row] = await store.sql.rows<{ position: string }>(`SELECT position::text FROM es_checkpoints WHERE name = $1`, [`bench-${run}`]);
+      if (row?.position === lastPosition) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await relay.stop();
+    return seconds;
+  };
+
+  // Interleaved runs, median of each: the machine's other load hits both alike.
+  const bareTimes: number[] = [];
+  const relayTimes: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    bareTimes.push(await bareRun());
+    relayTimes.push(await relayRun(run));
+  }
+  await producer.disconnect();
+  await broker.close();
+  await dataSource.destroy();
+  await db.drop();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const bareSeconds = median(bareTimes);
+  const relaySeconds = median(relayTimes);
+
+  const bare = EVENTS / bareSeconds;
+  const relayed = EVENTS / relaySeconds;
+  table([
+    { path: 'bare kafkajs producer', 'events/s': fmt(bare) },
+    { path: 'outbox relay (store → Kafka)', 'events/s': fmt(relayed) },
+  ]);
+  process.stdout.write(`relay / bare = ${fmt(relayed / bare, 2)} (${fmt(EVENTS)} events, batches of ${BATCH}, median of ${RUNS} interleaved runs; target >= 0.70)\n`);
+}

@@ -1,0 +1,4 @@
+export * from './access.js';
+export * from './auth.guard.js';
+export * from './principal.js';
+export * from './tokens.js';

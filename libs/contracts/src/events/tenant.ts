@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { AccessCode, Email, Gateway, Id, SkillQueueMediaType } from '../common.js';
+import { defineEvent, type EventOf } from '../define-event.js';
+
+const tenant = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
+  defineEvent('tenant', type, 1, description, data);
+
+export const tenantEvents = {
+  created: tenant(
+    'tenant.created',
+    'A tenant was created, status normal. poolMode: its call center runs in CTI pool mode.',
+    z.object({ tenantId: Id, name: z.string().min(1).max(200), poolMode: z.boolean() }),
+  ),
+  suspended: tenant(
+    'tenant.suspended',
+    'The tenant is suspended: WebRTC phones must unregister, no calls.',
+    z.object({ tenantId: Id, reason: z.string().max(500).nullable() }),
+  ),
+  resumed: tenant('tenant.resumed', 'The tenant is back to normal status.', z.object({ tenantId: Id })),
+  poolModeChanged: tenant(
+    'tenant.pool-mode-changed',
+    'The call center switched into or out of CTI pool mode.',
+    z.object({ tenantId: Id, poolMode: z.boolean() }),
+  ),
+  webRtcEnabled: tenant(
+    'tenant.webrtc-enabled',
+    'A system admin enabled WebRTC, with webRTC as the agent registration server type and its gateways.',
+    z.object({
+      tenantId: Id,
+      registrationServerType: z.literal('webRTC'),
+      gateways: z.array(Gateway).min(1),
+    }),
+  ),
+  webRtcDisabled: tenant('tenant.webrtc-disabled', 'WebRTC was disabled for the tenant.', z.object({ tenantId: Id })),
+  webRtcGatewaysChanged: tenant(
+    'tenant.webrtc-gateways-changed',
+    'The WebRTC gateways (agent registration servers) changed; phones must re-register.',
+    z.object({ tenantId: Id, gateways: z.array(Gateway).min(1) }),
+  ),
+  parametersChanged: tenant(
+    'tenant.parameters-changed',
+    'Tenant parameters, always the complete set.',
+    z.object({
+      tenantId: Id,
+      notifyOuManagersOnPoorNetwork: z.boolean(),
+      softphoneUnifiedAuthentication: z.boolean(),
+    }),
+  ),
+  orgUnitCreated: tenant(
+    'tenant.org-unit-created',
+    'An org unit was created under a parent (null: a root unit).',
+    z.object({ orgUnitId: Id, name: z.string().min(1).max(200), parentOrgUnitId: Id.nullable() }),
+  ),
+  orgUnitManagerAssigned: tenant(
+    'tenant.org-unit-manager-assigned',
+    'The manager of an org unit, who receives its internal messages.',
+    z.object({
+      orgUnitId: Id,
+      manager: z.object({ managerId: Id, name: z.string().min(1).max(200), email: Email }),
+    }),
+  ),
+  skillQueueCreated: tenant(
+    'tenant.skill-queue-created',
+    'A skill queue with its media type and an access code unique in the tenant.',
+    z.object({ skillQueueId: Id, name: z.string().min(1).max(200), mediaType: SkillQueueMediaType, accessCode: AccessCode }),
+  ),
+  ivrCreated: tenant(
+    'tenant.ivr-created',
+    'An IVR access code: callers hear an announcement, then are transferred to a skill queue.',
+    z.object({
+      ivrId: Id,
+      name: z.string().min(1).max(200),
+      accessCode: AccessCode,
+      announcementSeconds: z.number().min(0).max(600),
+      skillQueueId: Id,
+    }),
+  ),
+};
+
+export type TenantEvent = EventOf<typeof tenantEvents>;

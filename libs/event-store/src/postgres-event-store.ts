@@ -1,0 +1,181 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource } from 'typeorm';
+import { ConcurrencyError } from '@softphone/errors';
+import { appendToStream } from './append.js';
+import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EventRow } from './event-codec.js';
+import type { InlineProjection } from './projection.js';
+import { sqlOnDataSource, sqlOnRunner, type Sql } from './sql.js';
+import type { Checkpoint, EncodedEvent, EventMetadata, NewEvent, RecordedEvent } from './types.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+export interface EventStoreOptions {
+  projections?: readonly InlineProjection[];
+  now?: () => Date;
+  /** Attempts of a unit of work that lost an optimistic-concurrency race. */
+  maxAttempts?: number;
+}
+
+/**
+ * Events after a checkpoint, in global order, stopping before any transaction
+ * still in flight (its events may take lower positions than visible ones).
+ */
+const AFTER_CHECKPOINT = `FROM es_events
+  WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY es_events.transaction_id, es_events.position
+  LIMIT $3`;
+
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK = '40P01';
+
+/**
+ * The event store of one service, in that service's PostgreSQL database.
+ *
+ * Global order is (transaction_id, position). A reader of the whole log must not
+ * pass an event whose transaction is still in flight: positions are taken from
+ * a sequence at insert time, so a transaction can commit a lower position after
+ * a higher one is already visible. readAll therefore only returns events of
+ * transactions older than the oldest one still running (the snapshot's xmin),
+ * and all transactions that append use REPEATABLE READ, so a transaction that
+ * saw another one's events always has a higher transaction id: per-stream order
+ * and global order agree.
+ */
+export class PostgresEventStore {
+  readonly sql: Sql;
+  private readonly projections: readonly InlineProjection[];
+  private readonly now: () => Date;
+  private readonly maxAttempts: number;
+  private readonly emitter = new EventEmitter();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: EventStoreOptions = {},
+  ) {
+    this.sql = sqlOnDataSource(dataSource);
+    this.projections = options.projections ?? [];
+    this.now = options.now ?? (() => new Date());
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.emitter.setMaxListeners(0);
+  }
+
+  /**
+   * Runs work in one transaction and commits it. A lost race (stale expected
+   * version, serialization failure, deadlock) re-runs the whole work, which
+   * must therefore only touch the database through the unit of work.
+   */
+  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(work);
+      } catch (error) {
+        if (!isRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
+        await sleep(Math.random() * 5 * attempt);
+      }
+    }
+  }
+
+  /** Appends to one stream in one statement (or one transaction when inline projections exist). */
+  async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMetadata): Promise<RecordedEvent[]> {
+    if (this.projections.some((p) => events.some((e) => p.handles(e.type)))) {
+      return this.transaction((uow) => uow.append(streamId, expectedVersion, events, meta));
+    }
+    const recorded = await appendToStream(this.sql, streamId, expectedVersion, events, meta, this.now());
+    if (recorded.length > 0) this.emitter.emit('appended');
+    return recorded;
+  }
+
+  async readStream(streamId: string): Promise<RecordedEvent[]> {
+    const rows = await this.sql.rows<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Up to `limit` events after `after`, in global order, none of them still in flight. */
+  async readAll(after: Checkpoint, limit: number): Promise<RecordedEvent[]> {
+    const rows = await this.sql.prepared<EventRow>('es_read_all', `SELECT ${EVENT_COLUMNS} ${AFTER_CHECKPOINT}`, [
+      after.transactionId,
+      after.position,
+      limit,
+    ]);
+    return rows.map(fromRow);
+  }
+
+  /** readAll, with each envelope already serialised (for publishing). */
+  async readAllEncoded(after: Checkpoint, limit: number): Promise<EncodedEvent[]> {
+    const rows = await this.sql.prepared<EventRow & { data: string }>('es_read_all_encoded', `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`, [
+      after.transactionId,
+      after.position,
+      limit,
+    ]);
+    return rows.map(toEncoded);
+  }
+
+  /** Called after every commit that appended events in this process. */
+  onAppended(listener: () => void): () => void {
+    this.emitter.on('appended', listener);
+    return () => this.emitter.off('appended', listener);
+  }
+
+  /** Empties a read model and replays the whole log through it, blocking appends meanwhile. */
+  async rebuild(projectionName: string, batchSize = 1000): Promise<number> {
+    const projection = this.projections.find((p) => p.name === projectionName);
+    if (!projection) throw new Error(`no inline projection named ${projectionName}`);
+    return this.runOnce(async (uow) => {
+      await uow.sql.execute('LOCK TABLE es_events IN EXCLUSIVE MODE');
+      await projection.reset(uow.sql);
+      let count = 0;
+      let after: Checkpoint = { transactionId: '0', position: '0' };
+      for (;;) {
+        const rows = await uow.sql.rows<EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM es_events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+           ORDER BY es_events.transaction_id, es_events.position LIMIT $3`,
+          [after.transactionId, after.position, batchSize],
+        );
+        for (const event of rows.map(fromRow)) {
+          if (projection.handles(event.type)) await projection.apply(uow.sql, event);
+          after = event;
+          count++;
+        }
+        if (rows.length < batchSize) return count;
+      }
+    });
+  }
+
+  private async runOnce<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    let open = false;
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      open = true;
+      const uow = new UnitOfWork(sqlOnRunner(runner), this.projections, this.now);
+      const result = await work(uow);
+      await runner.query('COMMIT');
+      open = false;
+      if (uow.appendedEvents.length > 0) this.emitter.emit('appended');
+      await uow.committed();
+      return result;
+    } finally {
+      if (open) await runner.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/** A lost optimistic race: through TypeORM (driverError) or straight from pg (prepared statements). */
+function isRace(error: unknown): boolean {
+  if (error instanceof ConcurrencyError) return true;
+  const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
+  const sqlState = driverError?.code ?? code;
+  return sqlState === SERIALIZATION_FAILURE || sqlState === DEADLOCK;
+}
+
+function toConcurrencyError(error: unknown): unknown {
+  if (!isRace(error) || error instanceof ConcurrencyError) return error;
+  const wrapped = new ConcurrencyError('a concurrent transaction changed the same data');
+  Object.defineProperty(wrapped, 'cause', { value: error });
+  return wrapped;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

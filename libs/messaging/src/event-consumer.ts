@@ -1,0 +1,41 @@
+import { decodeEnvelope, type Envelope } from '@softphone/contracts';
+import { withCorrelation } from '@softphone/correlation';
+import type { EventMetadata, PostgresEventStore, UnitOfWork } from '@softphone/event-store';
+import type { MessageBroker } from './broker.js';
+import { InboxConsumer } from './inbox-consumer.js';
+
+export interface EventConsumerOptions {
+  groupId: string;
+  topics: string[];
+  deadLetterTopic: string;
+  /** Applies one validated event; throw a non-transient error only for an event that can never apply. */
+  handle(event: Envelope, uow: UnitOfWork): Promise<void>;
+  afterCommit?(events: Envelope[]): void | Promise<void>;
+  maxAttempts?: number;
+  fromBeginning?: boolean;
+}
+
+/** Consumes domain events: validated against the contracts, each applied once, in its own transaction. */
+export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, options: EventConsumerOptions): InboxConsumer<Envelope> {
+  return new InboxConsumer<Envelope>(store, broker, {
+    groupId: options.groupId,
+    topics: options.topics,
+    deadLetterTopic: options.deadLetterTopic,
+    maxAttempts: options.maxAttempts,
+    fromBeginning: options.fromBeginning,
+    chunkSize: 1,
+    decode: (message) => decodeEnvelope(message.value),
+    messageId: (event) => event.id,
+    handle: async (items, uow) => {
+      for (const { value: event } of items) {
+        await withCorrelation({ correlationId: event.correlationId, causationId: event.id }, () => options.handle(event, uow));
+      }
+    },
+    afterCommit: options.afterCommit ? (items) => options.afterCommit?.(items.map((i) => i.value)) : undefined,
+  });
+}
+
+/** Metadata for events caused by an incoming event: same tenant and correlation, caused by it. */
+export function causedBy(event: Envelope): EventMetadata {
+  return { tenantId: event.tenantId, correlationId: event.correlationId, causationId: event.id };
+}

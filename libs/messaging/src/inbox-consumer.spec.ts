@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConcurrencyError } from '@softphone/errors';
+import { collect, eventually } from '@softphone/testing';
+import { eventConsumer } from './event-consumer.js';
+import type { InboxConsumer } from './inbox-consumer.js';
+import { envelopeOf, mediaChanged, messagingFixture, type MessagingFixture } from './test-fixtures.js';
+
+describe('InboxConsumer', () => {
+  let f: MessagingFixture;
+  let consumer: InboxConsumer<unknown>;
+  const transientFailures = new Map<string, number>();
+
+  beforeAll(async () => {
+    f = await messagingFixture('inbox');
+    await f.dataSource.query('CREATE TABLE applied (call_id text NOT NULL, event_id uuid PRIMARY KEY)');
+    consumer = eventConsumer(f.store, f.broker, {
+      groupId: 'group',
+      topics: [f.topics.events('call')],
+      deadLetterTopic: f.topics.deadLetter('group'),
+      maxAttempts: 2,
+      handle: async (event, uow) => {
+        const callId = (event.data as { callId: string }).callId;
+        if (callId === 'explodes') throw new TypeError('handler bug');
+        if (callId.startsWith('flaky')) {
+          const failures = transientFailures.get(event.id) ?? 0;
+          transientFailures.set(event.id, failures + 1);
+          if (failures < 2) throw new ConcurrencyError('lost a race');
+        }
+        await uow.sql.execute('INSERT INTO applied (call_id, event_id) VALUES ($1, $2)', [callId, event.id]);
+      },
+    }) as InboxConsumer<unknown>;
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await f?.close();
+  });
+
+  const applied = () => f.store.sql.rows<{ call_id: string }>('SELECT call_id FROM applied ORDER BY call_id');
+  const send = (key: string, value: string) => f.broker.publish([{ topic: f.topics.events('call'), key, value }]);
+
+  it('applies a message delivered twice only once', async () => {
+    const twice = JSON.stringify(envelopeOf(mediaChanged('twice', true), 'call-twice'));
+    await send('call-twice', twice);
+    await send('call-twice', twice);
+    await send('call-twice', JSON.stringify(envelopeOf(mediaChanged('after-twice', true), 'call-twice', 2)));
+    await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('after-twice'));
+    expect((await applied()).filter((r) => r.call_id === 'twice')).toHaveLength(1);
+  });
+
+  it('dead-letters poison messages with the reason and keeps consuming the ones after them', async () => {
+    const key = 'call-poison';
+    await send(key, '{not json');
+    await send(key, JSON.stringify(envelopeOf({ type: 'call.media-changed', data: { callId: 'no-media' } }, key)));
+    await send(key, JSON.stringify(envelopeOf(mediaChanged('explodes', true), key)));
+    await send(key, JSON.stringify(envelopeOf(mediaChanged('after-poison', false), key)));
+    await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('after-poison'));
+
+    const dead = await collect(f.topics.deadLetter('group'), (m) => m.length >= 3);
+    expect(dead).toHaveLength(3);
+    expect(dead.map((m) => m.headers['dlq-error'])).toEqual([
+      'ContractViolation: message is not JSON',
+      'ContractViolation: invalid data for call.media-changed',
+      'TypeError: handler bug',
+    ]);
+    expect(dead[0].value).toBe('{not json');
+    expect(dead[2].headers['dlq-attempts']).toBe('2');
+    expect(dead[2].headers['dlq-original-topic']).toBe(f.topics.events('call'));
+    expect(JSON.parse(dead[1].headers['dlq-issues'])[0].path).toEqual(['change']);
+  });
+
+  it('retries transient failures until they pass, without dead-lettering', async () => {
+    await send('call-flaky', JSON.stringify(envelopeOf(mediaChanged('flaky-1', true), 'call-flaky')));
+    await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('flaky-1'));
+    expect([...transientFailures.values()]).toEqual([3]);
+    const dead = await collect(f.topics.deadLetter('group'), (m) => m.length >= 3);
+    expect(dead.map((m) => m.headers['event-id'])).toHaveLength(3);
+  });
+});

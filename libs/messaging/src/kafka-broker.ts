@@ -1,0 +1,162 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from './broker.js';
+
+export interface KafkaBrokerOptions {
+  brokers: string[];
+  clientId: string;
+  /** Consumer session timeout: heartbeats must come at least this often. */
+  sessionTimeoutMs?: number;
+}
+
+const TOPIC_ALREADY_EXISTS = 36;
+
+/** MessageBroker over kafkajs (unmaintained upstream: keep it behind this file). */
+export class KafkaBroker implements MessageBroker {
+  private readonly kafka: Kafka;
+  private readonly logger = new Logger('Kafka');
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBrokerOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry) => this.log(entry),
+      retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
+    });
+  }
+
+  async ensureTopics(names: string[], partitions: number): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = names.filter((n) => !existing.has(n));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: -1,
+          configEntries: [{ name: 'retention.ms', value: '-1' }],
+        })),
+      });
+    } catch (error) {
+      const errors = (error as { errors?: Array<{ type?: string; code?: number }> }).errors;
+      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+    }
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
+    const producer = await this.connectedProducer();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key?.toString() ?? null,
+          value: m.value,
+          headers: Object.fromEntries(
+            Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
+          ),
+        }));
+        await options.handler(messages, {
+          done: (message) => resolveOffset(message.offset),
+          heartbeat,
+          isRunning: () => isRunning() && !isStale(),
+        });
+        await commitOffsetsIfNecessary();
+      },
+    });
+    return {
+      stop: async () => {
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    const producer = this.producer;
+    const admin = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.all([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())].map((p) => p?.catch(() => undefined)));
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= connect(
+      this.kafka.producer({
+        allowAutoTopicCreation: false,
+        // One request in flight: a retried request cannot overtake the next one, so per-key order holds.
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+      () => (this.producer = undefined),
+    );
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= connect(this.kafka.admin(), () => (this.admin = undefined));
+    return this.admin;
+  }
+
+  private log(entry: LogEntry): void {
+    const { message, ...rest } = entry.log;
+    const text = `${entry.namespace}: ${message}`;
+    if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
+    else this.logger.warn(text);
+  }
+}
+
+/** Connects a client; a failed connection is forgotten so the next call tries again. */
+async function connect<T extends { connect(): Promise<void> }>(client: T, forget: () => void): Promise<T> {
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    forget();
+    throw error;
+  }
+}

@@ -1,0 +1,173 @@
+import { Logger } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { eventDefinition, type Topics } from '@softphone/contracts';
+import { LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
+import type { MessageBroker, OutgoingMessage } from './broker.js';
+
+export interface RelayOptions {
+  /** Names the checkpoint and the leader lock: one relay per service. */
+  name: string;
+  topics: Topics;
+  batchSize?: number;
+  /** How often to look for events appended by other instances. */
+  pollIntervalMs?: number;
+  /** Longest wait between attempts while the broker is down. */
+  maxBackoffMs?: number;
+}
+
+const published = new Counter({ name: 'relay_events_published_total', help: 'Events published to Kafka by the outbox relay', labelNames: ['relay'] });
+const failures = new Counter({ name: 'relay_publish_failures_total', help: 'Failed publish attempts of the outbox relay', labelNames: ['relay'] });
+const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
+
+/** The envelope as it travels: the event without its place in the local log. */
+export function toMessage(event: EncodedEvent, topics: Topics): OutgoingMessage {
+  const definition = eventDefinition(event.type);
+  if (!definition) throw new Error(`no topic for event type ${event.type}`);
+  return {
+    topic: topics.events(definition.topic),
+    key: event.streamId,
+    value: event.envelope,
+    headers: { 'event-type': event.type, 'event-id': event.id, 'correlation-id': event.correlationId },
+  };
+}
+
+/**
+ * Publishes the event store to Kafka in global order, keyed by stream id (so
+ * each aggregate's events stay in order on one partition), and checkpoints what
+ * the broker acknowledged. The store is the outbox: a broker outage only delays
+ * events. Only the instance holding the leader lock relays; delivery is at least
+ * once (a crash between publish and checkpoint re-sends a batch).
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly lock: LeaderLock;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pendingWake = false;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    dataSource: DataSource,
+    private readonly broker: MessageBroker,
+    private readonly options: RelayOptions,
+  ) {
+    this.lock = new LeaderLock(dataSource, `relay:${options.name}`);
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onAppended(() => this.nudge());
+    this.loop = this.run();
+  }
+
+  /** Publishes what is already committed, then stops. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.nudge();
+    await this.loop;
+    if (this.lock.isHeld) await this.drain().catch((error) => this.logger.warn(`final flush failed: ${String(error)}`));
+    await this.lock.release();
+    leader.set({ relay: this.options.name }, 0);
+  }
+
+  /**
+   * Publishes until the log is empty; returns how many events it sent. Reading
+   * the next batch and saving the previous checkpoint overlap with publishing.
+   */
+  async drain(): Promise<number> {
+    let sent = 0;
+    let saving: Promise<void> = Promise.resolve();
+    let batch = await this.store.readAllEncoded(await this.loadCheckpoint(), this.batchSize);
+    try {
+      while (batch.length > 0 && this.lock.isHeld) {
+        const last = batch[batch.length - 1];
+        const publishing = this.broker.publish(batch.map((e) => toMessage(e, this.options.topics)));
+        const next = this.store.readAllEncoded(last, this.batchSize);
+        next.catch(() => undefined);
+        await publishing;
+        await saving;
+        saving = this.saveCheckpoint(last);
+        published.inc({ relay: this.options.name }, batch.length);
+        sent += batch.length;
+        batch = await next;
+      }
+    } finally {
+      await saving;
+    }
+    return sent;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    while (this.running) {
+      try {
+        if (!(await this.lock.tryAcquire())) {
+          leader.set({ relay: this.options.name }, 0);
+          await this.sleep(1_000);
+          continue;
+        }
+        leader.set({ relay: this.options.name }, 1);
+        const sent = await this.drain();
+        backoff = 100;
+        if (sent === 0) await this.sleep(this.pollIntervalMs);
+      } catch (error) {
+        failures.inc({ relay: this.options.name });
+        this.logger.warn(`relay ${this.options.name} will retry in ${backoff} ms: ${String((error as Error).message ?? error)}`);
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+      }
+    }
+  }
+
+  private async loadCheckpoint(): Promise<Checkpoint> {
+    const [row] = await this.store.sql.rows<{ transaction_id: string; position: string }>(
+      'SELECT transaction_id::text, position::text FROM es_checkpoints WHERE name = $1',
+      [this.options.name],
+    );
+    return row ? { transactionId: row.transaction_id, position: row.position } : START;
+  }
+
+  private async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    await this.lock.executeRelaxed(
+      `INSERT INTO es_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+      [this.options.name, checkpoint.transactionId, checkpoint.position],
+    );
+  }
+
+  private nudge(): void {
+    this.pendingWake = true;
+    this.wake?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pendingWake || !this.running) {
+      this.pendingWake = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        this.pendingWake = false;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { signToken, type Principal } from '@softphone/auth';
+import { collect, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { createServiceApp } from './bootstrap.js';
+import { loadConfig } from './config.js';
+import { MessagingLifecycle } from './messaging.lifecycle.js';
+import { probeServiceModule } from './test-app/test-app.module.js';
+
+describe('platform: auth, errors, health, metrics, docs, relay', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let url: string;
+  const prefix = uniqueTopicPrefix('platform');
+
+  const token = (p: Partial<Principal> = {}, ttl?: number) =>
+    signToken({ subject: 'admin-1', role: 'tenant-admin', tenantId: 't1', ...p }, testEnv.jwtSecret, ttl);
+  const call = async (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    const response = await fetch(`${url}${path}`, { ...init, headers: { ...headers, ...(init.headers as object) } });
+    const text = await response.text();
+    return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text, headers: response.headers };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('platform');
+    const config = loadConfig(
+      { serviceName: 'probe-svc', port: 0, database: db.name },
+      { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, JWT_SECRET: testEnv.jwtSecret, KAFKA_PARTITIONS: '2', LOG_LEVEL: 'warn' },
+    );
+    app = await createServiceApp(probeServiceModule(config), config);
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    await app.get(MessagingLifecycle).ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('answers 401 without a token, with an expired one and with a forged one', async () => {
+    expect((await call('/tenants/t1')).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_MISSING' });
+    expect((await call('/tenants/t1', { token: await token({}, -5) })).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_EXPIRED' });
+    const forged = await signToken({ subject: 'x', role: 'system-admin', tenantId: 't1' }, 'not-the-secret');
+    expect((await call('/tenants/t1', { token: forged })).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_INVALID' });
+    expect((await call('/tenants/t1', { token: 'garbage' })).status).toBe(401);
+  });
+
+  it('answers 403 to a role the route does not allow', async () => {
+    const res = await call('/tenants/t1', { token: await token({ role: 'agent' }) });
+    expect(res.body).toMatchObject({ status: 403, code: 'AUTH_ROLE_FORBIDDEN' });
+  });
+
+  it("answers 404 for another tenant's resource, 200 for one's own, and lets a system admin see all", async () => {
+    expect((await call('/tenants/t2', { token: await token() })).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
+    expect((await call('/tenants/t1', { token: await token() })).body).toEqual({ tenantId: 't1' });
+    expect((await call('/tenants/t2', { token: await token({ role: 'system-admin', tenantId: 'system' }) })).status).toBe(200);
+  });
+
+  it('answers 400 naming the field and the reason, and writes nothing', async () => {
+    const admin = await token({ role: 'system-admin' });
+    const res = await call('/tenants/t9/gateways', { method: 'POST', token: admin, body: JSON.stringify({ gateways: [{ gatewayId: 'g1', address: 'x' }] }) });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'gateways[0].address' });
+    expect(res.body.message).toMatch(/gateways\[0\]\.address: /);
+    expect(res.body.correlationId).toEqual(res.headers.get('x-correlation-id'));
+    const bad = await call('/tenants/t9/gateways', { method: 'POST', token: admin, body: '{"gateways": [' });
+    expect(bad.body).toMatchObject({ status: 400, code: 'INVALID_JSON', field: 'body' });
+    const rule = await call('/tenants/t9/gateways', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ gateways: [1, 2, 3, 4].map((n) => ({ gatewayId: `g${n}`, address: `gw${n}:443` })) }),
+    });
+    expect(rule.body).toMatchObject({ status: 422, code: 'TOO_MANY_GATEWAYS', field: 'gateways' });
+    expect((await call('/nowhere', { token: admin })).body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+
+  it('appends events and the relay publishes them to Kafka with the caller-independent envelope', async () => {
+    const admin = await token({ role: 'system-admin' });
+    const res = await call('/tenants/t5/gateways', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ gateways: [{ gatewayId: 'g1', address: 'gw1:443' }] }),
+    });
+    expect(res.status).toBe(201);
+    const [message] = await collect(`${prefix}softphone.tenant.events`, (m) => m.length >= 1);
+    expect(message.key).toBe('tenant-t5');
+    expect(JSON.parse(message.value)).toMatchObject({ type: 'tenant.webrtc-gateways-changed', data: { tenantId: 't5' } });
+  });
+
+  it('serves health (database, Redis, Kafka), metrics and OpenAPI without a token', async () => {
+    const health = await call('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.info).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' }, kafka: { status: 'up' } });
+    const metrics = await call('/metrics');
+    expect(metrics.body).toContain('http_request_duration_seconds_bucket');
+    expect(metrics.body).toContain('relay_events_published_total');
+    const docs = await call('/docs/json');
+    expect(Object.keys(docs.body.paths)).toContain('/tenants/{tenantId}/gateways');
+  });
+});

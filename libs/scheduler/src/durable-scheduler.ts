@@ -1,0 +1,171 @@
+import { Logger } from '@nestjs/common';
+import { Counter, Histogram } from 'prom-client';
+import { isTransient } from '@softphone/errors';
+import type { PostgresEventStore, UnitOfWork } from '@softphone/event-store';
+
+export interface Job<Payload = unknown> {
+  /** Chosen by the caller and unique: scheduling the same id twice keeps the first. */
+  id: string;
+  kind: string;
+  dueAt: Date;
+  payload: Payload;
+}
+
+export type JobHandler = (job: Job, uow: UnitOfWork) => Promise<void>;
+
+export interface SchedulerOptions {
+  /** Jobs due within this window are armed with an in-memory timer. */
+  lookaheadMs?: number;
+  /** How often the table is read for jobs armed by nobody here (other instances, restarts). */
+  pollIntervalMs?: number;
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+interface JobRow {
+  job_id: string;
+  kind: string;
+  due_at: Date;
+  payload: unknown;
+  attempts: number;
+}
+
+const lateness = new Histogram({
+  name: 'scheduler_job_lateness_seconds',
+  help: 'Time between a job due time and the commit of its effects',
+  labelNames: ['kind'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+});
+const outcomes = new Counter({ name: 'scheduler_jobs_total', help: 'Jobs run by outcome', labelNames: ['kind', 'outcome'] });
+
+/**
+ * Durable timers in PostgreSQL. A job is written in the transaction that
+ * decides it, so it exists exactly when that decision does. Every instance
+ * reads the jobs due soon and arms an in-memory timer for each; at the due time
+ * the instances race for the row (FOR UPDATE SKIP LOCKED) and the winner runs
+ * the handler and deletes the row in one transaction: each job's effects
+ * happen once, on time, whatever restarts or instances come and go.
+ */
+export class DurableScheduler {
+  private readonly logger = new Logger('DurableScheduler');
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly armed = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly lookaheadMs: number;
+  private readonly pollIntervalMs: number;
+  private poller?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.lookaheadMs = options.lookaheadMs ?? 1_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Records the job in the caller's transaction; it is armed here as soon as that commits. */
+  async schedule(uow: UnitOfWork, job: Job): Promise<void> {
+    await uow.sql.execute(
+      `INSERT INTO scheduled_jobs (job_id, kind, due_at, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (job_id) DO NOTHING`,
+      [job.id, job.kind, job.dueAt.toISOString(), JSON.stringify(job.payload)],
+    );
+    uow.afterCommit(() => this.arm(job));
+  }
+
+  /** Removes a pending job in the caller's transaction (a fired job is already gone). */
+  async cancel(uow: UnitOfWork, jobId: string): Promise<void> {
+    await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [jobId]);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.poll();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.poller);
+    for (const timer of this.armed.values()) clearTimeout(timer);
+    this.armed.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async poll(): Promise<void> {
+    if (!this.running) return;
+    try {
+      const rows = await this.store.sql.rows<JobRow>(
+        `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs
+         WHERE due_at <= $1 ORDER BY due_at LIMIT 1000`,
+        [new Date(Date.now() + this.lookaheadMs).toISOString()],
+      );
+      for (const row of rows) this.arm({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload });
+    } catch (error) {
+      this.logger.warn(`cannot read due jobs: ${String((error as Error).message ?? error)}`);
+    }
+    if (this.running) this.poller = setTimeout(() => void this.poll(), this.pollIntervalMs);
+  }
+
+  private arm(job: Job): void {
+    if (!this.running || this.armed.has(job.id)) return;
+    const delay = job.dueAt.getTime() - Date.now();
+    if (delay > this.lookaheadMs) return;
+    this.armed.set(
+      job.id,
+      setTimeout(() => {
+        const run = this.fire(job).finally(() => {
+          this.armed.delete(job.id);
+          this.inFlight.delete(run);
+        });
+        this.inFlight.add(run);
+      }, Math.max(0, delay)),
+    );
+  }
+
+  private async fire(job: Job): Promise<void> {
+    const handler = this.handlers.get(job.kind);
+    if (!handler) return this.logger.error(`no handler for job kind ${job.kind}`);
+    try {
+      const ran = await this.store.transaction(async (uow) => {
+        const [row] = await uow.sql.rows<JobRow>(
+          `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs WHERE job_id = $1 FOR UPDATE SKIP LOCKED`,
+          [job.id],
+        );
+        if (!row) return false;
+        // Moved to later (a retry) since this timer was armed: the poll arms it again for its new time.
+        if (row.due_at.getTime() > Date.now()) return false;
+        await handler({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload }, uow);
+        await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [job.id]);
+        return true;
+      });
+      if (ran) {
+        lateness.observe({ kind: job.kind }, Math.max(0, Date.now() - job.dueAt.getTime()) / 1000);
+        outcomes.inc({ kind: job.kind, outcome: 'done' });
+      }
+    } catch (error) {
+      await this.failed(job, error);
+    }
+  }
+
+  /** Transient failures retry soon; others back off and give up after maxAttempts. */
+  private async failed(job: Job, error: unknown): Promise<void> {
+    const message = String((error as Error).message ?? error);
+    const transient = isTransient(error);
+    outcomes.inc({ kind: job.kind, outcome: transient ? 'retry' : 'failed' });
+    this.logger.warn(`job ${job.id} failed${transient ? ' (transient)' : ''}: ${message}`);
+    const delay = (this.options.retryDelayMs ?? 500) * (transient ? 1 : 4);
+    await this.store.sql
+      .execute(
+        `UPDATE scheduled_jobs SET attempts = attempts + 1, last_error = $2,
+           due_at = CASE WHEN attempts + 1 >= $3 AND NOT $4 THEN 'infinity' ELSE now() + $5 * interval '1 millisecond' END
+         WHERE job_id = $1`,
+        [job.id, message.slice(0, 1000), this.options.maxAttempts ?? 5, transient, delay],
+      )
+      .catch((e) => this.logger.warn(`cannot record the failure of ${job.id}: ${String(e)}`));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './durable-scheduler.js';
+export * from './scheduler-schema.js';

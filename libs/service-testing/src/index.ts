@@ -1,0 +1,3 @@
+export * from './http-client.js';
+export * from './test-service.js';
+export * from './service-process.js';

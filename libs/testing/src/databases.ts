@@ -1,0 +1,32 @@
+import pg from 'pg';
+import { testEnv } from './environment.js';
+import { uniqueName } from './names.js';
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testEnv.postgresUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test file; drop() removes it (closing stray connections). */
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const name = uniqueName(label);
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(testEnv.postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * npm test: every test of the workspace, on a fresh clone too.
+ * Installs dependencies if needed, brings the infrastructure up (Kafka from
+ * Maven jars, PostgreSQL, Redis, the SMTP sink), builds (some tests run the
+ * services as separate processes), typechecks, then runs each project's tests.
+ * Extra arguments go to nx (e.g. npm test -- --projects=call-svc).
+ */
+import { ensureDependencies, step } from './ensure-deps.mjs';
+
+ensureDependencies();
+const { up } = await import('./infra.mjs');
+process.stdout.write('▶ infrastructure\n');
+await up();
+step('build', 'npm', ['run', 'build', '--silent']);
+step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+step('tests', 'npx', ['nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...process.argv.slice(2)], {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+});
+process.exit(0);
