@@ -14,7 +14,8 @@ process.stdout.write('▶ infrastructure\n');
 await up();
 step('build', 'npm', ['run', 'build', '--silent']);
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
-step('tests', 'npx', ['nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...process.argv.slice(2)], {
+// A hung test must fail the run, not eat CI's time: GNU timeout kills the whole process group after 30 min.
+step('tests', 'timeout', ['--signal=KILL', '30m', 'npx', 'nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...process.argv.slice(2)], {
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
   NX_TUI: 'false',

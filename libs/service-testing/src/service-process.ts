@@ -1,11 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { testEnv, type TestDatabase } from '@softphone/testing';
 import { HttpClient } from './http-client.js';
 
-const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../..');
+/** The workspace root (holds nx.json), from the sources or from their copy in dist/. */
+function workspaceRoot(): string {
+  let dir = import.meta.dirname ?? new URL('.', import.meta.url).pathname;
+  while (!existsSync(join(dir, 'nx.json'))) {
+    if (dirname(dir) === dir) throw new Error(`no nx.json above ${import.meta.url}`);
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
+const ROOT = workspaceRoot();
 
 export interface ServiceProcessOptions {
   /** apps/<service>, compiled into dist/ by `npm run build` (the test command builds first). */
