@@ -1,2 +1,3 @@
 export * from './durable-scheduler.js';
 export * from './scheduler-schema.js';
+export * from './durable-scheduler.module.js';

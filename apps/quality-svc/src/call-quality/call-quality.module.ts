@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DurableSchedulerModule } from '../durable-scheduler.module.js';
+import { DurableSchedulerModule } from '@softphone/scheduler';
 import { ManagerInboxModule } from '../manager-inbox/manager-inbox.module.js';
 import { CallMeters } from './call-meters.js';
 import { CallQualityController } from './call-quality.controller.js';

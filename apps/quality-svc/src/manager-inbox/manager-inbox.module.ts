@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DurableSchedulerModule } from '../durable-scheduler.module.js';
+import { DurableSchedulerModule } from '@softphone/scheduler';
 import { InboxController } from './inbox.controller.js';
 import { ManagerMessagesQuery } from './manager-messages.query.js';
 import { ManagerNotifier } from './manager-notifier.js';

@@ -1,8 +1,8 @@
 import { Injectable, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { PostgresEventStore } from '@softphone/event-store';
-import { DurableScheduler } from '@softphone/scheduler';
+import { DurableScheduler } from './durable-scheduler.js';
 
-/** Runs the durable jobs (mails, notice retries) from the start of the service to its shutdown. */
+/** Runs a service's durable jobs from its start to its shutdown. */
 @Injectable()
 class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(private readonly scheduler: DurableScheduler) {}
