@@ -5,6 +5,9 @@
  * (pg_ctlcluster <version> main start), or a trust-auth cluster of our own in
  * .infra/postgres/data made with the system's initdb/pg_ctl.
  * Only a server started here is ever stopped (remembered in .infra/postgres/started-by-infra.json).
+ *
+ * startPrivatePostgres/stopPrivatePostgres run a throwaway cluster of a test's own
+ * (own folder and port, same binaries), for tests that restart PostgreSQL.
  */
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +17,6 @@ import { INFRA_DIR, shown } from './paths.mjs';
 import { InfraError, waitFor, which } from './process.mjs';
 
 const DIR = join(INFRA_DIR, 'postgres');
-const DATA = join(DIR, 'data');
-const LOG = join(DIR, 'postgres.log');
 const MARKER = join(DIR, 'started-by-infra.json');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -40,7 +41,7 @@ export function databaseUrl(database) {
 const address = () => `${postgresUrl().hostname}:${postgresUrl().port}`;
 
 /** 'ok' when SELECT 1 answers; 'down' when nothing answers; otherwise the server's error (it runs, but refuses us). */
-async function probe() {
+async function probe(url = postgresUrl()) {
   const tryUrl = async (url) => {
     const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2_000 });
     client.on('error', () => undefined);
@@ -54,7 +55,6 @@ async function probe() {
   };
   // A server's own error (SQLSTATE, severity) means it runs; a socket error means nothing answers.
   const refusal = (error) => (error.severity && /^[0-9A-Z]{5}$/.test(error.code ?? '') ? `${error.code} ${error.message}` : 'down');
-  const url = postgresUrl();
   try {
     return await tryUrl(url);
   } catch (error) {
@@ -67,7 +67,7 @@ async function probe() {
   }
 }
 
-const answers = async () => (await probe()) === 'ok';
+const answers = async (url) => (await probe(url)) === 'ok';
 
 /** Debian's clusters (postgresql-common) whose "main" cluster listens on our port. */
 function debianClusters(port) {
@@ -117,31 +117,55 @@ function userIds(name) {
 async function startDebianCluster(version) {
   const result = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { encoding: 'utf8' });
   if (result.status !== 0 && !(await answers())) return `pg_ctlcluster ${version} main start: ${`${result.stderr}${result.stdout}`.trim()}`;
-  if (!(await waitFor(answers, 30_000, { intervalMs: 500 }))) return `cluster ${version}/main started but ${address()} does not answer`;
+  if (!(await waitFor(() => answers(), 30_000, { intervalMs: 500 }))) return `cluster ${version}/main started but ${address()} does not answer`;
   mkdirSync(DIR, { recursive: true });
   writeFileSync(MARKER, `${JSON.stringify({ how: 'pg_ctlcluster', version })}\n`);
   return null;
 }
 
-async function startOwnCluster(bin) {
-  const { hostname, port } = postgresUrl();
-  mkdirSync(DIR, { recursive: true });
+/** A cluster of our own: its folder, data, log, and where it listens. */
+function ownCluster({ dir = DIR, port = Number(postgresUrl().port), host = postgresUrl().hostname } = {}) {
+  const url = new URL(`postgres://postgres@${host}:${port}/postgres`);
+  return { dir, data: join(dir, 'data'), log: join(dir, 'postgres.log'), host: host.replace(/^\[|\]$/g, ''), port, url };
+}
+
+/** initdb (first time) and pg_ctl start; returns true when it initialised the data folder. */
+async function startOwnCluster(bin, cluster) {
+  const { dir, data, log, host, port, url } = cluster;
+  mkdirSync(dir, { recursive: true });
   if (process.getuid?.() === 0) {
     const ids = userIds('postgres');
     if (!ids || !which('runuser')) throw fail('running as root, initdb needs an unprivileged "postgres" user and runuser (util-linux): useradd postgres, or run as another user.');
-    chownSync(DIR, ids.uid, ids.gid);
-    if (existsSync(DATA)) spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, DATA]);
+    chownSync(dir, ids.uid, ids.gid);
+    if (existsSync(data)) spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, data]);
   }
   let initialised = false;
-  if (!existsSync(join(DATA, 'PG_VERSION'))) {
-    runServerCommand(bin.initdb, ['-D', DATA, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+  if (!existsSync(join(data, 'PG_VERSION'))) {
+    runServerCommand(bin.initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
     initialised = true;
   }
-  const host = hostname.replace(/^\[|\]$/g, '');
-  runServerCommand(bin.pgCtl, ['-D', DATA, '-l', LOG, '-o', `-p ${port} -c listen_addresses=${host} -k ${DIR}`, '-w', '-t', '60', 'start']);
-  writeFileSync(MARKER, `${JSON.stringify({ how: 'pg_ctl', pgCtl: bin.pgCtl, data: DATA })}\n`);
-  if (!(await waitFor(answers, 30_000, { intervalMs: 500 }))) throw fail(`started a cluster in ${shown(DATA)} but ${address()} does not answer; see ${shown(LOG)}`);
+  runServerCommand(bin.pgCtl, ['-D', data, '-l', log, '-o', `-p ${port} -c listen_addresses=${host} -k ${dir}`, '-w', '-t', '60', 'start']);
+  if (!(await waitFor(() => answers(url), 30_000, { intervalMs: 500 }))) throw fail(`started a cluster in ${shown(data)} but ${host}:${port} does not answer; see ${shown(log)}`);
   return initialised;
+}
+
+function requireBinaries() {
+  const bin = serverBinaries();
+  if (!bin) throw fail('no PostgreSQL server binaries found (initdb, pg_ctl): apt-get install postgresql.');
+  return bin;
+}
+
+/** A test's own throwaway cluster in `dir`, listening on 127.0.0.1:`port`; resolves to its server URL. */
+export async function startPrivatePostgres({ dir, port }) {
+  const cluster = ownCluster({ dir, port, host: '127.0.0.1' });
+  await startOwnCluster(requireBinaries(), cluster);
+  return { url: cluster.url.toString() };
+}
+
+/** Stops a cluster started by startPrivatePostgres (fast shutdown); its data stays for a restart. */
+export function stopPrivatePostgres({ dir }) {
+  const { data } = ownCluster({ dir });
+  if (existsSync(join(data, 'postmaster.pid'))) runServerCommand(requireBinaries().pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
 }
 
 export async function startPostgres() {
@@ -166,8 +190,10 @@ export async function startPostgres() {
         (problems.length ? `\n${problems.join('\n')}` : ''),
     );
   }
-  const initialised = await startOwnCluster(bin);
-  return { name: 'postgres', address: address(), started: true, owner: 'ours', detail: `${initialised ? 'new ' : ''}cluster in ${shown(DATA)}, log ${shown(LOG)}` };
+  const cluster = ownCluster();
+  const initialised = await startOwnCluster(bin, cluster);
+  writeFileSync(MARKER, `${JSON.stringify({ how: 'pg_ctl', pgCtl: bin.pgCtl, data: cluster.data })}\n`);
+  return { name: 'postgres', address: address(), started: true, owner: 'ours', detail: `${initialised ? 'new ' : ''}cluster in ${shown(cluster.data)}, log ${shown(cluster.log)}` };
 }
 
 /** Stops the server only if this script started it. Returns a description of what it stopped, or null. */

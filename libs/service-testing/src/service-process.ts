@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { testEnv, type TestDatabase } from '@softphone/testing';
+import { freePort, testEnv, type TestDatabase } from '@softphone/testing';
 import { HttpClient } from './http-client.js';
 
 /** The workspace root (holds nx.json), from the sources or from their copy in dist/. */
@@ -33,17 +32,6 @@ export interface ServiceProcess {
   output(): string;
   /** SIGTERM (graceful) or SIGKILL (crash), and wait for the exit. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /**

@@ -6,3 +6,5 @@ export * from './kafka.js';
 export * from './decider-spec.js';
 export * from './upstream-events.js';
 export * from './private-kafka.js';
+export * from './private-postgres.js';
+export { freePort } from './infra-scripts.js';

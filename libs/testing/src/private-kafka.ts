@@ -1,25 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { freePort, infraScript } from './infra-scripts.js';
 
 interface KafkaScript {
   startKafka(options: { dir: string; port: number; controllerPort: number }): Promise<{ brokers: string[] }>;
   stopKafka(options: { dir: string; port: number; controllerPort: number }): Promise<boolean>;
-}
-
-const SCRIPT = join(new URL('.', import.meta.url).pathname, '../../../scripts/infra/kafka.mjs');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export interface PrivateKafka {
@@ -37,7 +23,7 @@ export interface PrivateKafka {
  * the shared broker the other test files use.
  */
 export async function startPrivateKafka(): Promise<PrivateKafka> {
-  const script = (await import(pathToFileURL(SCRIPT).href)) as KafkaScript;
+  const script = await infraScript<KafkaScript>('kafka');
   const options = { dir: mkdtempSync(join(tmpdir(), 'kafka-')), port: await freePort(), controllerPort: await freePort() };
   const { brokers } = await script.startKafka(options);
   return {
