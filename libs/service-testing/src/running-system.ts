@@ -1,0 +1,82 @@
+import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
+
+export type ServiceName = ServiceProcessOptions['service'];
+const SERVICES: ServiceName[] = ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'];
+
+export interface RunningSystemOptions {
+  label: string;
+  /** PostgreSQL server for the services' databases (default: the shared one). */
+  postgresUrl?: string;
+  /** Kafka bootstrap servers (default: the shared broker). */
+  kafkaBrokers?: string[];
+}
+
+/**
+ * The four services as separate processes (dist/apps/<svc>/src/main.js) over
+ * the real servers, with this file's own databases and topic prefix.
+ */
+export class RunningSystem {
+  readonly processes = new Map<string, ServiceProcess>();
+  private readonly databases = new Map<ServiceName, TestDatabase>();
+  readonly topicPrefix: string;
+
+  private constructor(private readonly options: RunningSystemOptions) {
+    this.topicPrefix = uniqueTopicPrefix(options.label);
+  }
+
+  static async start(options: RunningSystemOptions): Promise<RunningSystem> {
+    const system = new RunningSystem(options);
+    try {
+      for (const service of SERVICES) {
+        system.databases.set(service, await createTestDatabase(`${options.label}_${service.replace('-svc', '')}`, options.postgresUrl));
+      }
+      await Promise.all(SERVICES.map((service) => system.startInstance(service)));
+    } catch (error) {
+      await system.close();
+      throw error;
+    }
+    return system;
+  }
+
+  /** Starts (or restarts) one instance of a service; `instance` names a second one, e.g. 'b'. */
+  async startInstance(service: ServiceName, instance = 'a'): Promise<ServiceProcess> {
+    const process = await startServiceProcess({
+      service,
+      database: this.databases.get(service)!,
+      topicPrefix: this.topicPrefix,
+      instanceId: `${service}-${instance}`,
+      env: this.options.kafkaBrokers ? { KAFKA_BROKERS: this.options.kafkaBrokers.join(',') } : {},
+    });
+    this.processes.set(`${service}/${instance}`, process);
+    return process;
+  }
+
+  /** The URL of each service's first instance. */
+  urls(): Record<ServiceName, string> {
+    return Object.fromEntries(SERVICES.map((service) => [service, this.instance(service).url])) as Record<ServiceName, string>;
+  }
+
+  instance(service: ServiceName, instance = 'a'): ServiceProcess {
+    const process = this.processes.get(`${service}/${instance}`) ?? this.processes.get(`${service}/a`);
+    if (!process) throw new Error(`${service} is not running`);
+    return process;
+  }
+
+  /** Stops one instance: SIGTERM (graceful) or SIGKILL (crash). */
+  async stopInstance(service: ServiceName, signal: 'SIGTERM' | 'SIGKILL', instance = 'a'): Promise<void> {
+    await this.processes.get(`${service}/${instance}`)?.stop(signal);
+    this.processes.delete(`${service}/${instance}`);
+  }
+
+  /** The last lines of every instance's output, to explain a failure. */
+  output(): string {
+    return [...this.processes].map(([name, p]) => `--- ${name}\n${p.output().slice(-1500)}`).join('\n');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop('SIGTERM')));
+    this.processes.clear();
+    await Promise.all([...this.databases.values()].map((db) => db.drop().catch(() => undefined)));
+  }
+}

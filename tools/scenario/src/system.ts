@@ -1,0 +1,54 @@
+import { signToken, type Principal } from '@softphone/auth';
+import { HttpClient } from '@softphone/service-testing';
+
+/** Where the four services of a running system answer, and how to sign tokens for it. */
+export interface SystemAddress {
+  tenant: string;
+  agent: string;
+  call: string;
+  quality: string;
+  /** The services' JWT_SECRET (the scenario signs its own tokens, as an identity provider would). */
+  jwtSecret: string;
+  /** The SMTP sink's HTTP API (maildev), to see the manager's mail. */
+  mailApi: string;
+}
+
+/** The system `npm start` runs on this machine. */
+export function localSystem(env = process.env): SystemAddress {
+  const url = (name: string, port: number) => env[`${name.toUpperCase()}_SVC_URL`] ?? `http://127.0.0.1:${port}`;
+  return {
+    tenant: url('tenant', 3001),
+    agent: url('agent', 3002),
+    call: url('call', 3003),
+    quality: url('quality', 3004),
+    jwtSecret: env.JWT_SECRET ?? 'dev-secret-change-me',
+    mailApi: env.MAIL_API_URL ?? 'http://127.0.0.1:1080',
+  };
+}
+
+/** HTTP clients for each service and tokens for each role of the scenario. */
+export class SystemClient {
+  readonly tenant: HttpClient;
+  readonly agent: HttpClient;
+  readonly call: HttpClient;
+  readonly quality: HttpClient;
+
+  constructor(readonly address: SystemAddress) {
+    this.tenant = new HttpClient(address.tenant);
+    this.agent = new HttpClient(address.agent);
+    this.call = new HttpClient(address.call);
+    this.quality = new HttpClient(address.quality);
+  }
+
+  token(principal: Principal): Promise<string> {
+    return signToken(principal, this.address.jwtSecret, 3600);
+  }
+
+  /** Mails the SMTP sink received for one address. */
+  async mailsTo(email: string): Promise<Array<{ subject: string; text: string }>> {
+    const response = await fetch(`${this.address.mailApi}/api/email`);
+    if (!response.ok) throw new Error(`the SMTP sink's API answered ${response.status}`);
+    const mails = (await response.json()) as Array<{ subject: string; text: string; to: Array<{ address: string }> }>;
+    return mails.filter((mail) => mail.to.some((to) => to.address === email));
+  }
+}
