@@ -10,6 +10,8 @@ export interface RunningSystemOptions {
   postgresUrl?: string;
   /** Kafka bootstrap servers (default: the shared broker). */
   kafkaBrokers?: string[];
+  /** The services to run (default: all four). */
+  services?: ServiceName[];
 }
 
 /**
@@ -28,10 +30,11 @@ export class RunningSystem {
   static async start(options: RunningSystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
     try {
-      for (const service of SERVICES) {
+      const services = options.services ?? SERVICES;
+      for (const service of services) {
         system.databases.set(service, await createTestDatabase(`${options.label}_${service.replace('-svc', '')}`, options.postgresUrl));
       }
-      await Promise.all(SERVICES.map((service) => system.startInstance(service)));
+      await Promise.all(services.map((service) => system.startInstance(service)));
     } catch (error) {
       await system.close();
       throw error;
@@ -43,7 +46,7 @@ export class RunningSystem {
   async startInstance(service: ServiceName, instance = 'a'): Promise<ServiceProcess> {
     const process = await startServiceProcess({
       service,
-      database: this.databases.get(service)!,
+      database: this.database(service),
       topicPrefix: this.topicPrefix,
       instanceId: `${service}-${instance}`,
       env: this.options.kafkaBrokers ? { KAFKA_BROKERS: this.options.kafkaBrokers.join(',') } : {},
@@ -52,9 +55,16 @@ export class RunningSystem {
     return process;
   }
 
-  /** The URL of each service's first instance. */
+  /** The URL of each running service's first instance. */
   urls(): Record<ServiceName, string> {
-    return Object.fromEntries(SERVICES.map((service) => [service, this.instance(service).url])) as Record<ServiceName, string>;
+    return Object.fromEntries([...this.databases.keys()].map((service) => [service, this.instance(service).url])) as Record<ServiceName, string>;
+  }
+
+  /** The database of a service (e.g. to count its events). */
+  database(service: ServiceName): TestDatabase {
+    const database = this.databases.get(service);
+    if (!database) throw new Error(`${service} is not part of this system`);
+    return database;
   }
 
   instance(service: ServiceName, instance = 'a'): ServiceProcess {
