@@ -1,5 +1,6 @@
-import type { RunningSystem } from '@softphone/service-testing';
-import { testEnv } from '@softphone/testing';
+import type { RunningSystem, ServiceName } from '@softphone/service-testing';
+import { collect, testEnv, type CollectedMessage } from '@softphone/testing';
+import pg from 'pg';
 import { SystemClient } from '../src/system.js';
 
 /** A scenario client for the services of a RunningSystem (test JWT secret, the SMTP sink of the test run). */
@@ -13,4 +14,28 @@ export function clientOf(system: RunningSystem): SystemClient {
     jwtSecret: testEnv.jwtSecret,
     mailApi: testEnv.mailApiUrl,
   });
+}
+
+/** The ids of every event a service stored, read from its own database. */
+export async function storedEventIds(system: RunningSystem, service: ServiceName): Promise<string[]> {
+  const client = new pg.Client({ connectionString: system.database(service).url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ event_id: string }>('SELECT event_id FROM es_events ORDER BY position');
+    return rows.map((row) => row.event_id);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Waits until every event a service stored is on its Kafka topic (the outbox
+ * relay lost nothing), and returns the envelope ids seen there.
+ */
+export async function expectEverythingPublished(system: RunningSystem, service: ServiceName, brokers?: string[]): Promise<string[]> {
+  const stored = await storedEventIds(system, service);
+  const topic = `${system.topicPrefix}softphone.${service.replace('-svc', '')}.events`;
+  const ids = (messages: CollectedMessage[]) => new Set(messages.map((m) => (JSON.parse(m.value) as { id: string }).id));
+  const messages = await collect(topic, (all) => stored.every((id) => ids(all).has(id)), { brokers, timeoutMs: 60_000 });
+  return [...ids(messages)];
 }
