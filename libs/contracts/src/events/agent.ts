@@ -33,8 +33,8 @@ export const agentEvents = {
   phoneUnbound: agent('agent.phone-unbound', 'The fixed-line or mobile phone was unbound.', z.object({ agentId: Id })),
   skillQueuesBound: agent(
     'agent.skill-queues-bound',
-    'The complete set of skill queues the agent serves.',
-    z.object({ agentId: Id, skillQueueIds: z.array(Id) }),
+    'The complete set of skill queues the agent serves, and which of them are voice-related (the WebRTC phone needs one).',
+    z.object({ agentId: Id, skillQueueIds: z.array(Id), voiceRelatedSkillQueueIds: z.array(Id) }),
   ),
   authModeChanged: agent('agent.auth-mode-changed', 'Authentication mode changed.', z.object({ agentId: Id, authMode: AuthMode })),
   signedIn: agent('agent.signed-in', 'The agent signed in.', z.object({ agentId: Id })),
