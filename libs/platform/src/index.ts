@@ -8,3 +8,4 @@ export * from './messaging.lifecycle.js';
 export * from './metadata.js';
 export * from './platform.module.js';
 export * from './tokens.js';
+export * from './http/path-param.js';

@@ -29,8 +29,8 @@ const uap: AgentEvent = { type: 'agent.auth-mode-changed', data: { agentId, auth
 
 describe('agent decider', () => {
   it('creates an agent once', () => {
-    spec.given([]).when({ type: 'CreateAgent', agentId, ...created.data }).then([created]);
-    spec.given([created]).when({ type: 'CreateAgent', agentId, ...created.data }).thenFails('AGENT_ALREADY_EXISTS');
+    spec.given([]).when({ type: 'CreateAgent', ...created.data }).then([created]);
+    spec.given([created]).when({ type: 'CreateAgent', ...created.data }).thenFails('AGENT_ALREADY_EXISTS');
     spec.given([]).when({ type: 'SignIn', agentId, tenant }).thenFails('AGENT_NOT_FOUND');
   });
 

@@ -55,7 +55,7 @@ const initialState: AgentState = {
   currentCallId: null,
 };
 
-const refuse = (code: string, message: string, status = 409) => new DomainError(code, message, { status });
+const refuse = (code: string, message: string) => new DomainError(code, message);
 
 /** The guide's conditions for the WebRTC phone: tenant normal with WebRTC, agent not bound to a phone, a voice-related queue. */
 function assertCanUseWebRtc(state: AgentState, tenant: TenantFacts): void {
@@ -130,7 +130,7 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
         throw refuse('UNIFIED_AUTHENTICATION_NO_MANUAL_REGISTER', 'with softphone number unified authentication, an agent in unified mode cannot register manually');
       }
       const { phoneId } = command;
-      if (phoneId === 2 && !command.tenant.poolMode) throw new DomainError('PHONE_NOT_FOUND', 'phone 2 exists only in pool mode', { status: 404, field: 'phoneId' });
+      if (phoneId === 2 && !command.tenant.poolMode) throw new NotFoundError('phone', '2 (phone 2 exists only in pool mode)', 'phoneId');
       const candidates = (phoneId ? [phoneId] : command.tenant.poolMode ? [1, 2] : [1]) as PhoneId[];
       const pending = candidates.filter((id) => state.phones[id] !== 'registered' && state.phones[id] !== 'registering');
       if (pending.length === 0) throw refuse('SOFTPHONE_ALREADY_REGISTERED', 'the softphone is already registered or registering');

@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { AccessCode, Id } from '@softphone/contracts';
-import { pathParam } from '../path-param.js';
+import { pathParam } from '@softphone/platform';
 import { AccessCodesQuery, type AccessCodeView } from './access-codes.query.js';
 
 @ApiTags('access-codes')

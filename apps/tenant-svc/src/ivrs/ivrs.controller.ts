@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
-import { pathParam } from '../path-param.js';
+import { pathParam } from '@softphone/platform';
 import { IvrCommands } from './ivr.commands.js';
 import { CreateIvrBody } from './ivrs.schemas.js';
 import { IvrsQuery, type IvrView } from './ivrs.query.js';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
-import { pathParam } from '../path-param.js';
+import { pathParam } from '@softphone/platform';
 import { OrgUnitCommands } from './org-unit.commands.js';
 import { CreateOrgUnitBody, ManagerBody } from './org-units.schemas.js';
 import { OrgUnitsQuery, type OrgUnitView } from './org-units.query.js';

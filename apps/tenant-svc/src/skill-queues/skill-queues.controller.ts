@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
-import { pathParam } from '../path-param.js';
+import { pathParam } from '@softphone/platform';
 import { SkillQueueCommands } from './skill-queue.commands.js';
 import { CreateSkillQueueBody } from './skill-queues.schemas.js';
 import { SkillQueuesQuery, type SkillQueueView } from './skill-queues.query.js';

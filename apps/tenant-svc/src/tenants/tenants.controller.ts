@@ -6,7 +6,7 @@ import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/au
 import { Id } from '@softphone/contracts';
 import { PostgresEventStore } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
-import { pathParam } from '../path-param.js';
+import { pathParam } from '@softphone/platform';
 import { tenantDecider, tenantStream, type TenantCommand } from './tenant.decider.js';
 import { CreateTenantBody, EnableWebRtcBody, GatewaysBody, ParametersBody, PoolModeBody, SuspendBody } from './tenant.schemas.js';
 import { TenantsQuery, type TenantView } from './tenants.query.js';

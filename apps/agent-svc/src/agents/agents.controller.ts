@@ -1,0 +1,134 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { assertActsAsAgent, assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
+import { Id } from '@softphone/contracts';
+import { ValidationError } from '@softphone/errors';
+import { pathParam } from '@softphone/platform';
+import { tenantFacts, voiceRelatedQueues } from '../directory/tenant-facts.js';
+import { AgentCommands, type AgentResult } from './agent-commands.js';
+import type { PhoneId } from './agent.decider.js';
+import { AgentsQuery, type AgentView } from './agents.query.js';
+import { AuthModeBody, BoardQuery, BoundPhoneBody, CreateAgentBody, RegisterBody, RegistrationResultBody, SkillQueuesBody } from './agent.schemas.js';
+
+const TenantIdParam = pathParam('tenantId', Id);
+const AgentIdParam = pathParam('agentId', Id);
+
+function phoneIdOf(raw: string): PhoneId {
+  if (raw !== '1' && raw !== '2') throw new ValidationError('phoneId', 'phoneId: 1, or 2 in pool mode');
+  return Number(raw) as PhoneId;
+}
+
+@ApiTags('agents')
+@ApiBearerAuth()
+@Controller()
+export class AgentsController {
+  constructor(
+    private readonly commands: AgentCommands,
+    private readonly query: AgentsQuery,
+  ) {}
+
+  @Roles('system-admin', 'tenant-admin')
+  @Post('tenants/:tenantId/agents')
+  async create(
+    @Caller() caller: Principal,
+    @Param('tenantId', TenantIdParam) tenantId: string,
+    @Body({ schema: CreateAgentBody }) body: z.infer<typeof CreateAgentBody>,
+  ): Promise<AgentView> {
+    assertTenantAccess(caller, tenantId, 'tenant', tenantId);
+    const agentId = randomUUID();
+    return (await this.commands.execute(tenantId, agentId, () => ({ type: 'CreateAgent', agentId, ...body }))).agent;
+  }
+
+  /** The live state board: every agent of the tenant (or of one org unit), signed in, phones, availability, since when. */
+  @Roles('system-admin', 'tenant-admin', 'ou-manager')
+  @Get('tenants/:tenantId/agents')
+  board(@Caller() caller: Principal, @Param('tenantId', TenantIdParam) tenantId: string, @Query({ schema: BoardQuery }) query: z.infer<typeof BoardQuery>) {
+    assertTenantAccess(caller, tenantId, 'tenant', tenantId);
+    return this.query.board(tenantId, query.orgUnitId);
+  }
+
+  @Roles('tenant-admin', 'ou-manager', 'agent')
+  @Get('agents/:agentId')
+  get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentView> {
+    assertActsAsAgent(caller, agentId);
+    return this.query.get(caller.tenantId, agentId);
+  }
+
+  @Roles('tenant-admin')
+  @Put('agents/:agentId/skill-queues')
+  async bindSkillQueues(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: SkillQueuesBody }) body: z.infer<typeof SkillQueuesBody>) {
+    const result = await this.commands.execute(caller.tenantId, agentId, async (uow) => ({
+      type: 'BindSkillQueues',
+      agentId,
+      skillQueueIds: body.skillQueueIds,
+      voiceRelatedSkillQueueIds: await voiceRelatedQueues(uow.sql, caller.tenantId, body.skillQueueIds),
+    }));
+    return result.agent;
+  }
+
+  @Roles('tenant-admin')
+  @Put('agents/:agentId/bound-phone')
+  async bindPhone(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: BoundPhoneBody }) body: z.infer<typeof BoundPhoneBody>) {
+    return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'BindPhone', agentId, ...body }))).agent;
+  }
+
+  @Roles('tenant-admin')
+  @Delete('agents/:agentId/bound-phone')
+  async unbindPhone(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string) {
+    return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'UnbindPhone', agentId }))).agent;
+  }
+
+  @Roles('tenant-admin')
+  @Put('agents/:agentId/auth-mode')
+  async changeAuthMode(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: AuthModeBody }) body: z.infer<typeof AuthModeBody>) {
+    return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'ChangeAuthMode', agentId, authMode: body.authMode }))).agent;
+  }
+
+  /** Sign In; an eligible agent's softphone registers automatically (the answer carries its credentials). */
+  @Roles('agent')
+  @Post('agents/:agentId/sign-in')
+  @HttpCode(200)
+  signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
+    assertActsAsAgent(caller, agentId);
+    return this.commands.execute(caller.tenantId, agentId, async (uow) => ({ type: 'SignIn', agentId, tenant: await tenantFacts(uow.sql, caller.tenantId) }));
+  }
+
+  @Roles('agent')
+  @Post('agents/:agentId/sign-out')
+  @HttpCode(200)
+  signOut(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
+    assertActsAsAgent(caller, agentId);
+    return this.commands.execute(caller.tenantId, agentId, () => ({ type: 'SignOut', agentId }));
+  }
+
+  /** Manual Register (every phone, or one failed pool phone). */
+  @Roles('agent')
+  @Post('agents/:agentId/registration')
+  @HttpCode(200)
+  register(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: RegisterBody }) body: z.infer<typeof RegisterBody>): Promise<AgentResult> {
+    assertActsAsAgent(caller, agentId);
+    return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
+      type: 'Register',
+      agentId,
+      phoneId: body.phoneId,
+      tenant: await tenantFacts(uow.sql, caller.tenantId),
+    }));
+  }
+
+  /** The browser phone (or its gateway) reports a registration's result, or a later deregistration. */
+  @Roles('agent', 'gateway')
+  @Post('agents/:agentId/phones/:phoneId/registration-result')
+  @HttpCode(200)
+  async reportRegistration(
+    @Caller() caller: Principal,
+    @Param('agentId', AgentIdParam) agentId: string,
+    @Param('phoneId') rawPhoneId: string,
+    @Body({ schema: RegistrationResultBody }) body: z.infer<typeof RegistrationResultBody>,
+  ): Promise<AgentView> {
+    assertActsAsAgent(caller, agentId);
+    const phoneId = phoneIdOf(rawPhoneId);
+    return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'ReportRegistration', agentId, phoneId, ...body }))).agent;
+  }
+}

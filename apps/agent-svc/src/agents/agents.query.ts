@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { PostgresEventStore, type Sql } from '@softphone/event-store';
+import { NotFoundError } from '@softphone/errors';
+import type { PhoneStatus } from './agent.decider.js';
+
+export interface AgentView {
+  agentId: string;
+  tenantId: string;
+  orgUnitId: string;
+  name: string;
+  workNumber: string;
+  softphoneNumber: string;
+  authMode: 'unified' | 'uap';
+  boundPhone: { kind: 'fixed-line' | 'mobile'; number: string } | null;
+  skillQueueIds: string[];
+  signedIn: boolean;
+  /** Each phone's registration (phone 2 only in pool mode); registered when every phone is. */
+  phones: Array<{ phoneId: number; status: PhoneStatus }>;
+  registered: boolean;
+  availability: 'idle' | 'occupied';
+  currentCallId: string | null;
+  since: string;
+}
+
+interface Row {
+  agent_id: string;
+  tenant_id: string;
+  org_unit_id: string;
+  name: string;
+  work_number: string;
+  softphone_number: string;
+  auth_mode: 'unified' | 'uap';
+  bound_phone: AgentView['boundPhone'];
+  skill_queue_ids: string[];
+  signed_in: boolean;
+  phones: Record<string, PhoneStatus>;
+  availability: 'idle' | 'occupied';
+  current_call_id: string | null;
+  state_since: Date;
+}
+
+const toView = (r: Row): AgentView => {
+  const phones = Object.entries(r.phones)
+    .map(([phoneId, status]) => ({ phoneId: Number(phoneId), status }))
+    .sort((a, b) => a.phoneId - b.phoneId);
+  return {
+    agentId: r.agent_id,
+    tenantId: r.tenant_id,
+    orgUnitId: r.org_unit_id,
+    name: r.name,
+    workNumber: r.work_number,
+    softphoneNumber: r.softphone_number,
+    authMode: r.auth_mode,
+    boundPhone: r.bound_phone,
+    skillQueueIds: r.skill_queue_ids,
+    signedIn: r.signed_in,
+    phones,
+    registered: phones.length > 0 && phones.every((p) => p.status === 'registered'),
+    availability: r.availability,
+    currentCallId: r.current_call_id,
+    since: r.state_since.toISOString(),
+  };
+};
+
+@Injectable()
+export class AgentsQuery {
+  constructor(private readonly store: PostgresEventStore) {}
+
+  /** One agent of the tenant (another tenant's agent is not found). */
+  async get(tenantId: string, agentId: string, sql: Sql = this.store.sql): Promise<AgentView> {
+    const [row] = await sql.rows<Row>('SELECT * FROM agents_view WHERE agent_id = $1 AND tenant_id = $2', [agentId, tenantId]);
+    if (!row) throw new NotFoundError('agent', agentId);
+    return toView(row);
+  }
+
+  /** The live state board of a tenant (or of one org unit). */
+  async board(tenantId: string, orgUnitId?: string): Promise<AgentView[]> {
+    const rows = await this.store.sql.rows<Row>(
+      'SELECT * FROM agents_view WHERE tenant_id = $1 AND ($2::text IS NULL OR org_unit_id = $2) ORDER BY name, agent_id',
+      [tenantId, orgUnitId ?? null],
+    );
+    return rows.map(toView);
+  }
+}
