@@ -128,7 +128,7 @@ describe('agent-svc over REST and Kafka', () => {
     await svc.http.post(`/agents/${agentId}/sign-in`, {}, token);
     await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
 
-    await callEvents(tenant.tenantId, { type: 'call.connected', data: { callId: 'c1', agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice' } });
+    await callEvents(tenant.tenantId, { type: 'call.connected', data: { callId: 'c1', agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice', at: new Date().toISOString() } });
     await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({ availability: 'occupied', currentCallId: 'c1' }));
     const ended = { callId: 'c1', agentId, direction: 'inbound' as const, endedBy: 'customer' as const, reason: 'hang-up' as const, talkSeconds: 5, totalSeconds: 7 };
     await callEvents(tenant.tenantId, { type: 'call.ended', data: ended }, { type: 'call.ended', data: ended });

@@ -63,7 +63,7 @@ export function upstream(prefix: string, tenantId: string) {
     connected: (callId: string, agentId: string) =>
       play(`call-${callId}`, {
         type: 'call.connected',
-        data: { callId, agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice' },
+        data: { callId, agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice', at: new Date().toISOString() },
       }),
     ended: (callId: string, agentId: string | null) =>
       play(`call-${callId}`, {

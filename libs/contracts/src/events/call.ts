@@ -39,7 +39,7 @@ export const callEvents = {
   placed: call(
     'call.placed',
     "Outbound: the agent placed a call; the agent's phone (random one in pool mode) rings first.",
-    z.object({ callId: Id, agentId: Id, phoneId: PhoneId, from: PhoneNumber, to: PhoneNumber, media: CallMedia }),
+    z.object({ callId: Id, agentId: Id, phoneId: PhoneId, from: PhoneNumber, to: PhoneNumber, media: CallMedia, at: Timestamp }),
   ),
   agentAnswered: call(
     'call.agent-answered',
@@ -49,7 +49,7 @@ export const callEvents = {
   arrived: call(
     'call.arrived',
     'Inbound: a call reached the tenant at the number the caller dialed.',
-    z.object({ callId: Id, caller: PhoneNumber, dialed: PhoneNumber, media: CallMedia }),
+    z.object({ callId: Id, caller: PhoneNumber, dialed: PhoneNumber, media: CallMedia, at: Timestamp }),
   ),
   queued: call(
     'call.queued',
@@ -83,6 +83,7 @@ export const callEvents = {
       direction: z.enum(['inbound', 'outbound']),
       answeredBy: z.enum(['auto-answer', 'customer']),
       media: CallMedia,
+      at: Timestamp,
     }),
   ),
   mediaChanged: call(
