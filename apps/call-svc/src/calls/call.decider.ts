@@ -14,7 +14,7 @@ export type InboundRoute =
 
 export type CallCommand = { callId: string } & (
   | { type: 'PlaceCall'; agentId: string; phoneId: PhoneId; from: string; to: string; media: CallMedia; now: string }
-  | { type: 'AgentAnswer'; agentId: string }
+  | { type: 'AgentAnswer' }
   | { type: 'CustomerAnswer'; now: string }
   | { type: 'ReceiveCall'; caller: string; dialed: string; media: CallMedia; route: InboundRoute; now: string }
   | { type: 'Offer'; agentId: string; phoneId: PhoneId; autoAnswerDueAt: string }
@@ -102,7 +102,7 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     }
     case 'AgentAnswer':
       if (state.status !== 'ringing-agent') throw refuse('CALL_NOT_RINGING_AGENT', "the agent's phone is not ringing for this call");
-      return [{ type: 'call.agent-answered', data: { callId, agentId: command.agentId } }];
+      return [{ type: 'call.agent-answered', data: { callId, agentId: state.agentId! } }];
     case 'CustomerAnswer':
       if (state.status !== 'ringing-customer') throw refuse('CALL_NOT_RINGING_CUSTOMER', "the customer's phone is not ringing: the agent answers first");
       return [connected(callId, state, 'customer', command.now)];

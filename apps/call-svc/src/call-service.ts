@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import { SchedulerSchema1732400000002 } from '@softphone/scheduler';
+import { AgentLinesProjection } from './agent-lines/agent-lines.projection.js';
+import { CallsModule } from './calls/calls.module.js';
+import { CallsProjection } from './calls/calls.projection.js';
+import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
+
+export const CALL_SERVICE: ServiceDefaults = { serviceName: 'call-svc', port: 3003, database: 'softphone_call' };
+
+@Module({})
+class CallServiceModule {}
+
+/** call-svc: outbound and inbound calls, routing, the durable 2-second auto-answer, media and hang-up. */
+export function callServiceModule(config: ServiceConfig): DynamicModule {
+  return {
+    module: CallServiceModule,
+    imports: [
+      PlatformModule.forService({ config, migrations: [SchedulerSchema1732400000002, CallSvc1732400030000], projections: [CallsProjection, AgentLinesProjection] }),
+      CallsModule,
+    ],
+  };
+}

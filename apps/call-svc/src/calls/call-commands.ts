@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { CallMedia, ScreenShare } from '@softphone/contracts';
+import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
+import { DomainError, NotFoundError } from '@softphone/errors';
+import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
+import { DurableScheduler } from '@softphone/scheduler';
+import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
+import { autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
+import { resolveDestination } from '../directory/destinations.js';
+import { pickPhone, Router } from '../routing/router.js';
+import { callDecider, callStream, type CallCommand, type MediaChange } from './call.decider.js';
+import { CallsQuery, type CallView } from './calls.query.js';
+
+type Commanding = { tenantId: string; callId: string };
+
+/** Runs call commands, each in one transaction with its effects on agent lines, routing and the auto-answer timer. */
+@Injectable()
+export class CallCommands {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly query: CallsQuery,
+    private readonly router: Router,
+    private readonly scheduler: DurableScheduler,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Outbound: only a signed-in agent with a registered softphone and a free line; pool mode rings either phone. */
+  place(tenantId: string, agentId: string, to: string, media: CallMedia): Promise<CallView> {
+    const callId = randomUUID();
+    return this.run({ tenantId, callId }, async (uow) => {
+      const [agent] = await uow.sql.rows<{ signed_in: boolean; phones: Record<string, string>; softphone_number: string }>(
+        'SELECT signed_in, phones, softphone_number FROM agents WHERE agent_id = $1 AND tenant_id = $2',
+        [agentId, tenantId],
+      );
+      if (!agent) throw new NotFoundError('agent', agentId);
+      if (!agent.signed_in) throw new DomainError('AGENT_NOT_SIGNED_IN', 'sign in before making a call');
+      const statuses = Object.values(agent.phones);
+      if (statuses.length === 0 || statuses.some((s) => s !== 'registered')) {
+        throw new DomainError('SOFTPHONE_NOT_REGISTERED', 'the WebRTC phone makes calls only when registered');
+      }
+      await uow.decide(agentLineStream(agentId), agentLineDecider, { type: 'Reserve', agentId, callId }, metadataFor(tenantId));
+      const now = this.now();
+      await this.decide(uow, { tenantId, callId }, { type: 'PlaceCall', callId, agentId, phoneId: pickPhone(agent.phones), from: agent.softphone_number, to, media, now });
+    });
+  }
+
+  answer(on: Commanding): Promise<CallView> {
+    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'AgentAnswer', callId: on.callId })));
+  }
+
+  customerAnswered(on: Commanding): Promise<CallView> {
+    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })));
+  }
+
+  /** Inbound: to a queue's or an IVR's access code (then routed), or disconnected with the reason. */
+  receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
+    const callId = randomUUID();
+    return this.run({ tenantId, callId }, async (uow) => {
+      const now = this.clock.now();
+      const route = await resolveDestination(uow.sql, tenantId, dialed, now);
+      await this.decide(uow, { tenantId, callId }, { type: 'ReceiveCall', callId, caller, dialed, media, route, now: now.toISOString() });
+      if (route.kind === 'queue' || route.kind === 'ivr') await this.router.routeCall(uow, tenantId, callId, route.skillQueueId);
+    });
+  }
+
+  changeMedia(on: Commanding, change: MediaChange, screenShare: ScreenShare | null): Promise<CallView> {
+    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })));
+  }
+
+  /** Hang-up by either side: the agent's line is freed and the agent takes the next waiting call, if any. */
+  hangUp(on: Commanding, by: 'agent' | 'customer'): Promise<CallView> {
+    return this.run(on, async (uow) => {
+      const { state } = await this.decide(uow, on, { type: 'HangUp', callId: on.callId, by, now: this.now() });
+      await this.scheduler.cancel(uow, autoAnswerJobId(on.callId));
+      if (!state.agentId) return;
+      const meta = metadataFor(on.tenantId);
+      await uow.decide(agentLineStream(state.agentId), agentLineDecider, { type: 'Release', agentId: state.agentId, callId: on.callId }, meta);
+      await this.router.routeAgent(uow, on.tenantId, state.agentId);
+    });
+  }
+
+  private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {
+    return uow.decide(callStream(on.callId), callDecider, command, metadataFor(on.tenantId));
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  private run(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
+    return this.store.transaction(async (uow) => {
+      await work(uow);
+      return this.query.get(on.tenantId, on.callId, uow.sql);
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { CallEvent, Envelope } from '@softphone/contracts';
+import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
+
+const NO_MEDIA = { muted: false, screenShare: null };
+
+/** calls_view: one row per call, with its waiting position (queued_at) while it waits. */
+@Injectable()
+export class CallsProjection implements InlineProjection {
+  readonly name = 'calls_view';
+
+  handles(type: string): boolean {
+    return type.startsWith('call.') && !type.startsWith('call.agent-line-');
+  }
+
+  async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
+    const event = recorded as Envelope<CallEvent>;
+    const set = (assignments: string, values: unknown[] = []) =>
+      sql.execute(`UPDATE calls_view SET ${assignments} WHERE call_id = $1`, [(event.data as { callId: string }).callId, ...values]);
+    switch (event.type) {
+      case 'call.placed': {
+        const d = event.data;
+        await sql.execute(
+          `INSERT INTO calls_view (call_id, tenant_id, direction, status, agent_id, phone_id, from_number, to_number, media, started_at)
+           VALUES ($1, $2, 'outbound', 'ringing-agent', $3, $4, $5, $6, $7::jsonb, $8)`,
+          [d.callId, event.tenantId, d.agentId, d.phoneId, d.from, d.to, JSON.stringify({ mode: d.media, cameraOn: d.media === 'video', ...NO_MEDIA }), d.at],
+        );
+        return;
+      }
+      case 'call.arrived': {
+        const d = event.data;
+        await sql.execute(
+          `INSERT INTO calls_view (call_id, tenant_id, direction, status, from_number, to_number, media, started_at)
+           VALUES ($1, $2, 'inbound', 'arrived', $3, $4, $5::jsonb, $6)`,
+          [d.callId, event.tenantId, d.caller, d.dialed, JSON.stringify({ mode: d.media, cameraOn: d.media === 'video', ...NO_MEDIA }), d.at],
+        );
+        return;
+      }
+      case 'call.agent-answered':
+        return void (await set(`status = 'ringing-customer'`));
+      case 'call.queued':
+        return void (await set(`status = 'queued', skill_queue_id = $2, via = $3, ivr_id = $4, announcement_ends_at = $5, queued_at = $6`, [
+          event.data.skillQueueId,
+          event.data.via,
+          event.data.ivrId,
+          event.data.announcementEndsAt,
+          event.occurredAt,
+        ]));
+      case 'call.offered':
+        return void (await set(`status = 'offered', agent_id = $2, phone_id = $3, offered_at = $4, auto_answer_due_at = $5`, [
+          event.data.agentId,
+          event.data.phoneId,
+          event.occurredAt,
+          event.data.autoAnswerDueAt,
+        ]));
+      case 'call.connected':
+        return void (await set(`status = 'talking', connected_at = $2, answered_by = $3`, [event.data.at, event.data.answeredBy]));
+      case 'call.media-changed':
+        return void (await set('media = $2::jsonb', [JSON.stringify(event.data.media)]));
+      case 'call.ended':
+        return void (await set(`status = 'ended', ended_at = $2, ended_by = $3, end_reason = $4, talk_seconds = $5, total_seconds = $6`, [
+          event.occurredAt,
+          event.data.endedBy,
+          event.data.reason,
+          event.data.talkSeconds,
+          event.data.totalSeconds,
+        ]));
+    }
+  }
+
+  async reset(sql: Sql): Promise<void> {
+    await sql.execute('DELETE FROM calls_view');
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UnitOfWork } from '@softphone/event-store';
+import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
+import { DurableScheduler } from '@softphone/scheduler';
+import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
+import { AUTO_ANSWER_JOB, autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
+import { callDecider, callStream, type PhoneId } from '../calls/call.decider.js';
+
+/** The guide: an offered call is answered automatically about two seconds later (after the IVR announcement, if any). */
+export const AUTO_ANSWER_DELAY_MS = 2_000;
+
+interface IdleAgent {
+  agent_id: string;
+  phones: Record<string, string>;
+}
+
+/** An agent may take a call when signed in, every phone registered, bound to the queue, and its line free. */
+const IDLE_AGENTS = `
+  SELECT a.agent_id, a.phones FROM agents a
+  LEFT JOIN agent_lines l ON l.agent_id = a.agent_id
+  WHERE a.tenant_id = $1 AND a.signed_in AND a.phones <> '{}'
+    AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(a.phones) p WHERE p.value <> 'registered')
+    AND l.call_id IS NULL`;
+
+/**
+ * Routing: a waiting call goes to the agent idle the longest; an agent who
+ * becomes free takes the oldest waiting call of its queues (first come, first
+ * served). Both run in the caller's transaction: the agent's line and the
+ * call's stream are appended with the versions read, so two instances routing
+ * at once cannot both win (the loser's transaction re-runs and sees the result).
+ */
+@Injectable()
+export class Router {
+  constructor(
+    private readonly scheduler: DurableScheduler,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Offers a waiting call to an idle agent of its queue; false when none is free (it keeps waiting). */
+  async routeCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
+    const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, a.agent_id LIMIT 1`, [
+      tenantId,
+      skillQueueId,
+    ]);
+    if (!agent) return false;
+    await this.offer(uow, tenantId, callId, agent);
+    return true;
+  }
+
+  /** Gives a free, eligible agent the oldest call waiting in one of its queues; false when there is none. */
+  async routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
+    const [agent] = await uow.sql.rows<IdleAgent & { skill_queue_ids: string[] }>(`${IDLE_AGENTS} AND a.agent_id = $2`, [tenantId, agentId]);
+    if (!agent) return false;
+    const [waiting] = await uow.sql.rows<{ call_id: string }>(
+      `SELECT call_id FROM calls_view
+       WHERE tenant_id = $1 AND status = 'queued' AND skill_queue_id IN (SELECT jsonb_array_elements_text(skill_queue_ids) FROM agents WHERE agent_id = $2)
+       ORDER BY queued_at, call_id LIMIT 1`,
+      [tenantId, agentId],
+    );
+    if (!waiting) return false;
+    await this.offer(uow, tenantId, waiting.call_id, agent);
+    return true;
+  }
+
+  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: IdleAgent): Promise<void> {
+    const meta = metadataFor(tenantId);
+    await uow.decide(agentLineStream(agent.agent_id), agentLineDecider, { type: 'Reserve', agentId: agent.agent_id, callId }, meta);
+    const [call] = await uow.sql.rows<{ announcement_ends_at: Date | null }>('SELECT announcement_ends_at FROM calls_view WHERE call_id = $1', [callId]);
+    const now = this.clock.now().getTime();
+    const dueAt = new Date(Math.max(now, call?.announcement_ends_at?.getTime() ?? 0) + AUTO_ANSWER_DELAY_MS);
+    await uow.decide(callStream(callId), callDecider, { type: 'Offer', callId, agentId: agent.agent_id, phoneId: pickPhone(agent.phones), autoAnswerDueAt: dueAt.toISOString() }, meta);
+    await this.scheduler.schedule(uow, { id: autoAnswerJobId(callId), kind: AUTO_ANSWER_JOB, dueAt, payload: { tenantId, callId } });
+  }
+}
+
+/** Pool mode: either registered phone, at random. */
+export function pickPhone(phones: Record<string, string>, random = Math.random): PhoneId {
+  const registered = Object.keys(phones)
+    .filter((id) => phones[id] === 'registered')
+    .map(Number) as PhoneId[];
+  return registered[Math.floor(random() * registered.length)] ?? 1;
+}
