@@ -16,7 +16,7 @@ const agentAnswered: CallEvent = { type: 'call.agent-answered', data: { callId, 
 const talkingOut: CallEvent = { type: 'call.connected', data: { callId, agentId: 'a1', phoneId: 2, direction: 'outbound', answeredBy: 'customer', media: 'voice', at: t5 } };
 const arrived: CallEvent = { type: 'call.arrived', data: { callId, caller: '5550100', dialed: '4001', media: 'voice', at: t0 } };
 const queued: CallEvent = { type: 'call.queued', data: { callId, skillQueueId: 'q1', via: 'access-code', ivrId: null, announcementEndsAt: null } };
-const offered: CallEvent = { type: 'call.offered', data: { callId, agentId: 'a1', phoneId: 1, skillQueueId: 'q1', autoAnswerDueAt: '2026-11-24T10:00:02.000Z' } };
+const offered: CallEvent = { type: 'call.offered', data: { callId, agentId: 'a1', phoneId: 1, skillQueueId: 'q1', autoAnswerDueAt: '2026-11-24T10:00:02.000Z', at: t0 } };
 const changed = (change: Extract<CallEvent, { type: 'call.media-changed' }>['data']['change'], media: MediaState): CallEvent => ({ type: 'call.media-changed', data: { callId, change, media } });
 
 describe('call decider', () => {
@@ -52,8 +52,8 @@ describe('call decider', () => {
       spec.given([]).when(receive({ kind: 'unknown' })).then([arrived, ended('unknown-destination')]);
     });
     it('offers a waiting call once, and auto-answers it only while offered', () => {
-      spec.given([arrived, queued]).when({ type: 'Offer', callId, agentId: 'a1', phoneId: 1, autoAnswerDueAt: offered.data.autoAnswerDueAt }).then([offered]);
-      spec.given([arrived, queued, offered]).when({ type: 'Offer', callId, agentId: 'a2', phoneId: 1, autoAnswerDueAt: t5 }).thenFails('CALL_NOT_WAITING');
+      spec.given([arrived, queued]).when({ type: 'Offer', callId, agentId: 'a1', phoneId: 1, autoAnswerDueAt: offered.data.autoAnswerDueAt, now: t0 }).then([offered]);
+      spec.given([arrived, queued, offered]).when({ type: 'Offer', callId, agentId: 'a2', phoneId: 1, autoAnswerDueAt: t5, now: t0 }).thenFails('CALL_NOT_WAITING');
       spec
         .given([arrived, queued, offered])
         .when({ type: 'AutoAnswer', callId, now: t5 })

@@ -17,7 +17,7 @@ export type CallCommand = { callId: string } & (
   | { type: 'AgentAnswer' }
   | { type: 'CustomerAnswer'; now: string }
   | { type: 'ReceiveCall'; caller: string; dialed: string; media: CallMedia; route: InboundRoute; now: string }
-  | { type: 'Offer'; agentId: string; phoneId: PhoneId; autoAnswerDueAt: string }
+  | { type: 'Offer'; agentId: string; phoneId: PhoneId; autoAnswerDueAt: string; now: string }
   | { type: 'AutoAnswer'; now: string }
   | { type: 'ChangeMedia'; change: MediaChange; screenShare: ScreenShare | null }
   | { type: 'HangUp'; by: 'agent' | 'customer'; now: string }
@@ -128,7 +128,7 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'Offer':
       if (state.status !== 'queued') throw refuse('CALL_NOT_WAITING', 'only a waiting call can be offered');
       return [
-        { type: 'call.offered', data: { callId, agentId: command.agentId, phoneId: command.phoneId, skillQueueId: state.skillQueueId!, autoAnswerDueAt: command.autoAnswerDueAt } },
+        { type: 'call.offered', data: { callId, agentId: command.agentId, phoneId: command.phoneId, skillQueueId: state.skillQueueId!, autoAnswerDueAt: command.autoAnswerDueAt, at: command.now } },
       ];
     case 'AutoAnswer':
       // A call hung up (or answered) before its due time is never auto-answered.

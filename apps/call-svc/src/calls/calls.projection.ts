@@ -50,7 +50,7 @@ export class CallsProjection implements InlineProjection {
         return void (await set(`status = 'offered', agent_id = $2, phone_id = $3, offered_at = $4, auto_answer_due_at = $5`, [
           event.data.agentId,
           event.data.phoneId,
-          event.occurredAt,
+          event.data.at,
           event.data.autoAnswerDueAt,
         ]));
       case 'call.connected':

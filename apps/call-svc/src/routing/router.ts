@@ -66,9 +66,10 @@ export class Router {
     const meta = metadataFor(tenantId);
     await uow.decide(agentLineStream(agent.agent_id), agentLineDecider, { type: 'Reserve', agentId: agent.agent_id, callId }, meta);
     const [call] = await uow.sql.rows<{ announcement_ends_at: Date | null }>('SELECT announcement_ends_at FROM calls_view WHERE call_id = $1', [callId]);
-    const now = this.clock.now().getTime();
-    const dueAt = new Date(Math.max(now, call?.announcement_ends_at?.getTime() ?? 0) + AUTO_ANSWER_DELAY_MS);
-    await uow.decide(callStream(callId), callDecider, { type: 'Offer', callId, agentId: agent.agent_id, phoneId: pickPhone(agent.phones), autoAnswerDueAt: dueAt.toISOString() }, meta);
+    const now = this.clock.now();
+    const dueAt = new Date(Math.max(now.getTime(), call?.announcement_ends_at?.getTime() ?? 0) + AUTO_ANSWER_DELAY_MS);
+    const offer = { callId, agentId: agent.agent_id, phoneId: pickPhone(agent.phones), autoAnswerDueAt: dueAt.toISOString(), now: now.toISOString() };
+    await uow.decide(callStream(callId), callDecider, { type: 'Offer', ...offer }, meta);
     await this.scheduler.schedule(uow, { id: autoAnswerJobId(callId), kind: AUTO_ANSWER_JOB, dueAt, payload: { tenantId, callId } });
   }
 }

@@ -71,6 +71,7 @@ export const callEvents = {
       phoneId: PhoneId,
       skillQueueId: Id,
       autoAnswerDueAt: Timestamp,
+      at: Timestamp,
     }),
   ),
   connected: call(

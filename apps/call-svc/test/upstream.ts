@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainEvent } from '@softphone/contracts';
+import { tokenFor } from '@softphone/service-testing';
+import { publishUpstream } from '@softphone/testing';
+
+/** Plays tenant-svc and agent-svc on a test file's topics: the events call-svc routes by. */
+export function upstream(prefix: string) {
+  const versions = new Map<string, number>();
+  const play = (tenantId: string, streamId: string, ...events: DomainEvent[]) =>
+    publishUpstream(
+      prefix,
+      events.map((event) => {
+        const streamVersion = (versions.get(streamId) ?? 0) + 1;
+        versions.set(streamId, streamVersion);
+        return { event, tenantId, streamId, streamVersion };
+      }),
+    );
+
+  return {
+    /** A tenant with a voice queue (access code 4001) and an IVR (4002, announcement `announcementSeconds`) to it. */
+    async tenant(announcementSeconds = 3) {
+      const tenantId = randomUUID();
+      await play(
+        tenantId,
+        `tenant-${tenantId}`,
+        { type: 'tenant.skill-queue-created', data: { skillQueueId: 'q-voice', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
+        { type: 'tenant.ivr-created', data: { ivrId: 'ivr-1', name: 'Welcome', accessCode: '4002', announcementSeconds, skillQueueId: 'q-voice' } },
+      );
+      return { tenantId, gateway: await tokenFor({ subject: 'gw1', role: 'gateway', tenantId }), admin: await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId }) };
+    },
+
+    /** An agent of the voice queue; `registered` signs it in with every phone (two in pool mode) registered. */
+    async agent(tenantId: string, options: { softphoneNumber?: string; registered?: boolean; pool?: boolean } = {}) {
+      const agentId = randomUUID();
+      const stream = `agent-${agentId}`;
+      const number = options.softphoneNumber ?? `88${Math.floor(Math.random() * 1e6)}`;
+      await play(
+        tenantId,
+        stream,
+        { type: 'agent.created', data: { agentId, orgUnitId: 'ou1', name: 'Ann', workNumber: '1001', softphoneNumber: number, authMode: 'uap' } },
+        { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: ['q-voice'], voiceRelatedSkillQueueIds: ['q-voice'] } },
+      );
+      const token = await tokenFor({ subject: agentId, role: 'agent', tenantId });
+      const agent = { agentId, number, token, register: () => register(tenantId, agentId, number, options.pool ?? false) };
+      if (options.registered !== false) await agent.register();
+      return agent;
+    },
+
+    /** The agent signs out (its phones unregister). */
+    signOut: (tenantId: string, agentId: string) =>
+      play(tenantId, `agent-${agentId}`, { type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, { type: 'agent.signed-out', data: { agentId } }),
+  };
+
+  function register(tenantId: string, agentId: string, number: string, pool: boolean) {
+    const phones = (pool ? [1, 2] : [1]) as Array<1 | 2>;
+    return play(
+      tenantId,
+      `agent-${agentId}`,
+      { type: 'agent.signed-in', data: { agentId } },
+      {
+        type: 'agent.softphone-registration-requested',
+        data: { agentId, trigger: 'sign-in', phones: phones.map((phoneId) => ({ phoneId, number, gatewayId: `gw${phoneId}`, gatewayAddress: `wss://gw${phoneId}` })) },
+      },
+      ...phones.map((phoneId): DomainEvent => ({ type: 'agent.softphone-registered', data: { agentId, phoneId } })),
+    );
+  }
+}
