@@ -33,7 +33,21 @@ export class KafkaBroker implements MessageBroker {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = names.filter((n) => !existing.has(n));
-    if (missing.length === 0) return;
+    if (missing.length > 0) await this.createTopics(admin, missing, partitions);
+    await this.waitForLeaders(admin, names);
+  }
+
+  /** Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer without partitions. */
+  private async waitForLeaders(admin: Admin, names: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (attempt >= 100) throw new Error(`topics without leaders after 20 s: ${names.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  private async createTopics(admin: Admin, missing: string[], partitions: number): Promise<void> {
     try {
       await admin.createTopics({
         waitForLeaders: true,
@@ -71,7 +85,8 @@ export class KafkaBroker implements MessageBroker {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      // A crashed instance's partitions move to the others once its session expires: 10 s, not kafkajs' 30 s.
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { UnitOfWork } from '@softphone/event-store';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
@@ -28,16 +28,48 @@ const IDLE_AGENTS = `
  * served). Both run in the caller's transaction: the agent's line and the
  * call's stream are appended with the versions read, so two instances routing
  * at once cannot both win (the loser's transaction re-runs and sees the result).
+ *
+ * A call arriving while an agent becomes free, in two concurrent transactions,
+ * would each miss the other (neither sees the other's uncommitted row): so a
+ * routing that found no match looks again in a new transaction once its own
+ * committed. The later of the two commits then sees both.
  */
 @Injectable()
 export class Router {
+  private readonly logger = new Logger('Router');
+
   constructor(
+    private readonly store: PostgresEventStore,
     private readonly scheduler: DurableScheduler,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Offers a waiting call to an idle agent of its queue; false when none is free (it keeps waiting). */
   async routeCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
+    const routed = await this.tryCall(uow, tenantId, callId, skillQueueId);
+    if (!routed) this.lookAgainAfterCommit(uow, (again) => this.tryCall(again, tenantId, callId, skillQueueId));
+    return routed;
+  }
+
+  /** Gives a free, eligible agent the oldest call waiting in one of its queues; false when there is none. */
+  async routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
+    const routed = await this.tryAgent(uow, tenantId, agentId);
+    if (!routed) this.lookAgainAfterCommit(uow, (again) => this.tryAgent(again, tenantId, agentId));
+    return routed;
+  }
+
+  private lookAgainAfterCommit(uow: UnitOfWork, attempt: (again: UnitOfWork) => Promise<boolean>): void {
+    uow.afterCommit(() =>
+      this.store.transaction(attempt).then(
+        () => undefined,
+        (error: unknown) => this.logger.warn(`routing again after commit failed: ${String(error)}`),
+      ),
+    );
+  }
+
+  private async tryCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
+    const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2', [callId, 'queued']);
+    if (!waiting) return false;
     const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, a.agent_id LIMIT 1`, [
       tenantId,
       skillQueueId,
@@ -47,8 +79,7 @@ export class Router {
     return true;
   }
 
-  /** Gives a free, eligible agent the oldest call waiting in one of its queues; false when there is none. */
-  async routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
+  private async tryAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
     const [agent] = await uow.sql.rows<IdleAgent & { skill_queue_ids: string[] }>(`${IDLE_AGENTS} AND a.agent_id = $2`, [tenantId, agentId]);
     if (!agent) return false;
     const [waiting] = await uow.sql.rows<{ call_id: string }>(
