@@ -15,7 +15,9 @@ import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafk
 import pg from 'pg';
 import { topics } from '@softphone/contracts';
 import { benchDatabase, fmt, KAFKA_BROKERS, percentile, table } from '../support.js';
-import { samplesIngested, startQualityProcess } from './quality-process.js';
+import { metricSum, startServiceProcess } from '../service-process.js';
+
+const samplesIngested = (url: string) => metricSum(url, 'quality_samples_total');
 
 const CALLS = Number(process.env.BENCH_QUALITY_CALLS ?? 20_000);
 const BACKLOG_SECONDS = Number(process.env.BENCH_QUALITY_BACKLOG_SECONDS ?? 10);
@@ -88,7 +90,7 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
     for (let s = 0; s < BACKLOG_SECONDS; s++) {
       await send(producer, samplesTopic, secondOf(calls, backlogStart + s * 1000, callsPerMessage), callsPerMessage);
     }
-    Object.assign(service, await startQualityProcess({ DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '6', DATABASE_POOL_SIZE: '10' }));
+    Object.assign(service, await startServiceProcess('quality-svc', { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '6', DATABASE_POOL_SIZE: '10' }));
     // The first 2 seconds of each call create its meter and publish its first level; the next ones only measure.
     const rampUp = CALLS * 2;
     const backlog = CALLS * BACKLOG_SECONDS;

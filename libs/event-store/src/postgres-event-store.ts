@@ -146,20 +146,23 @@ export class PostgresEventStore {
   private async runOnce<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     let open = false;
+    let uow: UnitOfWork;
+    let result: T;
     try {
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       open = true;
-      const uow = new UnitOfWork(sqlOnRunner(runner), this.projections, this.now);
-      const result = await work(uow);
+      uow = new UnitOfWork(sqlOnRunner(runner), this.projections, this.now);
+      result = await work(uow);
       await runner.query('COMMIT');
       open = false;
-      if (uow.appendedEvents.length > 0) this.emitter.emit('appended');
-      await uow.committed();
-      return result;
     } finally {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
       await runner.release();
     }
+    // After the connection went back to the pool: a hook may run a transaction of its own.
+    if (uow.appendedEvents.length > 0) this.emitter.emit('appended');
+    await uow.committed();
+    return result;
   }
 }
 

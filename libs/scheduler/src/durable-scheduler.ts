@@ -22,6 +22,11 @@ export interface SchedulerOptions {
   retryDelayMs?: number;
 }
 
+/** Jobs run together in one transaction when their timers go off at once. */
+const BATCH = 50;
+
+const toJob = (row: JobRow): Job => ({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload });
+
 interface JobRow {
   job_id: string;
   kind: string;
@@ -127,7 +132,32 @@ export class DurableScheduler {
     );
   }
 
+  /**
+   * A timer went off: every job due by now runs, up to BATCH of them in one
+   * transaction (a burst of timers due together costs a few commits, not one
+   * each). If a batch fails, its jobs run one by one, so one failing job only
+   * delays itself.
+   */
   private async fire(job: Job): Promise<void> {
+    try {
+      const ran = await this.store.transaction(async (uow) => {
+        const rows = await uow.sql.rows<JobRow>(
+          `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs
+           WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          [new Date().toISOString()],
+        );
+        const runnable = rows.filter((row) => this.handlers.has(row.kind));
+        for (const row of runnable) await this.handlers.get(row.kind)!(toJob(row), uow);
+        if (runnable.length > 0) await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [runnable.map((r) => r.job_id)]);
+        return runnable.map(toJob);
+      });
+      for (const done of ran) this.record(done);
+    } catch {
+      await this.fireAlone(job);
+    }
+  }
+
+  private async fireAlone(job: Job): Promise<void> {
     const handler = this.handlers.get(job.kind);
     if (!handler) return this.logger.error(`no handler for job kind ${job.kind}`);
     try {
@@ -139,20 +169,21 @@ export class DurableScheduler {
         if (!row) return false;
         // Moved to later (a retry) since this timer was armed: the poll arms it again for its new time.
         if (row.due_at.getTime() > Date.now()) return false;
-        await handler({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload }, uow);
+        await handler(toJob(row), uow);
         await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [job.id]);
         return true;
       });
-      if (ran) {
-        lateness.observe({ kind: job.kind }, Math.max(0, Date.now() - job.dueAt.getTime()) / 1000);
-        outcomes.inc({ kind: job.kind, outcome: 'done' });
-      }
+      if (ran) this.record(job);
     } catch (error) {
       await this.failed(job, error);
     }
   }
 
-  /** Transient failures retry soon; others back off and give up after maxAttempts. */
+  private record(job: Job): void {
+    lateness.observe({ kind: job.kind }, Math.max(0, Date.now() - job.dueAt.getTime()) / 1000);
+    outcomes.inc({ kind: job.kind, outcome: 'done' });
+  }
+
   private async failed(job: Job, error: unknown): Promise<void> {
     const message = String((error as Error).message ?? error);
     const transient = isTransient(error);

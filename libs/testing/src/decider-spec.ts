@@ -1,4 +1,5 @@
-import { expect } from '@jest/globals';
+// The standalone matcher library (Jest's own), so @softphone/testing loads outside Jest too (benchmarks).
+import { expect } from 'expect';
 import { decideOn, type Decider } from '@softphone/decider';
 
 /**

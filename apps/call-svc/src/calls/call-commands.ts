@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallMedia, ScreenShare } from '@softphone/contracts';
 import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
@@ -17,6 +17,8 @@ type Commanding = { tenantId: string; callId: string };
 /** Runs call commands, each in one transaction with its effects on agent lines, routing and the auto-answer timer. */
 @Injectable()
 export class CallCommands {
+  private readonly logger = new Logger('CallCommands');
+
   constructor(
     private readonly store: PostgresEventStore,
     private readonly query: CallsQuery,
@@ -53,15 +55,28 @@ export class CallCommands {
     return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })));
   }
 
-  /** Inbound: to a queue's or an IVR's access code (then routed), or disconnected with the reason. */
-  receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
-    const callId = randomUUID();
-    return this.run({ tenantId, callId }, async (uow) => {
+  /**
+   * Inbound: to a queue's or an IVR's access code (then routed), or disconnected
+   * with the reason. The call is recorded first, then routed in a transaction
+   * of its own: routing that keeps losing races to other routings leaves the
+   * call waiting in its queue, never lost.
+   */
+  async receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
+    const on = { tenantId, callId: randomUUID() };
+    let queue: string | null = null;
+    await this.store.transaction(async (uow) => {
       const now = this.clock.now();
       const route = await resolveDestination(uow.sql, tenantId, dialed, now);
-      await this.decide(uow, { tenantId, callId }, { type: 'ReceiveCall', callId, caller, dialed, media, route, now: now.toISOString() });
-      if (route.kind === 'queue' || route.kind === 'ivr') await this.router.routeCall(uow, tenantId, callId, route.skillQueueId);
+      await this.decide(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now: now.toISOString() });
+      queue = route.kind === 'queue' || route.kind === 'ivr' ? route.skillQueueId : null;
     });
+    const skillQueueId = queue;
+    if (skillQueueId) {
+      await this.store
+        .transaction((uow) => this.router.routeCall(uow, tenantId, on.callId, skillQueueId))
+        .catch((error: unknown) => this.logger.warn(`call ${on.callId} waits: routing failed (${String(error)})`));
+    }
+    return this.query.get(tenantId, on.callId);
   }
 
   changeMedia(on: Commanding, change: MediaChange, screenShare: ScreenShare | null): Promise<CallView> {

@@ -23,6 +23,14 @@ const IDLE_AGENTS = `
     AND l.call_id IS NULL`;
 
 /**
+ * Concurrent routings pass over the agents (and calls) another transaction is
+ * routing right now, and agents idle equally long are taken in an order of the
+ * call's own (md5 of agent and call), instead of all picking the same one and
+ * retrying: the line reservation stays the guarantee, this only avoids the pile-up.
+ */
+const SKIP_AGENTS_BEING_ROUTED = 'FOR UPDATE OF a SKIP LOCKED';
+
+/**
  * Routing: a waiting call goes to the agent idle the longest; an agent who
  * becomes free takes the oldest waiting call of its queues (first come, first
  * served). Both run in the caller's transaction: the agent's line and the
@@ -70,9 +78,10 @@ export class Router {
   private async tryCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
     const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2', [callId, 'queued']);
     if (!waiting) return false;
-    const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, a.agent_id LIMIT 1`, [
+    const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, md5(a.agent_id || $3) LIMIT 1 ${SKIP_AGENTS_BEING_ROUTED}`, [
       tenantId,
       skillQueueId,
+      callId,
     ]);
     if (!agent) return false;
     await this.offer(uow, tenantId, callId, agent);
@@ -80,12 +89,12 @@ export class Router {
   }
 
   private async tryAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
-    const [agent] = await uow.sql.rows<IdleAgent & { skill_queue_ids: string[] }>(`${IDLE_AGENTS} AND a.agent_id = $2`, [tenantId, agentId]);
+    const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.agent_id = $2 ${SKIP_AGENTS_BEING_ROUTED}`, [tenantId, agentId]);
     if (!agent) return false;
     const [waiting] = await uow.sql.rows<{ call_id: string }>(
       `SELECT call_id FROM calls_view
        WHERE tenant_id = $1 AND status = 'queued' AND skill_queue_id IN (SELECT jsonb_array_elements_text(skill_queue_ids) FROM agents WHERE agent_id = $2)
-       ORDER BY queued_at, call_id LIMIT 1`,
+       ORDER BY queued_at, call_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [tenantId, agentId],
     );
     if (!waiting) return false;

@@ -1,0 +1,116 @@
+/**
+ * call-svc on one instance (its own process):
+ * - auto-answer lateness: OFFERS agents idle, then OFFERS inbound calls at
+ *   once; each is offered and auto-answered by the durable timer 2 s later.
+ *   Lateness = the commit of call.connected (es_events.occurred_at) minus the
+ *   offer's autoAnswerDueAt: p50 / p99 / max (target p99 ≤ 50 ms);
+ * - placements: agents place outbound calls (and hang up, to free their line)
+ *   from WRITERS concurrent loops for SECONDS; placements per second.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { signToken } from '@softphone/auth';
+import type { DomainEvent } from '@softphone/contracts';
+import { publishUpstream } from '@softphone/testing';
+import { benchDatabase, fmt, percentile, table, throughput } from '../support.js';
+import { startServiceProcess } from '../service-process.js';
+
+const OFFERS = Number(process.env.BENCH_CALL_OFFERS ?? 200);
+const WRITERS = Number(process.env.BENCH_CALL_WRITERS ?? 16);
+const SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 10);
+const SECRET = 'bench-secret';
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The tenant's queue (access code 4001) and `count` agents signed in with a registered phone, as tenant-svc and agent-svc publish them. */
+async function seed(prefix: string, tenantId: string, count: number): Promise<string[]> {
+  const agents = Array.from({ length: count }, () => randomUUID());
+  const events = [
+    { event: { type: 'tenant.skill-queue-created', data: { skillQueueId: 'q', name: 'Voice', mediaType: 'voice', accessCode: '4001' } } as DomainEvent, streamId: `tenant-${tenantId}`, streamVersion: 1 },
+    ...agents.flatMap((agentId, i) =>
+      (
+        [
+          { type: 'agent.created', data: { agentId, orgUnitId: 'ou', name: `Agent ${i}`, workNumber: String(i), softphoneNumber: `88${i}`, authMode: 'uap' } },
+          { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: ['q'], voiceRelatedSkillQueueIds: ['q'] } },
+          { type: 'agent.signed-in', data: { agentId } },
+          { type: 'agent.softphone-registration-requested', data: { agentId, trigger: 'sign-in', phones: [{ phoneId: 1, number: `88${i}`, gatewayId: 'gw', gatewayAddress: 'wss://gw' }] } },
+          { type: 'agent.softphone-registered', data: { agentId, phoneId: 1 } },
+        ] as DomainEvent[]
+      ).map((event, v) => ({ event, streamId: `agent-${agentId}`, streamVersion: v + 1 })),
+    ),
+  ];
+  await publishUpstream(prefix, events.map((e) => ({ ...e, tenantId })));
+  return agents;
+}
+
+export default async function callBench(): Promise<void> {
+  const db = await benchDatabase('call');
+  const prefix = `bench_call_${randomUUID().slice(0, 8)}.`;
+  const service = await startServiceProcess('call-svc', { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, JWT_SECRET: SECRET });
+  const sql = new pg.Client({ connectionString: db.url });
+  await sql.connect();
+  const count = async (query: string, params: unknown[]) => Number((await sql.query<{ n: string }>(query, params)).rows[0].n);
+  try {
+    const tenantId = randomUUID();
+    const agents = await seed(prefix, tenantId, OFFERS);
+    await waitFor('agents known', async () => (await count(`SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`, [])) === OFFERS);
+    const gateway = await signToken({ subject: 'gw', role: 'gateway', tenantId }, SECRET);
+
+    // Auto-answer lateness at OFFERS concurrent offers.
+    const responses = await Promise.all(
+      Array.from({ length: OFFERS }, (_, i) =>
+        fetch(`${service.url}/calls/inbound`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway}` },
+          body: JSON.stringify({ caller: `5550${i}`, dialed: '4001' }),
+        }).then((r) => r.json() as Promise<{ status: string }>),
+      ),
+    );
+    const offered = responses.filter((r) => r.status === 'offered').length;
+    await waitFor('every offer auto-answered', async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === offered);
+    const { rows } = await sql.query<{ ms: number }>(
+      `SELECT extract(epoch FROM e.occurred_at - v.auto_answer_due_at) * 1000 AS ms
+       FROM calls_view v JOIN es_events e ON e.stream_id = 'call-' || v.call_id AND e.type = 'call.connected' ORDER BY 1`,
+    );
+    const lateness = rows.map((r) => Number(r.ms));
+
+    // Placements per second: hang up every inbound call first, then agents place and hang up outbound calls.
+    const talking = (await sql.query<{ call_id: string; agent_id: string }>(`SELECT call_id, agent_id FROM calls_view WHERE status = 'talking'`)).rows;
+    const tokens = await Promise.all(agents.map((agentId) => signToken({ subject: agentId, role: 'agent', tenantId }, SECRET)));
+    const tokenOf = new Map(agents.map((agentId, i) => [agentId, tokens[i]]));
+    const post = (path: string, token: string, body: unknown = {}) =>
+      fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(
+        (r) => r.json() as Promise<{ callId: string; status: string | number }>,
+      );
+    const hungUp = await Promise.all(talking.map((c) => post(`/calls/${c.call_id}/hang-up`, tokenOf.get(c.agent_id)!)));
+    const refused = hungUp.find((r) => r.status !== 'ended');
+    if (refused) throw new Error(`hang-up refused: ${JSON.stringify(refused)}`);
+    const placements = await throughput(WRITERS, SECONDS * 1000, async (writer) => {
+      const token = tokens[writer];
+      const placed = await post('/calls', token, { to: '5550199' });
+      if (placed.status !== 'ringing-agent') throw new Error(`placement refused: ${JSON.stringify(placed)}`);
+      await post(`/calls/${placed.callId}/hang-up`, token);
+    });
+
+    table([
+      {
+        offers: offered,
+        'lateness p50 ms': fmt(percentile(lateness, 50), 1),
+        'p99 ms': fmt(percentile(lateness, 99), 1),
+        'max ms': fmt(lateness.at(-1) ?? NaN, 1),
+        'placements/s (place + hang-up)': fmt(placements, 0),
+        writers: WRITERS,
+      },
+    ]);
+  } finally {
+    await sql.end();
+    await service.stop();
+    await db.drop();
+  }
+}
