@@ -1,0 +1,55 @@
+import { expect } from '@jest/globals';
+import { eventually } from '@softphone/testing';
+import type { SystemClient } from '../src/system.js';
+
+export interface ReadyAgent {
+  tenantId: string;
+  admin: string;
+  gateway: string;
+  agentId: string;
+  agent: string;
+  accessCode: string;
+}
+
+/** A tenant with WebRTC, a voice queue, and an agent signed in with a registered phone, known to call-svc. */
+export async function readyAgent(client: SystemClient, accessCode = '4001'): Promise<ReadyAgent> {
+  const sysadmin = await client.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
+  const { tenantId } = (await client.tenant.post('/tenants', { name: 'Faults' }, sysadmin)).body;
+  await client.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] }, sysadmin);
+  const admin = await client.token({ subject: 'adm', role: 'tenant-admin', tenantId });
+  const gateway = await client.token({ subject: 'gw', role: 'gateway', tenantId });
+  const { skillQueueId } = (await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)).body;
+  const { agentId } = (await client.agent.post(`/tenants/${tenantId}/agents`, { name: 'Ann', orgUnitId: 'ou-1', workNumber: '1001', softphoneNumber: '88001' }, admin)).body;
+  const agent = await client.token({ subject: agentId, role: 'agent', tenantId });
+  await eventually(async () => expect((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200));
+  await eventually(async () => expect((await client.agent.post(`/agents/${agentId}/sign-in`, {}, agent)).body.credentials).toHaveLength(1));
+  await client.agent.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, agent);
+  // call-svc knows the agent once it can place (and hang up) a call.
+  const probe = await eventually(async () => {
+    const placed = await client.call.post('/calls', { to: '5550100' }, agent);
+    expect(placed.status).toBe(201);
+    return placed.body;
+  });
+  await client.call.post(`/calls/${probe.callId}/hang-up`, {}, agent);
+  return { tenantId, admin, gateway, agentId, agent, accessCode };
+}
+
+/** An outbound call from the agent, answered by both sides, then hung up by the agent. */
+export async function talkAndHangUp(client: SystemClient, ready: ReadyAgent): Promise<string> {
+  const placed = await client.call.post('/calls', { to: '5550100' }, ready.agent);
+  expect(placed.status).toBe(201);
+  await client.call.post(`/calls/${placed.body.callId}/answer`, {}, ready.agent);
+  expect((await client.call.post(`/calls/${placed.body.callId}/customer-answered`, {}, ready.gateway)).body.status).toBe('talking');
+  expect((await client.call.post(`/calls/${placed.body.callId}/hang-up`, {}, ready.agent)).body.status).toBe('ended');
+  return placed.body.callId;
+}
+
+/** The agent's availability changes recorded by agent-svc, per call. */
+export async function availabilityByCall(client: SystemClient, ready: ReadyAgent): Promise<Record<string, string[]>> {
+  const { timeline } = (await client.agent.get(`/agents/${ready.agentId}/history`, ready.agent)).body as { timeline: Array<{ event: string; data: { callId?: string } }> };
+  const byCall: Record<string, string[]> = {};
+  for (const entry of timeline) {
+    if (entry.event === 'agent.became-occupied' || entry.event === 'agent.became-idle') (byCall[entry.data.callId!] ??= []).push(entry.event);
+  }
+  return byCall;
+}
