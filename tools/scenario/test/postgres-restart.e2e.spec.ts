@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RunningSystem, type ServiceName } from '@softphone/service-testing';
 import { collect, eventually, startPrivatePostgres, type PrivatePostgres } from '@softphone/testing';
 import { clientOf } from './support.js';
+import { availabilityByCall, readyAgent, talkAndHangUp } from './setup.js';
 
-const SERVICES: ServiceName[] = ['tenant-svc', 'quality-svc'];
+const SERVICES: ServiceName[] = ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'];
 
 describe('fault: PostgreSQL restarted under the running services', () => {
   let postgres: PrivatePostgres;
@@ -11,7 +12,7 @@ describe('fault: PostgreSQL restarted under the running services', () => {
 
   beforeAll(async () => {
     postgres = await startPrivatePostgres();
-    system = await RunningSystem.start({ label: 'pg_restart', postgresUrl: postgres.url, services: SERVICES });
+    system = await RunningSystem.start({ label: 'pg_restart', postgresUrl: postgres.url });
   });
 
   afterAll(async () => {
@@ -39,5 +40,9 @@ describe('fault: PostgreSQL restarted under the running services', () => {
     // The outbox relay got its leader lock back and published the new tenant.
     const published = await collect(`${system.topicPrefix}softphone.tenant.events`, (all) => all.some((m) => m.key === `tenant-${created.tenantId}`));
     expect(published.filter((m) => m.key === `tenant-${created.tenantId}`).map((m) => JSON.parse(m.value).type)).toEqual(['tenant.created']);
+    // And the whole flow works again across the services: a ready agent takes a call, agent-svc sees it.
+    const ready = await readyAgent(client);
+    const callId = await talkAndHangUp(client, ready);
+    await eventually(async () => expect((await availabilityByCall(client, ready))[callId]).toEqual(['agent.became-occupied', 'agent.became-idle']), 60_000);
   });
 });
