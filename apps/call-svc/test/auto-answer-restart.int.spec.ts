@@ -7,7 +7,7 @@ import { upstream } from './upstream.js';
 describe('call-svc: the auto-answer survives a crash', () => {
   let db: TestDatabase;
   const prefix = uniqueTopicPrefix('restart');
-  const play = upstream(prefix);
+  const play = upstream(prefix, () => db.url);
   const running: ServiceProcess[] = [];
   const start = async (instanceId: string) => {
     const process = await startServiceProcess({ service: 'call-svc', database: db, topicPrefix: prefix, instanceId });

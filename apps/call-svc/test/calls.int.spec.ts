@@ -8,7 +8,7 @@ describe('call-svc: calls over REST, routing from agent events', () => {
   let db: TestDatabase;
   let svc: TestService;
   const prefix = uniqueTopicPrefix('calls');
-  const play = upstream(prefix);
+  const play = upstream(prefix, () => db.url);
 
   beforeAll(async () => {
     db = await createTestDatabase('calls');

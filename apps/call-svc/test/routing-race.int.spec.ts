@@ -11,7 +11,7 @@ describe('call-svc: two instances routing at the same moment', () => {
   let b: TestService;
   let sql: pg.Client;
   const prefix = uniqueTopicPrefix('race');
-  const play = upstream(prefix);
+  const play = upstream(prefix, () => db.url);
 
   beforeAll(async () => {
     db = await createTestDatabase('race');

@@ -1,10 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@softphone/contracts';
 import { tokenFor } from '@softphone/service-testing';
-import { publishUpstream } from '@softphone/testing';
+import { expect } from '@jest/globals';
+import pg from 'pg';
+import { eventually, publishUpstream } from '@softphone/testing';
 
-/** Plays tenant-svc and agent-svc on a test file's topics: the events call-svc routes by. */
-export function upstream(prefix: string) {
+/**
+ * Plays tenant-svc and agent-svc on a test file's topics: the events call-svc
+ * routes by. `databaseUrl`: call-svc's database, to wait until it consumed them.
+ */
+export function upstream(prefix: string, databaseUrl: () => string) {
+  /** Waits until call-svc's directory holds what the query counts. */
+  const consumed = (query: string, params: unknown[], expected: number) =>
+    eventually(async () => {
+      const client = new pg.Client({ connectionString: databaseUrl() });
+      await client.connect();
+      try {
+        expect(Number((await client.query<{ n: string }>(query, params)).rows[0].n)).toBe(expected);
+      } finally {
+        await client.end();
+      }
+    });
+
   const versions = new Map<string, number>();
   const play = (tenantId: string, streamId: string, ...events: DomainEvent[]) =>
     publishUpstream(
@@ -26,6 +43,7 @@ export function upstream(prefix: string) {
         { type: 'tenant.skill-queue-created', data: { skillQueueId: 'q-voice', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
         { type: 'tenant.ivr-created', data: { ivrId: 'ivr-1', name: 'Welcome', accessCode: '4002', announcementSeconds, skillQueueId: 'q-voice' } },
       );
+      await consumed('SELECT count(*) AS n FROM destinations WHERE tenant_id = $1', [tenantId], 2);
       return { tenantId, gateway: await tokenFor({ subject: 'gw1', role: 'gateway', tenantId }), admin: await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId }) };
     },
 

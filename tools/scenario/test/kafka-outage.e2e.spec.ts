@@ -22,7 +22,7 @@ describe('fault: Kafka stopped for 30 s during traffic, then restarted', () => {
 
   it('loses no event, and every read model converges', async () => {
     const client = clientOf(system);
-    const ready = await readyAgent(client);
+    const ready = await readyAgent(system, client);
 
     await kafka.stop();
     const outageEnds = Date.now() + OUTAGE_MS;

@@ -17,7 +17,7 @@ describe('fault: a service killed (SIGKILL) mid-flow and restarted', () => {
 
   it('agent-svc killed while calls end: no event lost or applied twice once it is back', async () => {
     const client = clientOf(system);
-    const ready = await readyAgent(client);
+    const ready = await readyAgent(system, client);
     await system.stopInstance('agent-svc', 'SIGKILL');
     const calls = [await talkAndHangUp(client, ready), await talkAndHangUp(client, ready)];
     await system.startInstance('agent-svc');
@@ -30,7 +30,7 @@ describe('fault: a service killed (SIGKILL) mid-flow and restarted', () => {
 
   it('call-svc killed between an offer and its auto-answer: the restarted one answers once', async () => {
     const client = clientOf(system);
-    const ready = await readyAgent(client, '4005');
+    const ready = await readyAgent(system, client, '4005');
     const { callId } = (await client.call.post('/calls/inbound', { caller: '5550100', dialed: ready.accessCode }, ready.gateway)).body;
     const offered = await eventually(async () => {
       const view = (await client.call.get(`/calls/${callId}`, ready.admin)).body;

@@ -1,4 +1,6 @@
 import { expect } from '@jest/globals';
+import pg from 'pg';
+import type { RunningSystem } from '@softphone/service-testing';
 import { eventually } from '@softphone/testing';
 import type { SystemClient } from '../src/system.js';
 
@@ -11,8 +13,8 @@ export interface ReadyAgent {
   accessCode: string;
 }
 
-/** A tenant with WebRTC, a voice queue, and an agent signed in with a registered phone, known to call-svc. */
-export async function readyAgent(client: SystemClient, accessCode = '4001'): Promise<ReadyAgent> {
+/** A tenant with WebRTC, a voice queue, and an agent signed in with a registered phone, known to call-svc with the queue's access code. */
+export async function readyAgent(system: RunningSystem, client: SystemClient, accessCode = '4001'): Promise<ReadyAgent> {
   const sysadmin = await client.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
   const { tenantId } = (await client.tenant.post('/tenants', { name: 'Faults' }, sysadmin)).body;
   await client.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] }, sysadmin);
@@ -31,6 +33,15 @@ export async function readyAgent(client: SystemClient, accessCode = '4001'): Pro
     return placed.body;
   });
   await client.call.post(`/calls/${probe.callId}/hang-up`, {}, agent);
+  await eventually(async () => {
+    const db = new pg.Client({ connectionString: system.database('call-svc').url });
+    await db.connect();
+    try {
+      expect((await db.query('SELECT 1 FROM destinations WHERE tenant_id = $1 AND access_code = $2', [tenantId, accessCode])).rows).toHaveLength(1);
+    } finally {
+      await db.end();
+    }
+  });
   return { tenantId, admin, gateway, agentId, agent, accessCode };
 }
 
