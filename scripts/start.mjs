@@ -8,14 +8,14 @@ import { ensureDependencies, step } from './ensure-deps.mjs';
 
 ensureDependencies();
 const { up, down } = await import('./infra.mjs');
-const { SERVICES, startServices, stopServices, waitHealthy } = await import('./system/services.mjs');
+const { startServices, stopServices } = await import('./system/services.mjs');
 
 process.stdout.write('▶ infrastructure\n');
 const startedInfra = await up();
 step('build', 'npm', ['run', 'build', '--silent']);
 
 const jwtSecret = process.env.JWT_SECRET ?? 'dev-secret-change-me';
-const handles = startServices({ env: { JWT_SECRET: jwtSecret } });
+let handles = [];
 let stopping = false;
 
 async function stopAll(code) {
@@ -23,30 +23,31 @@ async function stopAll(code) {
   stopping = true;
   process.stdout.write('\n▶ stopping the services...\n');
   await stopServices(handles);
-  if (startedInfra.length > 0) await down(startedInfra.reverse());
+  if (startedInfra.length > 0) await down(startedInfra);
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+
+process.stdout.write('\n▶ services\n');
+try {
+  handles = await startServices({ env: { JWT_SECRET: jwtSecret } });
+} catch (error) {
+  process.stderr.write(`✖ ${error.message}\n`);
+  await stopAll(1);
+}
 for (const h of handles) {
   void h.exited.then(({ code, signal }) => {
     if (!stopping) {
-      process.stderr.write(`✖ ${h.name} stopped unexpectedly (${signal ?? code}); stopping everything\n`);
+      process.stderr.write(`✖ ${h.instance} stopped unexpectedly (${signal ?? code}); stopping everything\n`);
       void stopAll(1);
     }
   });
 }
 
-try {
-  await waitHealthy(handles);
-} catch (error) {
-  process.stderr.write(`✖ ${error.message}\n`);
-  await stopAll(1);
-}
-
 const { signToken } = await import('../dist/libs/auth/src/tokens.js');
 const token = await signToken({ role: 'system-admin', tenantId: 'system', subject: 'admin' }, jwtSecret);
-const rows = SERVICES.map((s) => `  ${s.name.padEnd(12)} http://127.0.0.1:${s.port}   docs: http://127.0.0.1:${s.port}/docs`);
+const rows = handles.map((h) => `  ${h.name.padEnd(12)} ${h.url}   docs: ${h.docsUrl}`);
 process.stdout.write(
   [
     '',
