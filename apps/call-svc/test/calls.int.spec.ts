@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
 import { collect, createTestDatabase, eventually, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '@softphone/event-store';
+import { DurableScheduler } from '@softphone/scheduler';
 import { CALL_SERVICE, callServiceModule } from '../src/call-service.js';
+import { callDecider, callStream } from '../src/calls/call.decider.js';
+import { ROUTE_AGAIN_AFTER_MS, scheduleRouteAgain } from '../src/routing/route-again.js';
 import { upstream } from './upstream.js';
 
 describe('call-svc: calls over REST, routing from agent events', () => {
@@ -142,6 +147,28 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     await eventually(async () => expect((await callOf(next.callId, tenant.admin)).status).toBe('talking'));
     const view = await callOf(call.callId, tenant.admin);
     expect(view).toMatchObject({ status: 'ended', connectedAt: null, endReason: 'hang-up' });
+  });
+
+  it('routes a call recorded by a process that died before routing it (the durable second routing)', async () => {
+    const tenant = await play.tenant();
+    const agent = await play.agent(tenant.tenantId);
+    await eventually(async () => expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).status).toBe(201));
+    const [probe] = (await svc.http.get(`/tenants/${tenant.tenantId}/calls?status=ringing-agent`, tenant.admin)).body;
+    await svc.http.post(`/calls/${probe.callId}/hang-up`, {}, agent.token);
+    // What receive() commits before it routes, and nothing more: the call, waiting, and its job.
+    const store = svc.app.get(PostgresEventStore);
+    const scheduler = svc.app.get(DurableScheduler);
+    const callId = randomUUID();
+    const now = new Date();
+    await store.transaction(async (uow) => {
+      const route = { kind: 'queue' as const, skillQueueId: 'q-voice' };
+      await uow.decide(callStream(callId), callDecider, { type: 'ReceiveCall', callId, caller: '5550100', dialed: '4001', media: 'voice', route, now: now.toISOString() }, { tenantId: tenant.tenantId, correlationId: randomUUID(), causationId: null });
+      await scheduleRouteAgain(scheduler, uow, { tenantId: tenant.tenantId, callId, skillQueueId: 'q-voice' }, now);
+    });
+    expect((await callOf(callId, tenant.admin)).status).toBe('queued');
+    const offeredCall = await offered(callId, tenant.admin);
+    expect(offeredCall.agentId).toBe(agent.agentId);
+    expect(Date.parse(offeredCall.offeredAt)).toBeGreaterThanOrEqual(now.getTime() + ROUTE_AGAIN_AFTER_MS);
   });
 
   it('answers the error contract: unknown calls, other tenants, other agents', async () => {

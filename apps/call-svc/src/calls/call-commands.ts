@@ -8,6 +8,7 @@ import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
 import { autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
 import { resolveDestination } from '../directory/destinations.js';
+import { routeWaitingJobId, scheduleRouteAgain } from '../routing/route-again.js';
 import { pickPhone, Router } from '../routing/router.js';
 import { callDecider, callStream, type CallCommand, type MediaChange } from './call.decider.js';
 import { CallsQuery, type CallView } from './calls.query.js';
@@ -59,7 +60,8 @@ export class CallCommands {
    * Inbound: to a queue's or an IVR's access code (then routed), or disconnected
    * with the reason. The call is recorded first, then routed in a transaction
    * of its own: routing that keeps losing races to other routings leaves the
-   * call waiting in its queue, never lost.
+   * call waiting in its queue, never lost; a durable job written with the call
+   * routes it again if this process dies in between.
    */
   async receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
     const on = { tenantId, callId: randomUUID() };
@@ -69,6 +71,7 @@ export class CallCommands {
       const route = await resolveDestination(uow.sql, tenantId, dialed, now);
       await this.decide(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now: now.toISOString() });
       queue = route.kind === 'queue' || route.kind === 'ivr' ? route.skillQueueId : null;
+      if (queue) await scheduleRouteAgain(this.scheduler, uow, { tenantId, callId: on.callId, skillQueueId: queue }, now);
     });
     const skillQueueId = queue;
     if (skillQueueId) {
@@ -88,6 +91,7 @@ export class CallCommands {
     return this.run(on, async (uow) => {
       const { state } = await this.decide(uow, on, { type: 'HangUp', callId: on.callId, by, now: this.now() });
       await this.scheduler.cancel(uow, autoAnswerJobId(on.callId));
+      await this.scheduler.cancel(uow, routeWaitingJobId(on.callId));
       if (!state.agentId) return;
       const meta = metadataFor(on.tenantId);
       await uow.decide(agentLineStream(state.agentId), agentLineDecider, { type: 'Release', agentId: state.agentId, callId: on.callId }, meta);

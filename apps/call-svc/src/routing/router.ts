@@ -5,6 +5,7 @@ import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
 import { AUTO_ANSWER_JOB, autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream, type PhoneId } from '../calls/call.decider.js';
+import { routeWaitingJobId } from './route-again.js';
 
 /** The guide: an offered call is answered automatically about two seconds later (after the IVR announcement, if any). */
 export const AUTO_ANSWER_DELAY_MS = 2_000;
@@ -111,6 +112,7 @@ export class Router {
     const offer = { callId, agentId: agent.agent_id, phoneId: pickPhone(agent.phones), autoAnswerDueAt: dueAt.toISOString(), now: now.toISOString() };
     await uow.decide(callStream(callId), callDecider, { type: 'Offer', ...offer }, meta);
     await this.scheduler.schedule(uow, { id: autoAnswerJobId(callId), kind: AUTO_ANSWER_JOB, dueAt, payload: { tenantId, callId } });
+    await this.scheduler.cancel(uow, routeWaitingJobId(callId));
   }
 }
 
