@@ -26,12 +26,35 @@ const requested = (phones: Array<1 | 2>, trigger: 'sign-in' | 'manual' | 'retry'
 const registered = (phoneId: 1 | 2): AgentEvent => ({ type: 'agent.softphone-registered', data: { agentId, phoneId } });
 const failed = (phoneId: 1 | 2): AgentEvent => ({ type: 'agent.softphone-registration-failed', data: { agentId, phoneId, reason: 'timeout' } });
 const uap: AgentEvent = { type: 'agent.auth-mode-changed', data: { agentId, authMode: 'uap' } };
+const mobile: AgentEvent = { type: 'agent.phone-bound', data: { agentId, kind: 'mobile', number: '5550100' } };
+const noLongerEligible: AgentEvent = { type: 'agent.softphones-unregistered', data: { agentId, reason: 'no-longer-eligible' } };
 
 describe('agent decider', () => {
   it('creates an agent once', () => {
     spec.given([]).when({ type: 'CreateAgent', ...created.data }).then([created]);
     spec.given([created]).when({ type: 'CreateAgent', ...created.data }).thenFails('AGENT_ALREADY_EXISTS');
     spec.given([]).when({ type: 'SignIn', agentId, tenant }).thenFails('AGENT_NOT_FOUND');
+    spec.given([]).when({ type: 'BindPhone', agentId, kind: 'mobile', number: '5550100' }).thenFails('AGENT_NOT_FOUND');
+    spec.given([]).when({ type: 'ReportRegistration', agentId, phoneId: 1, outcome: 'registered', reason: null }).thenFails('AGENT_NOT_FOUND');
+  });
+
+  describe('bindings', () => {
+    const up = [created, voiceQueue, signedIn, requested([1], 'sign-in'), registered(1)];
+    it('binds and unbinds a fixed-line or mobile phone, skill queues and the auth mode, each change once', () => {
+      spec.given([created]).when({ type: 'BindPhone', agentId, kind: 'mobile', number: '5550100' }).then([mobile]);
+      spec.given([created, mobile]).when({ type: 'BindPhone', agentId, kind: 'mobile', number: '5550100' }).then([]);
+      spec.given([created, mobile]).when({ type: 'UnbindPhone', agentId }).then([{ type: 'agent.phone-unbound', data: { agentId } }]);
+      spec.given([created]).when({ type: 'UnbindPhone', agentId }).then([]);
+      spec.given([created]).when({ type: 'BindSkillQueues', agentId, skillQueueIds: ['q1'], voiceRelatedSkillQueueIds: ['q1'] }).then([voiceQueue]);
+      spec.given([created, voiceQueue]).when({ type: 'BindSkillQueues', agentId, skillQueueIds: ['q1'], voiceRelatedSkillQueueIds: ['q1'] }).then([]);
+      spec.given([created]).when({ type: 'ChangeAuthMode', agentId, authMode: 'uap' }).then([uap]);
+      spec.given([created, uap]).when({ type: 'ChangeAuthMode', agentId, authMode: 'uap' }).then([]);
+    });
+    it('unregisters the phones of an agent bound to a phone or left without a voice-related queue', () => {
+      spec.given(up).when({ type: 'BindPhone', agentId, kind: 'mobile', number: '5550100' }).then([mobile, noLongerEligible]);
+      spec.given(up).when({ type: 'BindSkillQueues', agentId, skillQueueIds: ['q2'], voiceRelatedSkillQueueIds: [] }).then([chatOnly, noLongerEligible]);
+      spec.given([created, voiceQueue, signedIn]).when({ type: 'BindPhone', agentId, kind: 'mobile', number: '5550100' }).then([mobile]);
+    });
   });
 
   describe('sign-in registers the softphone automatically', () => {
@@ -51,6 +74,12 @@ describe('agent decider', () => {
       spec.given([created, voiceQueue, signedIn]).when({ type: 'SignIn', agentId, tenant }).thenFails('AGENT_ALREADY_SIGNED_IN');
       spec.given([created]).when({ type: 'SignIn', agentId, tenant: { ...tenant, status: 'suspended' } }).thenFails('TENANT_SUSPENDED');
     });
+    it('registers again at the next sign-in', () => {
+      spec
+        .given([created, voiceQueue, signedIn, requested([1], 'sign-in'), registered(1), { type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, { type: 'agent.signed-out', data: { agentId } }])
+        .when({ type: 'SignIn', agentId, tenant })
+        .then([signedIn, requested([1], 'sign-in')]);
+    });
   });
 
   describe('sign-out', () => {
@@ -67,6 +96,9 @@ describe('agent decider', () => {
         .when({ type: 'SignOut', agentId })
         .thenFails('AGENT_ON_CALL');
     });
+    it('only signs out an agent whose phones are already down', () => {
+      spec.given([created, signedIn]).when({ type: 'SignOut', agentId }).then([{ type: 'agent.signed-out', data: { agentId } }]);
+    });
   });
 
   describe('manual Register', () => {
@@ -79,6 +111,16 @@ describe('agent decider', () => {
         .when({ type: 'Register', agentId, tenant, phoneId: null })
         .thenFails('AGENT_BOUND_TO_PHONE');
       spec.given([created, voiceQueue, signedIn]).when({ type: 'Register', agentId, tenant: { ...tenant, webRtcEnabled: false }, phoneId: null }).thenFails('WEBRTC_NOT_ENABLED');
+      spec.given([created, voiceQueue, signedIn]).when({ type: 'Register', agentId, tenant: { ...tenant, status: 'suspended' }, phoneId: null }).thenFails('TENANT_SUSPENDED');
+    });
+    it('is refused while the softphone is registered or registering', () => {
+      const registering = [created, voiceQueue, signedIn, requested([1], 'sign-in')];
+      spec.given(registering).when({ type: 'Register', agentId, tenant, phoneId: null }).thenFails('SOFTPHONE_ALREADY_REGISTERED');
+      spec.given([...registering, registered(1)]).when({ type: 'Register', agentId, tenant, phoneId: null }).thenFails('SOFTPHONE_ALREADY_REGISTERED');
+    });
+    it('registers again a phone deregistered after success', () => {
+      const deregistered: AgentEvent = { type: 'agent.softphone-deregistered', data: { agentId, phoneId: 1, reason: 'gateway restart' } };
+      spec.given([created, voiceQueue, signedIn, requested([1], 'sign-in'), registered(1), deregistered]).when({ type: 'Register', agentId, tenant, phoneId: null }).then([requested([1], 'manual')]);
     });
     it('is refused with unified authentication on and the agent in unified mode, allowed in UAP mode', () => {
       const unified = { ...tenant, softphoneUnifiedAuthentication: true };
@@ -120,6 +162,13 @@ describe('agent decider', () => {
       const moved = [{ gatewayId: 'gw9', address: 'wss://gw9' }];
       spec.given(up).when({ type: 'ReRegisterOnNewGateways', agentId, tenant: { ...tenant, gateways: moved } }).then([requested([1], 'gateways-changed', moved)]);
       spec.given([created, voiceQueue]).when({ type: 'ReRegisterOnNewGateways', agentId, tenant }).then([]);
+    });
+    it('adds phone 2 on the second gateway when pool mode starts, and lets it go when pool mode ends', () => {
+      spec.given(up).when({ type: 'ApplyPoolMode', agentId, tenant: pool }).then([requested([2], 'gateways-changed')]);
+      spec.given([created, voiceQueue]).when({ type: 'ApplyPoolMode', agentId, tenant: pool }).then([]);
+      const pooled = [created, voiceQueue, signedIn, requested([1, 2], 'sign-in'), registered(1), registered(2)];
+      spec.given(pooled).when({ type: 'ApplyPoolMode', agentId, tenant }).then([{ type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } }]);
+      spec.given(up).when({ type: 'ApplyPoolMode', agentId, tenant }).then([]);
     });
   });
 

@@ -26,6 +26,7 @@ export type AgentCommand = { agentId: string } & (
   | { type: 'ReportRegistration'; phoneId: PhoneId; outcome: 'registered' | 'failed' | 'deregistered'; reason: string | null }
   | { type: 'UnregisterPhones'; reason: 'webrtc-disabled' | 'tenant-suspended' }
   | { type: 'ReRegisterOnNewGateways'; tenant: TenantFacts }
+  | { type: 'ApplyPoolMode'; tenant: TenantFacts }
   | { type: 'StartCall'; callId: string }
   | { type: 'EndCall'; callId: string }
 );
@@ -38,7 +39,7 @@ export interface AgentState {
   skillQueueIds: string[];
   hasVoiceRelatedQueue: boolean;
   signedIn: boolean;
-  /** Phone 1 always; phone 2 only in pool mode (absent: not part of the agent's softphone). */
+  /** Each phone that has been registered (phone 2 only in pool mode; one let go when pool mode ends stays unregistered). */
   phones: Partial<Record<PhoneId, PhoneStatus>>;
   currentCallId: string | null;
 }
@@ -86,7 +87,12 @@ function registrationOf(state: AgentState, tenant: TenantFacts, only: PhoneId | 
   return { type: 'agent.softphone-registration-requested', data: { agentId: state.agentId!, trigger, phones } };
 }
 
-const anyPhoneUp = (state: AgentState) => Object.values(state.phones).some((s) => s !== 'unregistered');
+const isUp = (status: PhoneStatus | undefined) => status !== undefined && status !== 'unregistered';
+const anyPhoneUp = (state: AgentState) => Object.values(state.phones).some(isUp);
+
+/** An agent who may no longer use the WebRTC phone (bound to a phone, no voice-related queue) loses its phones at once. */
+const unregisterIfUp = (state: AgentState, agentId: string): AgentEvent[] =>
+  anyPhoneUp(state) ? [{ type: 'agent.softphones-unregistered', data: { agentId, reason: 'no-longer-eligible' } }] : [];
 
 function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
   const { agentId } = command;
@@ -98,14 +104,15 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
   if (!state.agentId) throw new NotFoundError('agent', agentId);
   switch (command.type) {
     case 'BindPhone':
-      if (state.signedIn && anyPhoneUp(state)) throw refuse('AGENT_SOFTPHONE_IN_USE', 'sign the agent out before binding a fixed-line or mobile phone');
-      return [{ type: 'agent.phone-bound', data: { agentId, kind: command.kind, number: command.number } }];
+      if (state.boundPhone?.kind === command.kind && state.boundPhone.number === command.number) return [];
+      return [{ type: 'agent.phone-bound', data: { agentId, kind: command.kind, number: command.number } }, ...unregisterIfUp(state, agentId)];
     case 'UnbindPhone':
       return state.boundPhone ? [{ type: 'agent.phone-unbound', data: { agentId } }] : [];
     case 'BindSkillQueues':
       if (JSON.stringify([...command.skillQueueIds].sort()) === JSON.stringify([...state.skillQueueIds].sort())) return [];
       return [
         { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: command.skillQueueIds, voiceRelatedSkillQueueIds: command.voiceRelatedSkillQueueIds } },
+        ...(command.voiceRelatedSkillQueueIds.length === 0 ? unregisterIfUp(state, agentId) : []),
       ];
     case 'ChangeAuthMode':
       return command.authMode === state.authMode ? [] : [{ type: 'agent.auth-mode-changed', data: { agentId, authMode: command.authMode } }];
@@ -155,6 +162,13 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
     case 'ReRegisterOnNewGateways':
       if (!state.signedIn || !anyPhoneUp(state) || !canUseWebRtc(state, command.tenant)) return [];
       return [registrationOf(state, command.tenant, null, 'gateways-changed')];
+    case 'ApplyPoolMode':
+      // Pool mode on: phone 2 joins a working softphone, on the second gateway. Off: phone 2 is let go.
+      if (command.tenant.poolMode) {
+        if (!state.signedIn || !anyPhoneUp(state) || isUp(state.phones[2]) || !canUseWebRtc(state, command.tenant)) return [];
+        return [registrationOf(state, command.tenant, 2, 'gateways-changed')];
+      }
+      return isUp(state.phones[2]) ? [{ type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } }] : [];
     case 'StartCall':
       if (state.currentCallId === command.callId) return [];
       return [{ type: 'agent.became-occupied', data: { agentId, callId: command.callId } }];

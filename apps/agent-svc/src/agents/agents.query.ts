@@ -14,7 +14,7 @@ export interface AgentView {
   boundPhone: { kind: 'fixed-line' | 'mobile'; number: string } | null;
   skillQueueIds: string[];
   signedIn: boolean;
-  /** Each phone's registration (phone 2 only in pool mode); registered when every phone is. */
+  /** Each phone of the tenant's layout (phone 1; phone 2 too in pool mode); registered when every one is. */
   phones: Array<{ phoneId: number; status: PhoneStatus }>;
   registered: boolean;
   availability: 'idle' | 'occupied';
@@ -37,12 +37,14 @@ interface Row {
   availability: 'idle' | 'occupied';
   current_call_id: string | null;
   state_since: Date;
+  pool_mode: boolean;
 }
 
+/** The agent row with its tenant's pool mode, which says which phones the softphone has. */
+const SELECT_AGENTS = 'SELECT a.*, coalesce(t.pool_mode, false) AS pool_mode FROM agents_view a LEFT JOIN tenant_facts t USING (tenant_id)';
+
 const toView = (r: Row): AgentView => {
-  const phones = Object.entries(r.phones)
-    .map(([phoneId, status]) => ({ phoneId: Number(phoneId), status }))
-    .sort((a, b) => a.phoneId - b.phoneId);
+  const phones = (r.pool_mode ? ['1', '2'] : ['1']).map((phoneId) => ({ phoneId: Number(phoneId), status: r.phones[phoneId] ?? 'unregistered' }));
   return {
     agentId: r.agent_id,
     tenantId: r.tenant_id,
@@ -55,7 +57,7 @@ const toView = (r: Row): AgentView => {
     skillQueueIds: r.skill_queue_ids,
     signedIn: r.signed_in,
     phones,
-    registered: phones.length > 0 && phones.every((p) => p.status === 'registered'),
+    registered: phones.every((p) => p.status === 'registered'),
     availability: r.availability,
     currentCallId: r.current_call_id,
     since: r.state_since.toISOString(),
@@ -68,7 +70,7 @@ export class AgentsQuery {
 
   /** One agent of the tenant (another tenant's agent is not found). */
   async get(tenantId: string, agentId: string, sql: Sql = this.store.sql): Promise<AgentView> {
-    const [row] = await sql.rows<Row>('SELECT * FROM agents_view WHERE agent_id = $1 AND tenant_id = $2', [agentId, tenantId]);
+    const [row] = await sql.rows<Row>(`${SELECT_AGENTS} WHERE a.agent_id = $1 AND a.tenant_id = $2`, [agentId, tenantId]);
     if (!row) throw new NotFoundError('agent', agentId);
     return toView(row);
   }
@@ -76,7 +78,7 @@ export class AgentsQuery {
   /** The live state board of a tenant (or of one org unit). */
   async board(tenantId: string, orgUnitId?: string): Promise<AgentView[]> {
     const rows = await this.store.sql.rows<Row>(
-      'SELECT * FROM agents_view WHERE tenant_id = $1 AND ($2::text IS NULL OR org_unit_id = $2) ORDER BY name, agent_id',
+      `${SELECT_AGENTS} WHERE a.tenant_id = $1 AND ($2::text IS NULL OR a.org_unit_id = $2) ORDER BY a.name, a.agent_id`,
       [tenantId, orgUnitId ?? null],
     );
     return rows.map(toView);

@@ -11,7 +11,8 @@ type FactColumn = 'status' | 'webrtc_enabled' | 'gateways' | 'pool_mode' | 'soft
 /**
  * What agent-svc keeps of tenant-svc's events (tenant_facts, skill_queues), and
  * its reactions: WebRTC disabled or the tenant suspended unregisters the
- * tenant's phones; changed gateways make them register again.
+ * tenant's phones; changed gateways make them register again; pool mode adds
+ * or lets go phone 2.
  */
 @Injectable()
 export class TenantDirectoryConsumer implements OnModuleInit {
@@ -37,8 +38,12 @@ export class TenantDirectoryConsumer implements OnModuleInit {
     };
     switch (event.type) {
       case 'tenant.created':
-      case 'tenant.pool-mode-changed':
         return set({ pool_mode: event.data.poolMode });
+      case 'tenant.pool-mode-changed': {
+        await set({ pool_mode: event.data.poolMode });
+        const tenant = await tenantFacts(uow.sql, tenantId);
+        return this.forAgentsWithPhones(uow, tenantId, (agentId) => ({ type: 'ApplyPoolMode', agentId, tenant }));
+      }
       case 'tenant.suspended':
         await set({ status: 'suspended' });
         return this.forAgentsWithPhones(uow, tenantId, (agentId) => ({ type: 'UnregisterPhones', agentId, reason: 'tenant-suspended' }));
