@@ -1,65 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent } from '@softphone/contracts';
-import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
-import { collect, createTestDatabase, eventually, publishUpstream, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
-import { AGENT_SERVICE, agentServiceModule } from '../src/agent-service.js';
-
-const gateways = [
-  { gatewayId: 'gw1', address: 'wss://gw1.example:8443' },
-  { gatewayId: 'gw2', address: 'wss://gw2.example:8443' },
-];
+import { tokenFor } from '@softphone/service-testing';
+import { eventually } from '@softphone/testing';
+import { useAgentSvc } from './agent-svc-harness.js';
 
 describe('agent-svc over REST and Kafka', () => {
-  let db: TestDatabase;
-  let svc: TestService;
-  const prefix = uniqueTopicPrefix('agents');
-  let version = 0;
-
-  /** Plays tenant-svc: its events for one tenant, in order. */
-  const tenantEvents = (tenantId: string, ...events: DomainEvent[]) =>
-    publishUpstream(prefix, events.map((event) => ({ event, tenantId, streamId: `tenant-${tenantId}`, streamVersion: ++version })));
-  const callEvents = (tenantId: string, ...events: DomainEvent[]) =>
-    publishUpstream(prefix, events.map((event) => ({ event, tenantId, streamId: `call-${randomUUID()}`, streamVersion: 1 })));
-
-  /** A tenant with WebRTC (pool mode: two gateways) and one voice and one chat queue, known to agent-svc. */
-  async function webRtcTenant(poolMode: boolean) {
-    const tenantId = randomUUID();
-    await tenantEvents(
-      tenantId,
-      { type: 'tenant.created', data: { tenantId, name: 'T', poolMode } },
-      { type: 'tenant.webrtc-enabled', data: { tenantId, registrationServerType: 'webRTC', gateways: poolMode ? gateways : [gateways[0]] } },
-      { type: 'tenant.skill-queue-created', data: { skillQueueId: 'voice-q', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
-      { type: 'tenant.skill-queue-created', data: { skillQueueId: 'chat-q', name: 'Chat', mediaType: 'chat', accessCode: '4002' } },
-    );
-    const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId });
-    // The queues are known once agent-svc consumed them.
-    const probe = (await svc.http.post(`/tenants/${tenantId}/agents`, { name: 'Probe', orgUnitId: 'ou1', workNumber: '1', softphoneNumber: '88000' }, admin)).body;
-    await eventually(async () => expect((await svc.http.put(`/agents/${probe.agentId}/skill-queues`, { skillQueueIds: ['voice-q', 'chat-q'] }, admin)).status).toBe(200));
-    return { tenantId, admin };
-  }
-
-  async function agentIn(tenant: { tenantId: string; admin: string }, queues = ['voice-q'], workNumber = String(Math.floor(Math.random() * 1e9))) {
-    const created = await svc.http.post(`/tenants/${tenant.tenantId}/agents`, { name: 'Ann', orgUnitId: 'ou1', workNumber, softphoneNumber: '88001' }, tenant.admin);
-    expect(created.status).toBe(201);
-    const { agentId } = created.body;
-    expect((await svc.http.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: queues }, tenant.admin)).status).toBe(200);
-    return { agentId, token: await tokenFor({ subject: agentId, role: 'agent', tenantId: tenant.tenantId }) };
-  }
-
-  beforeAll(async () => {
-    db = await createTestDatabase('agents');
-    svc = await startTestService({ defaults: AGENT_SERVICE, module: agentServiceModule, database: db, topicPrefix: prefix });
-  });
-
-  afterAll(async () => {
-    await svc?.close();
-    await db?.drop();
-  });
+  const svc = useAgentSvc('agents');
 
   it('signs in with automatic registration of both pool phones, takes back the results, and signs both out', async () => {
-    const tenant = await webRtcTenant(true);
-    const { agentId, token } = await agentIn(tenant);
+    const tenant = await svc.webRtcTenant(true);
+    const { agentId, token } = await svc.agentIn(tenant);
     const signIn = await svc.http.post(`/agents/${agentId}/sign-in`, {}, token);
     expect(signIn.status).toBe(200);
     expect(signIn.body.credentials.map((c: { phoneId: number; gatewayId: string }) => [c.phoneId, c.gatewayId])).toEqual([[1, 'gw1'], [2, 'gw2']]);
@@ -79,8 +29,8 @@ describe('agent-svc over REST and Kafka', () => {
     const out = await svc.http.post(`/agents/${agentId}/sign-out`, {}, token);
     expect(out.body.agent).toMatchObject({ signedIn: false, registered: false, phones: [{ phoneId: 1, status: 'unregistered' }, { phoneId: 2, status: 'unregistered' }] });
 
-    const published = await collect(`${prefix}softphone.agent.events`, (m) => m.filter((x) => x.key === `agent-${agentId}`).length >= 10);
-    expect(published.filter((m) => m.key === `agent-${agentId}`).map((m) => JSON.parse(m.value).type)).toEqual([
+    const published = await svc.publishedFor(agentId, 10);
+    expect(published.map((e) => e.type)).toEqual([
       'agent.created',
       'agent.skill-queues-bound',
       'agent.signed-in',
@@ -92,13 +42,13 @@ describe('agent-svc over REST and Kafka', () => {
       'agent.softphones-unregistered',
       'agent.signed-out',
     ]);
-    expect(published.map((m) => m.value).join()).not.toContain(signIn.body.credentials[0].password);
+    expect(JSON.stringify(published)).not.toContain(signIn.body.credentials[0].password);
   });
 
   it('refuses manual Register under unified authentication for a unified agent, allows it in UAP mode', async () => {
-    const tenant = await webRtcTenant(false);
-    await tenantEvents(tenant.tenantId, { type: 'tenant.parameters-changed', data: { tenantId: tenant.tenantId, notifyOuManagersOnPoorNetwork: false, softphoneUnifiedAuthentication: true } });
-    const unified = await agentIn(tenant);
+    const tenant = await svc.webRtcTenant(false);
+    await svc.tenantEvents(tenant.tenantId, { type: 'tenant.parameters-changed', data: { tenantId: tenant.tenantId, notifyOuManagersOnPoorNetwork: false, softphoneUnifiedAuthentication: true } });
+    const unified = await svc.agentIn(tenant);
     await svc.http.put(`/agents/${unified.agentId}/auth-mode`, { authMode: 'unified' }, tenant.admin);
     await svc.http.post(`/agents/${unified.agentId}/sign-in`, {}, unified.token);
     await svc.http.post(`/agents/${unified.agentId}/phones/1/registration-result`, { outcome: 'failed', reason: 'x' }, unified.token);
@@ -110,35 +60,35 @@ describe('agent-svc over REST and Kafka', () => {
   });
 
   it('does not register agents who cannot use the WebRTC phone, and says why on Register', async () => {
-    const tenant = await webRtcTenant(false);
-    const chat = await agentIn(tenant, ['chat-q']);
+    const tenant = await svc.webRtcTenant(false);
+    const chat = await svc.agentIn(tenant, ['chat-q']);
     const signIn = await svc.http.post(`/agents/${chat.agentId}/sign-in`, {}, chat.token);
     expect(signIn.body.credentials).toBeUndefined();
     expect((await svc.http.post(`/agents/${chat.agentId}/registration`, {}, chat.token)).body).toMatchObject({ status: 409, code: 'NO_VOICE_SKILL_QUEUE' });
 
-    const bound = await agentIn(tenant);
+    const bound = await svc.agentIn(tenant);
     await svc.http.put(`/agents/${bound.agentId}/bound-phone`, { kind: 'mobile', number: '13800000000' }, tenant.admin);
     await svc.http.post(`/agents/${bound.agentId}/sign-in`, {}, bound.token);
     expect((await svc.http.post(`/agents/${bound.agentId}/registration`, {}, bound.token)).body).toMatchObject({ status: 409, code: 'AGENT_BOUND_TO_PHONE' });
   });
 
   it('unregisters phones when WebRTC is disabled, re-registers on new gateways, and follows calls for availability', async () => {
-    const tenant = await webRtcTenant(false);
-    const { agentId, token } = await agentIn(tenant);
+    const tenant = await svc.webRtcTenant(false);
+    const { agentId, token } = await svc.agentIn(tenant);
     await svc.http.post(`/agents/${agentId}/sign-in`, {}, token);
     await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
 
-    await callEvents(tenant.tenantId, { type: 'call.connected', data: { callId: 'c1', agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice', at: new Date().toISOString() } });
+    await svc.callEvents(tenant.tenantId, { type: 'call.connected', data: { callId: 'c1', agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice', at: new Date().toISOString() } });
     await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({ availability: 'occupied', currentCallId: 'c1' }));
     const ended = { callId: 'c1', agentId, direction: 'inbound' as const, endedBy: 'customer' as const, reason: 'hang-up' as const, talkSeconds: 5, totalSeconds: 7 };
-    await callEvents(tenant.tenantId, { type: 'call.ended', data: ended }, { type: 'call.ended', data: ended });
+    await svc.callEvents(tenant.tenantId, { type: 'call.ended', data: ended }, { type: 'call.ended', data: ended });
     await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({ availability: 'idle', currentCallId: null }));
 
     const moved = [{ gatewayId: 'gw9', address: 'wss://gw9.example:8443' }];
-    await tenantEvents(tenant.tenantId, { type: 'tenant.webrtc-gateways-changed', data: { tenantId: tenant.tenantId, gateways: moved } });
+    await svc.tenantEvents(tenant.tenantId, { type: 'tenant.webrtc-gateways-changed', data: { tenantId: tenant.tenantId, gateways: moved } });
     await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body.phones).toEqual([{ phoneId: 1, status: 'registering' }]));
 
-    await tenantEvents(tenant.tenantId, { type: 'tenant.webrtc-disabled', data: { tenantId: tenant.tenantId } });
+    await svc.tenantEvents(tenant.tenantId, { type: 'tenant.webrtc-disabled', data: { tenantId: tenant.tenantId } });
     await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body.phones).toEqual([{ phoneId: 1, status: 'unregistered' }]));
 
     const history = await svc.http.get(`/agents/${agentId}/history`, token);
@@ -160,11 +110,17 @@ describe('agent-svc over REST and Kafka', () => {
   });
 
   it('answers the error contract: bad bodies, unknown ids, other tenants, other agents', async () => {
-    const tenant = await webRtcTenant(false);
-    const { agentId, token } = await agentIn(tenant);
+    const tenant = await svc.webRtcTenant(false);
+    const { agentId, token } = await svc.agentIn(tenant);
     expect((await svc.http.post(`/tenants/${tenant.tenantId}/agents`, { name: 'x', orgUnitId: 'ou1', workNumber: 'abc', softphoneNumber: '1' }, tenant.admin)).body).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
+      field: 'workNumber',
+    });
+    const ann = (await svc.http.get(`/agents/${agentId}`, token)).body;
+    expect((await svc.http.post(`/tenants/${tenant.tenantId}/agents`, { name: 'Bob', orgUnitId: 'ou1', workNumber: ann.workNumber, softphoneNumber: '88002' }, tenant.admin)).body).toMatchObject({
+      status: 409,
+      code: 'WORK_NUMBER_TAKEN',
       field: 'workNumber',
     });
     expect((await svc.http.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: ['nope'] }, tenant.admin)).body).toMatchObject({ status: 422, code: 'SKILL_QUEUE_NOT_FOUND', field: 'skillQueueIds' });
@@ -174,8 +130,21 @@ describe('agent-svc over REST and Kafka', () => {
     const stranger = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId: randomUUID() });
     expect((await svc.http.get(`/agents/${agentId}`, stranger)).body).toMatchObject({ status: 404, code: 'AGENT_NOT_FOUND' });
     expect((await svc.http.get(`/tenants/${tenant.tenantId}/agents`, stranger)).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
+    expect((await svc.http.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: ['voice-q'] }, stranger)).body).toMatchObject({ status: 404, code: 'AGENT_NOT_FOUND' });
     const other = await tokenFor({ subject: 'someone-else', role: 'agent', tenantId: tenant.tenantId });
     expect((await svc.http.post(`/agents/${agentId}/sign-in`, {}, other)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
+    expect((await svc.http.post(`/tenants/${tenant.tenantId}/agents`, {}, token)).body).toMatchObject({ status: 403, code: 'AUTH_ROLE_FORBIDDEN' });
+    expect((await svc.http.post(`/agents/${agentId}/sign-in`, {})).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_MISSING' });
+    const ghost = randomUUID();
+    expect((await svc.http.post(`/agents/${ghost}/sign-in`, {}, await tokenFor({ subject: ghost, role: 'agent', tenantId: tenant.tenantId }))).body).toMatchObject({
+      status: 404,
+      code: 'AGENT_NOT_FOUND',
+    });
+    expect((await svc.http.post(`/agents/${agentId}/registration`, { phoneId: 3 }, token)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'phoneId' });
+    expect((await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'maybe' }, token)).body).toMatchObject({ status: 400, field: 'outcome' });
+    expect((await svc.http.put(`/agents/${agentId}/auth-mode`, { authMode: 'unified', extra: 1 }, tenant.admin)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await svc.http.get(`/agents/${agentId}/history?at=yesterday`, token)).body).toMatchObject({ status: 400, field: 'at' });
+    expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).body).toMatchObject({ status: 409, code: 'AGENT_NOT_SIGNED_IN' });
     // A refused command leaves nothing behind.
     expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({ signedIn: false, skillQueueIds: ['voice-q'] });
     const board = await svc.http.get(`/tenants/${tenant.tenantId}/agents`, tenant.admin);

@@ -38,7 +38,7 @@ export class AgentsController {
   ): Promise<AgentView> {
     assertTenantAccess(caller, tenantId, 'tenant', tenantId);
     const agentId = randomUUID();
-    return (await this.commands.execute(tenantId, agentId, () => ({ type: 'CreateAgent', agentId, ...body }))).agent;
+    return (await this.commands.create(tenantId, { type: 'CreateAgent', agentId, ...body })).agent;
   }
 
   /** The live state board: every agent of the tenant (or of one org unit), signed in, phones, availability, since when. */

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, expect } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { DomainEvent, Gateway } from '@softphone/contracts';
+import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
+import { collect, createTestDatabase, eventually, publishUpstream, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { AGENT_SERVICE, agentServiceModule } from '../src/agent-service.js';
+
+export const gateways: Gateway[] = [
+  { gatewayId: 'gw1', address: 'wss://gw1.example:8443' },
+  { gatewayId: 'gw2', address: 'wss://gw2.example:8443' },
+];
+
+export interface TestTenant {
+  tenantId: string;
+  admin: string;
+}
+
+export interface TestAgent {
+  agentId: string;
+  token: string;
+}
+
+/**
+ * agent-svc started for one test file (its own database and topic prefix), with
+ * helpers that play tenant-svc and call-svc on Kafka and set up agents over REST.
+ */
+export function useAgentSvc(name: string) {
+  const prefix = uniqueTopicPrefix(name);
+  let db: TestDatabase;
+  let svc: TestService;
+  let version = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    svc = await startTestService({ defaults: AGENT_SERVICE, module: agentServiceModule, database: db, topicPrefix: prefix });
+  });
+
+  afterAll(async () => {
+    await svc?.close();
+    await db?.drop();
+  });
+
+  const harness = {
+    get http() {
+      return svc.http;
+    },
+
+    /** Plays tenant-svc: its events for one tenant, in order. */
+    tenantEvents: (tenantId: string, ...events: DomainEvent[]) =>
+      publishUpstream(prefix, events.map((event) => ({ event, tenantId, streamId: `tenant-${tenantId}`, streamVersion: ++version }))),
+
+    /** Plays call-svc: events of calls of the tenant. */
+    callEvents: (tenantId: string, ...events: DomainEvent[]) =>
+      publishUpstream(prefix, events.map((event) => ({ event, tenantId, streamId: `call-${randomUUID()}`, streamVersion: 1 }))),
+
+    /** A tenant with WebRTC on `tenantGateways` and one voice and one chat queue, once agent-svc has consumed them. */
+    async webRtcTenant(poolMode: boolean, tenantGateways = poolMode ? gateways : [gateways[0]]): Promise<TestTenant> {
+      const tenantId = randomUUID();
+      await harness.tenantEvents(
+        tenantId,
+        { type: 'tenant.created', data: { tenantId, name: 'T', poolMode } },
+        { type: 'tenant.webrtc-enabled', data: { tenantId, registrationServerType: 'webRTC', gateways: tenantGateways } },
+        { type: 'tenant.skill-queue-created', data: { skillQueueId: 'voice-q', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
+        { type: 'tenant.skill-queue-created', data: { skillQueueId: 'chat-q', name: 'Chat', mediaType: 'chat', accessCode: '4002' } },
+      );
+      const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId });
+      // The queues are known (and the events before them applied) once a probe agent can be bound to them.
+      const probe = (await svc.http.post(`/tenants/${tenantId}/agents`, { name: 'Probe', orgUnitId: 'ou1', workNumber: '1', softphoneNumber: '88000' }, admin)).body;
+      await eventually(async () => expect((await svc.http.put(`/agents/${probe.agentId}/skill-queues`, { skillQueueIds: ['voice-q', 'chat-q'] }, admin)).status).toBe(200));
+      return { tenantId, admin };
+    },
+
+    /** A UAP agent of the tenant bound to `queues`, and its token. */
+    async agentIn(tenant: TestTenant, queues = ['voice-q'], orgUnitId = 'ou1'): Promise<TestAgent> {
+      const workNumber = String(Math.floor(Math.random() * 1e9));
+      const created = await svc.http.post(`/tenants/${tenant.tenantId}/agents`, { name: 'Ann', orgUnitId, workNumber, softphoneNumber: '88001' }, tenant.admin);
+      expect(created.status).toBe(201);
+      const { agentId } = created.body;
+      expect((await svc.http.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: queues }, tenant.admin)).status).toBe(200);
+      return { agentId, token: await tokenFor({ subject: agentId, role: 'agent', tenantId: tenant.tenantId }) };
+    },
+
+    /** An agent signed in with phone 1 registered (not in pool mode). */
+    async registeredAgentIn(tenant: TestTenant): Promise<TestAgent> {
+      const agent = await harness.agentIn(tenant);
+      expect((await svc.http.post(`/agents/${agent.agentId}/sign-in`, {}, agent.token)).body.credentials).toHaveLength(1);
+      expect((await svc.http.post(`/agents/${agent.agentId}/phones/1/registration-result`, { outcome: 'registered' }, agent.token)).body.registered).toBe(true);
+      return agent;
+    },
+
+    /** The agent's events published on Kafka, once there are at least `count`. */
+    async publishedFor(agentId: string, count: number): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
+      const mine = (messages: Array<{ key: string | null; value: string }>) => messages.filter((m) => m.key === `agent-${agentId}`);
+      const published = await collect(`${prefix}softphone.agent.events`, (m) => mine(m).length >= count);
+      return mine(published).map((m) => JSON.parse(m.value));
+    },
+  };
+  return harness;
+}
