@@ -89,7 +89,7 @@ export function useAgentSvc(name: string) {
     },
 
     /** The agent's events published on Kafka, once there are at least `count`. */
-    async publishedFor(agentId: string, count: number): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
+    async publishedFor(agentId: string, count: number): Promise<Array<{ id: string; type: string; data: Record<string, unknown> }>> {
       const mine = (messages: Array<{ key: string | null; value: string }>) => messages.filter((m) => m.key === `agent-${agentId}`);
       const published = await collect(`${prefix}softphone.agent.events`, (m) => mine(m).length >= count);
       return mine(published).map((m) => JSON.parse(m.value));

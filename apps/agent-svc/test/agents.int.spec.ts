@@ -14,6 +14,7 @@ describe('agent-svc over REST and Kafka', () => {
     expect(signIn.status).toBe(200);
     expect(signIn.body.credentials.map((c: { phoneId: number; gatewayId: string }) => [c.phoneId, c.gatewayId])).toEqual([[1, 'gw1'], [2, 'gw2']]);
     expect(new Set(signIn.body.credentials.map((c: { password: string }) => c.password)).size).toBe(1);
+    expect(signIn.body.agent.hasVoiceRelatedSkillQueue).toBe(true);
     expect(signIn.body.agent.phones).toEqual([{ phoneId: 1, status: 'registering' }, { phoneId: 2, status: 'registering' }]);
 
     await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
@@ -42,6 +43,8 @@ describe('agent-svc over REST and Kafka', () => {
       'agent.softphones-unregistered',
       'agent.signed-out',
     ]);
+    // The password is derived from the published registration (the gateways know the secret); it is never published itself.
+    expect(signIn.body.credentials[0].registrationId).toBe(published[3].id);
     expect(JSON.stringify(published)).not.toContain(signIn.body.credentials[0].password);
   });
 

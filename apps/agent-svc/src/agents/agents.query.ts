@@ -13,6 +13,8 @@ export interface AgentView {
   authMode: 'unified' | 'uap';
   boundPhone: { kind: 'fixed-line' | 'mobile'; number: string } | null;
   skillQueueIds: string[];
+  /** One of its queues is voice-related (voice, video, voice or video click-to-dial): the WebRTC phone needs it. */
+  hasVoiceRelatedSkillQueue: boolean;
   signedIn: boolean;
   /** Each phone of the tenant's layout (phone 1; phone 2 too in pool mode); registered when every one is. */
   phones: Array<{ phoneId: number; status: PhoneStatus }>;
@@ -32,6 +34,7 @@ interface Row {
   auth_mode: 'unified' | 'uap';
   bound_phone: AgentView['boundPhone'];
   skill_queue_ids: string[];
+  voice_related: boolean;
   signed_in: boolean;
   phones: Record<string, PhoneStatus>;
   availability: 'idle' | 'occupied';
@@ -55,6 +58,7 @@ const toView = (r: Row): AgentView => {
     authMode: r.auth_mode,
     boundPhone: r.bound_phone,
     skillQueueIds: r.skill_queue_ids,
+    hasVoiceRelatedSkillQueue: r.voice_related,
     signedIn: r.signed_in,
     phones,
     registered: phones.every((p) => p.status === 'registered'),

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { AgentEvent } from '@softphone/contracts';
 
 export interface SoftphoneCredentials {
+  /** The id of the agent.softphone-registration-requested event the password derives from. */
+  registrationId: string;
   phoneId: number;
   number: string;
   password: string;
@@ -17,5 +19,5 @@ export interface SoftphoneCredentials {
  */
 export function credentialsFor(secret: string, tenantId: string, requested: { id: string; data: Extract<AgentEvent, { type: 'agent.softphone-registration-requested' }>['data'] }): SoftphoneCredentials[] {
   const password = createHmac('sha256', secret).update(`${tenantId}:${requested.data.agentId}:${requested.id}`).digest('base64url').slice(0, 24);
-  return requested.data.phones.map((phone) => ({ ...phone, password }));
+  return requested.data.phones.map((phone) => ({ registrationId: requested.id, ...phone, password }));
 }
