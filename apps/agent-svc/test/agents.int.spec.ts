@@ -109,7 +109,10 @@ describe('agent-svc over REST and Kafka', () => {
     ]);
     const whileTalking = history.body.timeline[5].at;
     const asOf = await svc.http.get(`/agents/${agentId}/history?at=${encodeURIComponent(whileTalking)}`, token);
-    expect(asOf.body.state).toMatchObject({ signedIn: true, availability: 'occupied', currentCallId: 'c1', phones: { 1: 'registered' } });
+    expect(asOf.body.state).toMatchObject({ signedIn: true, availability: 'occupied', currentCallId: 'c1', phones: { 1: 'registered' }, skillQueueIds: ['voice-q'] });
+    const justBeforeSignIn = new Date(Date.parse(history.body.timeline[2].at) - 1).toISOString();
+    const beforeSignIn = await svc.http.get(`/agents/${agentId}/history?at=${encodeURIComponent(justBeforeSignIn)}`, token);
+    expect(beforeSignIn.body.state).toMatchObject({ signedIn: false, availability: 'idle', phones: {}, authMode: 'uap', boundPhone: null });
   });
 
   it('answers the error contract: bad bodies, unknown ids, other tenants, other agents', async () => {

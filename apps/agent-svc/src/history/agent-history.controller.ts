@@ -15,10 +15,13 @@ export interface AgentTimelineEntry {
   event: string;
   data: unknown;
   /** The agent's state right after the event. */
-  state: Pick<AgentState, 'signedIn' | 'phones' | 'currentCallId'> & { availability: 'idle' | 'occupied' };
+  state: Pick<AgentState, 'authMode' | 'boundPhone' | 'skillQueueIds' | 'signedIn' | 'phones' | 'currentCallId'> & { availability: 'idle' | 'occupied' };
 }
 
 const stateView = (s: AgentState): AgentTimelineEntry['state'] => ({
+  authMode: s.authMode,
+  boundPhone: s.boundPhone,
+  skillQueueIds: s.skillQueueIds,
   signedIn: s.signedIn,
   phones: s.phones,
   currentCallId: s.currentCallId,
