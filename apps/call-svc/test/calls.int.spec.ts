@@ -79,6 +79,21 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     ]);
   });
 
+  it('an agent whose pool phone 2 is let go when pool mode ends still places calls on phone 1', async () => {
+    const tenant = await play.tenant();
+    const agent = await play.agent(tenant.tenantId, { pool: true });
+    await eventually(async () => expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).status).toBe(201));
+    const [first] = (await svc.http.get(`/tenants/${tenant.tenantId}/calls?status=ringing-agent`, tenant.admin)).body;
+    await svc.http.post(`/calls/${first.callId}/hang-up`, {}, agent.token);
+    await play.poolModeOff(tenant.tenantId, agent.agentId);
+    const placed = await eventually(async () => {
+      const result = await svc.http.post('/calls', { to: '5550199' }, agent.token);
+      expect(result.status).toBe(201);
+      return result.body;
+    });
+    expect(placed.phoneId).toBe(1);
+  });
+
   it('outbound needs a signed-in agent with a registered phone', async () => {
     const tenant = await play.tenant();
     const agent = await play.agent(tenant.tenantId, { registered: false });

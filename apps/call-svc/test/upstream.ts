@@ -64,6 +64,12 @@ export function upstream(prefix: string, databaseUrl: () => string) {
       return agent;
     },
 
+    /** tenant-svc turns CTI pool mode off, then agent-svc lets the agent's phone 2 go (call-svc may consume them in either order). */
+    poolModeOff: async (tenantId: string, agentId: string) => {
+      await play(tenantId, `tenant-${tenantId}`, { type: 'tenant.pool-mode-changed', data: { tenantId, poolMode: false } });
+      await play(tenantId, `agent-${agentId}`, { type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } });
+    },
+
     /** The agent signs out (its phones unregister). */
     signOut: (tenantId: string, agentId: string) =>
       play(tenantId, `agent-${agentId}`, { type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, { type: 'agent.signed-out', data: { agentId } }),

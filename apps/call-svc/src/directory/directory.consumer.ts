@@ -39,6 +39,10 @@ export class DirectoryConsumer implements OnModuleInit {
           [tenantId, event.data.accessCode, event.data.skillQueueId, event.data.ivrId, event.data.announcementSeconds],
         );
         return;
+      case 'tenant.pool-mode-changed':
+        // Out of pool mode the softphone is phone 1 alone: a phone 2 let go must not keep its agent "not registered".
+        if (!event.data.poolMode) await sql.execute(`UPDATE agents SET phones = phones - '2' WHERE tenant_id = $1`, [tenantId]);
+        return;
       case 'agent.created':
         await sql.execute(
           'INSERT INTO agents (agent_id, tenant_id, softphone_number) VALUES ($1, $2, $3) ON CONFLICT (agent_id) DO NOTHING',
@@ -64,7 +68,8 @@ export class DirectoryConsumer implements OnModuleInit {
         break;
       case 'agent.softphone-registration-failed':
       case 'agent.softphone-deregistered':
-        await agent(`phones = jsonb_set(phones, ARRAY[$2], '"unregistered"')`, event.data.agentId, [String(event.data.phoneId)]);
+        // Never re-adds a phone 2 that pool mode's end removed (the two events travel on different topics).
+        await agent(`phones = jsonb_set(phones, ARRAY[$2], '"unregistered"', false)`, event.data.agentId, [String(event.data.phoneId)]);
         return;
       case 'agent.softphones-unregistered':
         await agent(`phones = '{}'`, event.data.agentId);
