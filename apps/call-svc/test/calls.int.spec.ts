@@ -164,6 +164,31 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     expect(view).toMatchObject({ status: 'ended', connectedAt: null, endReason: 'hang-up' });
   });
 
+  it('a call its agent can no longer answer (signed out while offered, phone lost while ringing) ends as agent-unavailable, never answered', async () => {
+    const tenant = await play.tenant(60);
+    const agent = await play.agent(tenant.tenantId);
+    // After a 60-second announcement: the sign-out is consumed long before the auto-answer is due.
+    const call = await offered((await inbound(tenant.gateway, '4002')).body.callId, tenant.admin);
+    await play.signOut(tenant.tenantId, agent.agentId);
+    const withdrawn = await eventually(async () => {
+      const view = await callOf(call.callId, tenant.admin);
+      expect(view.status).toBe('ended');
+      return view;
+    });
+    expect(withdrawn).toMatchObject({ endReason: 'agent-unavailable', endedBy: 'system', connectedAt: null });
+    const jobs = await svc.app.get(PostgresEventStore).sql.rows('SELECT job_id FROM scheduled_jobs WHERE payload->>$1 = $2', ['callId', call.callId]);
+    expect(jobs).toEqual([]);
+
+    await agent.register();
+    const placed = await eventually(async () => {
+      const result = await svc.http.post('/calls', { to: '5550199' }, agent.token);
+      expect(result.status).toBe(201);
+      return result.body;
+    });
+    await play.phoneLost(tenant.tenantId, agent.agentId, 1);
+    await eventually(async () => expect((await callOf(placed.callId, agent.token)).endReason).toBe('agent-unavailable'));
+  });
+
   it('routes a call recorded by a process that died before routing it (the durable second routing)', async () => {
     const tenant = await play.tenant();
     const agent = await play.agent(tenant.tenantId);

@@ -70,6 +70,10 @@ export function upstream(prefix: string, databaseUrl: () => string) {
       await play(tenantId, `agent-${agentId}`, { type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } });
     },
 
+    /** The gateway reports that one of the agent's registered phones went down. */
+    phoneLost: (tenantId: string, agentId: string, phoneId: 1 | 2) =>
+      play(tenantId, `agent-${agentId}`, { type: 'agent.softphone-deregistered', data: { agentId, phoneId, reason: 'gateway lost the phone' } }),
+
     /** The agent signs out (its phones unregister). */
     signOut: (tenantId: string, agentId: string) =>
       play(tenantId, `agent-${agentId}`, { type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, { type: 'agent.signed-out', data: { agentId } }),

@@ -10,7 +10,7 @@ import { autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
 import { resolveDestination } from '../directory/destinations.js';
 import { routeWaitingJobId, scheduleRouteAgain } from '../routing/route-again.js';
 import { pickPhone, Router } from '../routing/router.js';
-import { callDecider, callStream, type CallCommand, type MediaChange } from './call.decider.js';
+import { callDecider, callStream, type CallCommand, type MediaChange, type PhoneId } from './call.decider.js';
 import { CallsQuery, type CallView } from './calls.query.js';
 
 type Commanding = { tenantId: string; callId: string };
@@ -90,13 +90,33 @@ export class CallCommands {
   hangUp(on: Commanding, by: 'agent' | 'customer'): Promise<CallView> {
     return this.run(on, async (uow) => {
       const { state } = await this.decide(uow, on, { type: 'HangUp', callId: on.callId, by, now: this.now() });
-      await this.scheduler.cancel(uow, autoAnswerJobId(on.callId));
-      await this.scheduler.cancel(uow, routeWaitingJobId(on.callId));
-      if (!state.agentId) return;
-      const meta = metadataFor(on.tenantId);
-      await uow.decide(agentLineStream(state.agentId), agentLineDecider, { type: 'Release', agentId: state.agentId, callId: on.callId }, meta);
-      await this.router.routeAgent(uow, on.tenantId, state.agentId);
+      await this.afterEnd(uow, on, state.agentId);
+      if (state.agentId) await this.router.routeAgent(uow, on.tenantId, state.agentId);
     });
+  }
+
+  /**
+   * In the directory's transaction: an agent who signed out or lost a phone
+   * (`phoneId`; null: every phone) cannot answer the call its line holds, if
+   * that call rings on it and is not talking yet: the call ends
+   * (`agent-unavailable`), its auto-answer is cancelled and the line freed.
+   */
+  async withdrawFromAgent(uow: UnitOfWork, tenantId: string, agentId: string, phoneId: PhoneId | null): Promise<void> {
+    const [held] = await uow.sql.rows<{ call_id: string; phone_id: number | null }>(
+      'SELECT c.call_id, c.phone_id FROM agent_lines l JOIN calls_view c ON c.call_id = l.call_id WHERE l.agent_id = $1',
+      [agentId],
+    );
+    if (!held || (phoneId !== null && held.phone_id !== phoneId)) return;
+    const on = { tenantId, callId: held.call_id };
+    const { events } = await this.decide(uow, on, { type: 'AgentUnavailable', callId: on.callId, now: this.now() });
+    if (events.length > 0) await this.afterEnd(uow, on, agentId);
+  }
+
+  /** A call just ended: its timers go, and its agent's line (if any) is free. */
+  private async afterEnd(uow: UnitOfWork, on: Commanding, agentId: string | null): Promise<void> {
+    await this.scheduler.cancel(uow, autoAnswerJobId(on.callId));
+    await this.scheduler.cancel(uow, routeWaitingJobId(on.callId));
+    if (agentId) await uow.decide(agentLineStream(agentId), agentLineDecider, { type: 'Release', agentId, callId: on.callId }, metadataFor(on.tenantId));
   }
 
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {

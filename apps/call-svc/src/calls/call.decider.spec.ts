@@ -102,4 +102,15 @@ describe('call decider', () => {
     spec.given(talking).when({ type: 'HangUp', callId, by: 'agent', now: t65 }).then([ended]);
     spec.given([...talking, ended]).when({ type: 'HangUp', callId, by: 'customer', now: t65 }).thenFails('CALL_ALREADY_ENDED');
   });
+
+  it('ends a call its agent can no longer answer (signed out, phone lost) until it is talking', () => {
+    const lost = (direction: 'inbound' | 'outbound', totalSeconds: number): CallEvent => ({
+      type: 'call.ended',
+      data: { callId, agentId: 'a1', direction, endedBy: 'system', reason: 'agent-unavailable', talkSeconds: 0, totalSeconds },
+    });
+    spec.given([arrived, queued, offered]).when({ type: 'AgentUnavailable', callId, now: t5 }).then([lost('inbound', 5)]);
+    spec.given([placed]).when({ type: 'AgentUnavailable', callId, now: t5 }).then([lost('outbound', 5)]);
+    spec.given([placed, agentAnswered]).when({ type: 'AgentUnavailable', callId, now: t5 }).then([lost('outbound', 5)]);
+    spec.given([placed, agentAnswered, talkingOut]).when({ type: 'AgentUnavailable', callId, now: t65 }).then([]);
+  });
 });

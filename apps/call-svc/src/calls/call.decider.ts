@@ -1,4 +1,4 @@
-import type { CallEvent, CallMedia, MediaState, ScreenShare } from '@softphone/contracts';
+import type { CallEndReason, CallEvent, CallMedia, MediaState, ScreenShare } from '@softphone/contracts';
 import type { Decider } from '@softphone/decider';
 import { DomainError, NotFoundError } from '@softphone/errors';
 
@@ -21,6 +21,7 @@ export type CallCommand = { callId: string } & (
   | { type: 'AutoAnswer'; now: string }
   | { type: 'ChangeMedia'; change: MediaChange; screenShare: ScreenShare | null }
   | { type: 'HangUp'; by: 'agent' | 'customer'; now: string }
+  | { type: 'AgentUnavailable'; now: string }
 );
 
 export type CallStatus = 'none' | 'ringing-agent' | 'ringing-customer' | 'queued' | 'offered' | 'talking' | 'ended';
@@ -136,26 +137,32 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'ChangeMedia':
       if (state.status !== 'talking') throw refuse('CALL_NOT_TALKING', 'media can only change during a talking call');
       return [{ type: 'call.media-changed', data: { callId, change: command.change, media: applyChange(state.media, command.change, command.screenShare) } }];
-    case 'HangUp': {
+    case 'HangUp':
       if (state.status === 'ended') throw refuse('CALL_ALREADY_ENDED', 'the call is already over');
       if (command.by === 'agent' && !state.agentId) throw refuse('CALL_NOT_WITH_AGENT', 'the call has no agent yet');
-      const abandoned = state.status === 'queued';
-      return [
-        {
-          type: 'call.ended',
-          data: {
-            callId,
-            agentId: state.agentId,
-            direction: state.direction,
-            endedBy: command.by,
-            reason: abandoned ? 'abandoned' : 'hang-up',
-            talkSeconds: seconds(state.connectedAt, command.now),
-            totalSeconds: seconds(state.startedAt, command.now),
-          },
-        },
-      ];
-    }
+      return [ended(callId, state, command.by, state.status === 'queued' ? 'abandoned' : 'hang-up', command.now)];
+    case 'AgentUnavailable':
+      // The agent signed out or lost the phone the call rings on before it was talking: nobody can answer it.
+      return NOT_YET_TALKING.includes(state.status) ? [ended(callId, state, 'system', 'agent-unavailable', command.now)] : [];
   }
+}
+
+/** The states in which a call waits for its agent's phone (ringing, or offered until the auto-answer). */
+const NOT_YET_TALKING: CallStatus[] = ['ringing-agent', 'ringing-customer', 'offered'];
+
+function ended(callId: string, state: CallState, endedBy: 'agent' | 'customer' | 'system', reason: CallEndReason, now: string): CallEvent {
+  return {
+    type: 'call.ended',
+    data: {
+      callId,
+      agentId: state.agentId,
+      direction: state.direction,
+      endedBy,
+      reason,
+      talkSeconds: seconds(state.connectedAt, now),
+      totalSeconds: seconds(state.startedAt, now),
+    },
+  };
 }
 
 function connected(callId: string, state: CallState, answeredBy: 'auto-answer' | 'customer', now: string): CallEvent {

@@ -2,18 +2,21 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AgentEvent, Envelope, TenantEvent } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { MessagingLifecycle } from '@softphone/platform';
+import { CallCommands } from '../calls/call-commands.js';
 import { Router } from '../routing/router.js';
 
 /**
  * What call-svc knows of the other services, in its own tables: the tenant's
  * access codes (skill queues, IVRs) and each agent's number, sign-in, phones
- * and queues. An agent who becomes able to take calls gets the oldest waiting one.
+ * and queues. An agent who becomes able to take calls gets the oldest waiting one;
+ * one who can no longer answer (signed out, phone lost) loses the call still ringing on it.
  */
 @Injectable()
 export class DirectoryConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingLifecycle,
     private readonly router: Router,
+    private readonly calls: CallCommands,
   ) {}
 
   onModuleInit(): void {
@@ -57,7 +60,7 @@ export class DirectoryConsumer implements OnModuleInit {
         break;
       case 'agent.signed-out':
         await agent(`signed_in = false, phones = '{}'`, event.data.agentId);
-        return;
+        return this.calls.withdrawFromAgent(uow, tenantId, event.data.agentId, null);
       case 'agent.softphone-registration-requested': {
         const patch = Object.fromEntries(event.data.phones.map((p) => [String(p.phoneId), 'registering']));
         await agent('phones = phones || $2::jsonb', event.data.agentId, [JSON.stringify(patch)]);
@@ -70,10 +73,10 @@ export class DirectoryConsumer implements OnModuleInit {
       case 'agent.softphone-deregistered':
         // Never re-adds a phone 2 that pool mode's end removed (the two events travel on different topics).
         await agent(`phones = jsonb_set(phones, ARRAY[$2], '"unregistered"', false)`, event.data.agentId, [String(event.data.phoneId)]);
-        return;
+        return this.calls.withdrawFromAgent(uow, tenantId, event.data.agentId, event.data.phoneId);
       case 'agent.softphones-unregistered':
         await agent(`phones = '{}'`, event.data.agentId);
-        return;
+        return this.calls.withdrawFromAgent(uow, tenantId, event.data.agentId, null);
       default:
         return;
     }
