@@ -217,6 +217,7 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     const call = await offered((await inbound(tenant.gateway)).body.callId, tenant.admin);
     const other = await tokenFor({ subject: 'someone', role: 'agent', tenantId: tenant.tenantId });
     expect((await svc.http.post(`/calls/${call.callId}/hang-up`, {}, other)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
+    expect((await svc.http.get(`/calls/${call.callId}`, other)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
     const elsewhere = await tokenFor({ subject: agent.agentId, role: 'agent', tenantId: 'another-tenant' });
     expect((await svc.http.get(`/calls/${call.callId}`, elsewhere)).body).toMatchObject({ status: 404, code: 'CALL_NOT_FOUND' });
     expect((await svc.http.post('/calls/inbound', { caller: '5550100' }, tenant.gateway)).body).toMatchObject({ status: 400, field: 'dialed' });

@@ -35,10 +35,8 @@ export class CallsController {
 
   @Roles('tenant-admin', 'ou-manager', 'agent', 'gateway')
   @Get('calls/:callId')
-  async get(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
-    const call = await this.query.get(caller.tenantId, callId);
-    if (call.agentId) assertActsAsAgent(caller, call.agentId);
-    return call;
+  get(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
+    return this.agentsOwn(caller, callId);
   }
 
   /** The agent answers its ringing phone; the customer's phone rings. */
@@ -88,9 +86,10 @@ export class CallsController {
     return this.query.list(tenantId, query);
   }
 
-  /** The call exists in the caller's tenant (404 otherwise) and is the calling agent's own (403 otherwise). */
-  private async agentsOwn(caller: Principal, callId: string): Promise<void> {
+  /** The call, if it exists in the caller's tenant (404 otherwise) and, for an agent, is its own (403 otherwise: a waiting call is no agent's). */
+  private async agentsOwn(caller: Principal, callId: string): Promise<CallView> {
     const call = await this.query.get(caller.tenantId, callId);
     assertActsAsAgent(caller, call.agentId ?? '');
+    return call;
   }
 }
