@@ -104,6 +104,7 @@ export default async function callBench(): Promise<void> {
         'lateness p50 ms': fmt(percentile(lateness, 50), 1),
         'p99 ms': fmt(percentile(lateness, 99), 1),
         'max ms': fmt(lateness.at(-1) ?? NaN, 1),
+        'over 50 ms': lateness.filter((ms) => ms > 50).length,
         'placements/s (place + hang-up)': fmt(placements, 0),
         writers: WRITERS,
       },
