@@ -18,7 +18,9 @@ function benches(dir: string): string[] {
   });
 }
 
-for (const file of benches(here).filter((f) => f.includes(filter)).sort()) {
+for (const file of benches(here)
+  .filter((f) => f.includes(filter))
+  .sort()) {
   const name = relative(here, file).replace(/\.bench\.js$/, '');
   process.stdout.write(`\n=== ${name} ===\n`);
   const bench = (await import(pathToFileURL(file).href)) as { default: () => Promise<void> };

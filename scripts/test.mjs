@@ -3,7 +3,8 @@
  * npm test: every test of the workspace, on a fresh clone too.
  * Installs dependencies if needed, brings the infrastructure up (Kafka from
  * Maven jars, PostgreSQL, Redis, the SMTP sink), builds (some tests run the
- * services as separate processes), typechecks, then runs each project's tests.
+ * services as separate processes), typechecks, lints (ESLint + Prettier), then
+ * runs each project's tests.
  * Extra arguments go to nx (e.g. npm test -- --projects=call-svc).
  */
 import { ensureDependencies, step } from './ensure-deps.mjs';
@@ -14,10 +15,16 @@ process.stdout.write('▶ infrastructure\n');
 await up();
 step('build', 'npm', ['run', 'build', '--silent']);
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+step('lint', 'npm', ['run', 'lint', '--silent']);
 // A hung test must fail the run, not eat CI's time: GNU timeout kills the whole process group after 30 min.
-step('tests', 'timeout', ['--signal=KILL', '30m', 'npx', 'nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...process.argv.slice(2)], {
-  NX_DAEMON: 'false',
-  NX_NO_CLOUD: 'true',
-  NX_TUI: 'false',
-});
+step(
+  'tests',
+  'timeout',
+  ['--signal=KILL', '30m', 'npx', 'nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', ...process.argv.slice(2)],
+  {
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+  },
+);
 process.exit(0);

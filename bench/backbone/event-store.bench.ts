@@ -36,7 +36,9 @@ async function ours(writers: number): Promise<number> {
 async function plainInserts(writers: number): Promise<number> {
   const db = await benchDatabase('plain');
   const pool = new pg.Pool({ connectionString: db.url, max: POOL });
-  await pool.query('CREATE TABLE plain_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL, type text NOT NULL, data jsonb NOT NULL)');
+  await pool.query(
+    'CREATE TABLE plain_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id text NOT NULL, type text NOT NULL, data jsonb NOT NULL)',
+  );
   const data = JSON.stringify(event.data);
   try {
     return await throughput(writers, SECONDS * 1000, async (w) => {

@@ -30,7 +30,11 @@ export default async function run(): Promise<void> {
     const s = i % STREAMS;
     const events = Array.from({ length: perAppend }, (_, k) => ({
       type: 'call.media-changed',
-      data: { callId: `call-${s}`, change: k % 2 ? 'muted' : 'unmuted', media: { mode: 'voice', muted: k % 2 === 1, cameraOn: false, screenShare: null } },
+      data: {
+        callId: `call-${s}`,
+        change: k % 2 ? 'muted' : 'unmuted',
+        media: { mode: 'voice', muted: k % 2 === 1, cameraOn: false, screenShare: null },
+      },
     }));
     await store.append(`call-${s}`, versions[s], events, { tenantId: 'bench', correlationId: 'bench' });
     versions[s] += perAppend;
@@ -49,7 +53,9 @@ export default async function run(): Promise<void> {
     for (let i = 0; i < messages.length; i += BATCH) {
       await producer.sendBatch({
         acks: -1,
-        topicMessages: [{ topic: bareTopic, messages: messages.slice(i, i + BATCH).map((m) => ({ key: m.key, value: m.value, headers: m.headers })) }],
+        topicMessages: [
+          { topic: bareTopic, messages: messages.slice(i, i + BATCH).map((m) => ({ key: m.key, value: m.value, headers: m.headers })) },
+        ],
       });
     }
     return Number(process.hrtime.bigint() - started) / 1e9;
@@ -62,7 +68,9 @@ export default async function run(): Promise<void> {
     const started = process.hrtime.bigint();
     relay.start();
     for (;;) {
-      const [row] = await store.sql.rows<{ position: string }>(`SELECT position::text FROM es_checkpoints WHERE name = $1`, [`bench-${run}`]);
+      const [row] = await store.sql.rows<{ position: string }>(`SELECT position::text FROM es_checkpoints WHERE name = $1`, [
+        `bench-${run}`,
+      ]);
       if (row?.position === lastPosition) break;
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
@@ -92,5 +100,7 @@ export default async function run(): Promise<void> {
     { path: 'bare kafkajs producer', 'events/s': fmt(bare) },
     { path: 'outbox relay (store → Kafka)', 'events/s': fmt(relayed) },
   ]);
-  process.stdout.write(`relay / bare = ${fmt(relayed / bare, 2)} (${fmt(EVENTS)} events, batches of ${BATCH}, median of ${RUNS} interleaved runs; target >= 0.70)\n`);
+  process.stdout.write(
+    `relay / bare = ${fmt(relayed / bare, 2)} (${fmt(EVENTS)} events, batches of ${BATCH}, median of ${RUNS} interleaved runs; target >= 0.70)\n`,
+  );
 }

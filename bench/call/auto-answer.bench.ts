@@ -33,20 +33,36 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 async function seed(prefix: string, tenantId: string, count: number): Promise<string[]> {
   const agents = Array.from({ length: count }, () => randomUUID());
   const events = [
-    { event: { type: 'tenant.skill-queue-created', data: { skillQueueId: 'q', name: 'Voice', mediaType: 'voice', accessCode: '4001' } } as DomainEvent, streamId: `tenant-${tenantId}`, streamVersion: 1 },
+    {
+      event: {
+        type: 'tenant.skill-queue-created',
+        data: { skillQueueId: 'q', name: 'Voice', mediaType: 'voice', accessCode: '4001' },
+      } as DomainEvent,
+      streamId: `tenant-${tenantId}`,
+      streamVersion: 1,
+    },
     ...agents.flatMap((agentId, i) =>
       (
         [
-          { type: 'agent.created', data: { agentId, orgUnitId: 'ou', name: `Agent ${i}`, workNumber: String(i), softphoneNumber: `88${i}`, authMode: 'uap' } },
+          {
+            type: 'agent.created',
+            data: { agentId, orgUnitId: 'ou', name: `Agent ${i}`, workNumber: String(i), softphoneNumber: `88${i}`, authMode: 'uap' },
+          },
           { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: ['q'], voiceRelatedSkillQueueIds: ['q'] } },
           { type: 'agent.signed-in', data: { agentId } },
-          { type: 'agent.softphone-registration-requested', data: { agentId, trigger: 'sign-in', phones: [{ phoneId: 1, number: `88${i}`, gatewayId: 'gw', gatewayAddress: 'wss://gw' }] } },
+          {
+            type: 'agent.softphone-registration-requested',
+            data: { agentId, trigger: 'sign-in', phones: [{ phoneId: 1, number: `88${i}`, gatewayId: 'gw', gatewayAddress: 'wss://gw' }] },
+          },
           { type: 'agent.softphone-registered', data: { agentId, phoneId: 1 } },
         ] as DomainEvent[]
       ).map((event, v) => ({ event, streamId: `agent-${agentId}`, streamVersion: v + 1 })),
     ),
   ];
-  await publishUpstream(prefix, events.map((e) => ({ ...e, tenantId })));
+  await publishUpstream(
+    prefix,
+    events.map((e) => ({ ...e, tenantId })),
+  );
   return agents;
 }
 
@@ -57,7 +73,12 @@ async function seed(prefix: string, tenantId: string, count: number): Promise<st
  */
 async function autoAnswersCommittedWithin50ms(serviceUrl: string): Promise<number> {
   const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
-  const bucket = metrics.split('\n').find((line) => line.startsWith('scheduler_job_lateness_seconds_bucket{') && line.includes('le="0.05"') && line.includes('kind="call.auto-answer"'));
+  const bucket = metrics
+    .split('\n')
+    .find(
+      (line) =>
+        line.startsWith('scheduler_job_lateness_seconds_bucket{') && line.includes('le="0.05"') && line.includes('kind="call.auto-answer"'),
+    );
   if (!bucket) throw new Error('no scheduler_job_lateness_seconds bucket for call.auto-answer in /metrics');
   return Number(bucket.split(' ').at(-1));
 }
@@ -72,7 +93,10 @@ export default async function callBench(): Promise<void> {
   try {
     const tenantId = randomUUID();
     const agents = await seed(prefix, tenantId, OFFERS);
-    await waitFor('agents known', async () => (await count(`SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`, [])) === OFFERS);
+    await waitFor(
+      'agents known',
+      async () => (await count(`SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`, [])) === OFFERS,
+    );
     const gateway = await signToken({ subject: 'gw', role: 'gateway', tenantId }, SECRET);
 
     // Auto-answer lateness at OFFERS concurrent offers.
@@ -86,7 +110,10 @@ export default async function callBench(): Promise<void> {
       ),
     );
     const offered = responses.filter((r) => r.status === 'offered').length;
-    await waitFor('every offer auto-answered', async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === offered);
+    await waitFor(
+      'every offer auto-answered',
+      async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === offered,
+    );
     const { rows } = await sql.query<{ ms: number }>(
       `SELECT extract(epoch FROM e.occurred_at - v.auto_answer_due_at) * 1000 AS ms
        FROM calls_view v JOIN es_events e ON e.stream_id = 'call-' || v.call_id AND e.type = 'call.connected' ORDER BY 1`,
@@ -95,13 +122,17 @@ export default async function callBench(): Promise<void> {
     const committedInTarget = await autoAnswersCommittedWithin50ms(service.url);
 
     // Placements per second: hang up every inbound call first, then agents place and hang up outbound calls.
-    const talking = (await sql.query<{ call_id: string; agent_id: string }>(`SELECT call_id, agent_id FROM calls_view WHERE status = 'talking'`)).rows;
+    const talking = (
+      await sql.query<{ call_id: string; agent_id: string }>(`SELECT call_id, agent_id FROM calls_view WHERE status = 'talking'`)
+    ).rows;
     const tokens = await Promise.all(agents.map((agentId) => signToken({ subject: agentId, role: 'agent', tenantId }, SECRET)));
     const tokenOf = new Map(agents.map((agentId, i) => [agentId, tokens[i]]));
     const post = (path: string, token: string, body: unknown = {}) =>
-      fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(
-        (r) => r.json() as Promise<{ callId: string; status: string | number }>,
-      );
+      fetch(`${service.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ callId: string; status: string | number }>);
     const hungUp = await Promise.all(talking.map((c) => post(`/calls/${c.call_id}/hang-up`, tokenOf.get(c.agent_id)!)));
     const refused = hungUp.find((r) => r.status !== 'ended');
     if (refused) throw new Error(`hang-up refused: ${JSON.stringify(refused)}`);

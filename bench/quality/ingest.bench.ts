@@ -44,7 +44,10 @@ function nextSample(call: Call, atMs: number) {
     call.received += call.lossy ? 48 : 50;
   }
   call.started = true;
-  return { callId: call.callId, samples: [{ at: new Date(atMs).toISOString(), packetsReceived: call.received, packetsSent: call.sent, jitterMs: 2, rttMs: 30 }] };
+  return {
+    callId: call.callId,
+    samples: [{ at: new Date(atMs).toISOString(), packetsReceived: call.received, packetsSent: call.sent, jitterMs: 2, rttMs: 30 }],
+  };
 }
 
 /** One second of every call, packed `callsPerMessage` calls to a message (keyed by gateway). */
@@ -59,7 +62,13 @@ function secondOf(calls: Call[], atMs: number, callsPerMessage: number): Message
 }
 
 /** Sends in requests of about CHUNK calls; onChunk(first call, end call, send time) for the latency probes. */
-async function send(producer: Producer, topic: string, messages: Message[], callsPerMessage: number, onChunk?: (firstCall: number, endCall: number, startedAt: number) => void) {
+async function send(
+  producer: Producer,
+  topic: string,
+  messages: Message[],
+  callsPerMessage: number,
+  onChunk?: (firstCall: number, endCall: number, startedAt: number) => void,
+) {
   const perRequest = Math.max(1, Math.floor(CHUNK / callsPerMessage));
   for (let i = 0; i < messages.length; i += perRequest) {
     const chunk = messages.slice(i, i + perRequest);
@@ -80,7 +89,13 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await Promise.all([admin.connect(), producer.connect()]);
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: samplesTopic, numPartitions: 6, replicationFactor: -1 }] });
-  const calls: Call[] = Array.from({ length: CALLS }, (_, i) => ({ callId: `call-${i}`, received: 0, sent: 0, lossy: i % 100 === 0, started: false }));
+  const calls: Call[] = Array.from({ length: CALLS }, (_, i) => ({
+    callId: `call-${i}`,
+    received: 0,
+    sent: 0,
+    lossy: i % 100 === 0,
+    started: false,
+  }));
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
   const service = { stop: async () => undefined, url: '' };
   const rows: Array<Record<string, string | number>> = [];
@@ -90,22 +105,46 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
     for (let s = 0; s < BACKLOG_SECONDS; s++) {
       await send(producer, samplesTopic, secondOf(calls, backlogStart + s * 1000, callsPerMessage), callsPerMessage);
     }
-    Object.assign(service, await startServiceProcess('quality-svc', { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '6', DATABASE_POOL_SIZE: '10' }));
+    Object.assign(
+      service,
+      await startServiceProcess('quality-svc', {
+        DATABASE_URL: db.url,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_PARTITIONS: '6',
+        DATABASE_POOL_SIZE: '10',
+      }),
+    );
     // The first 2 seconds of each call create its meter and publish its first level; the next ones only measure.
     const rampUp = CALLS * 2;
     const backlog = CALLS * BACKLOG_SECONDS;
     let first: { at: number; count: number } | undefined;
     let warm: { at: number; count: number } | undefined;
-    for (const deadline = Date.now() + 600_000; ; ) {
+    for (const deadline = Date.now() + 600_000; ;) {
       const count = await samplesIngested(service.url);
       const now = performance.now();
       if (!first && count > 0) first = { at: now, count };
       if (!warm && count >= rampUp) {
         warm = { at: now, count };
-        rows.push({ packing, phase: 'backlog, new calls', samples: fmt(count - first!.count), 'samples/s': fmt((count - first!.count) / ((now - first!.at) / 1000)), 'p50 ms': '-', 'p99 ms': '-', 'max ms': '-' });
+        rows.push({
+          packing,
+          phase: 'backlog, new calls',
+          samples: fmt(count - first!.count),
+          'samples/s': fmt((count - first!.count) / ((now - first!.at) / 1000)),
+          'p50 ms': '-',
+          'p99 ms': '-',
+          'max ms': '-',
+        });
       }
       if (count >= backlog) {
-        rows.push({ packing, phase: 'backlog, running calls', samples: fmt(count - warm!.count), 'samples/s': fmt((count - warm!.count) / ((now - warm!.at) / 1000)), 'p50 ms': '-', 'p99 ms': '-', 'max ms': '-' });
+        rows.push({
+          packing,
+          phase: 'backlog, running calls',
+          samples: fmt(count - warm!.count),
+          'samples/s': fmt((count - warm!.count) / ((now - warm!.at) / 1000)),
+          'p50 ms': '-',
+          'p99 ms': '-',
+          'max ms': '-',
+        });
         break;
       }
       if (Date.now() > deadline) throw new Error(`backlog not ingested after 10 minutes (${count} of ${backlog})`);
@@ -147,17 +186,23 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
     const before = await samplesIngested(service.url);
     for (let k = 0; k < LIVE_SECONDS; k++) {
       await sleepUntil(perfStart + k * 1000);
-      await send(producer, samplesTopic, secondOf(calls, wallStart + k * 1000, callsPerMessage), callsPerMessage, (first, last, startedAt) => {
-        for (let i = first; i < last; i++) {
-          const p = probeIndex.get(i);
-          if (p !== undefined) sentAt[p].set(k, startedAt);
-        }
-      });
+      await send(
+        producer,
+        samplesTopic,
+        secondOf(calls, wallStart + k * 1000, callsPerMessage),
+        callsPerMessage,
+        (first, last, startedAt) => {
+          for (let i = first; i < last; i++) {
+            const p = probeIndex.get(i);
+            if (p !== undefined) sentAt[p].set(k, startedAt);
+          }
+        },
+      );
     }
     const produced = CALLS * LIVE_SECONDS;
     const liveStarted = perfStart;
     let caughtUpAt = performance.now();
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
       if ((await samplesIngested(service.url)) - before >= produced) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
       caughtUpAt = performance.now();

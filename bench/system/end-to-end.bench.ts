@@ -43,15 +43,33 @@ export default async function endToEndBench(): Promise<void> {
     });
     const sysadmin = await client.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
     const { tenantId } = (await client.tenant.post('/tenants', { name: 'Bench' }, sysadmin)).body;
-    await client.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw', address: 'wss://gw' }] }, sysadmin);
+    await client.tenant.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw', address: 'wss://gw' }] },
+      sysadmin,
+    );
     const admin = await client.token({ subject: 'adm', role: 'tenant-admin', tenantId });
     const gateway = await client.token({ subject: 'gw', role: 'gateway', tenantId });
-    const { skillQueueId } = (await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode: '4001' }, admin)).body;
+    const { skillQueueId } = (
+      await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode: '4001' }, admin)
+    ).body;
     const agents = await Promise.all(
       Array.from({ length: AGENTS }, async (_, i) => {
-        const { agentId } = (await client.agent.post(`/tenants/${tenantId}/agents`, { name: `Agent ${i}`, orgUnitId: 'ou', workNumber: String(1000 + i), softphoneNumber: `88${1000 + i}` }, admin)).body;
+        const { agentId } = (
+          await client.agent.post(
+            `/tenants/${tenantId}/agents`,
+            { name: `Agent ${i}`, orgUnitId: 'ou', workNumber: String(1000 + i), softphoneNumber: `88${1000 + i}` },
+            admin,
+          )
+        ).body;
         const token = await client.token({ subject: agentId, role: 'agent', tenantId });
-        await until(async () => ((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status === 200 ? true : undefined), 100);
+        await until(
+          async () =>
+            (await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status === 200
+              ? true
+              : undefined,
+          100,
+        );
         await client.agent.post(`/agents/${agentId}/sign-in`, {}, token);
         await client.agent.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
         return { agentId, token };
@@ -98,8 +116,18 @@ export default async function endToEndBench(): Promise<void> {
     const rate = completed / ((performance.now() - startedAt) / 1000);
 
     table([
-      { measure: 'answer → agent occupied (call-svc → agent-svc)', p50: `${fmt(percentile(occupied, 50), 1)} ms`, p99: `${fmt(percentile(occupied, 99), 1)} ms`, n: occupied.length },
-      { measure: 'hang-up → agent idle (call-svc → agent-svc)', p50: `${fmt(percentile(idle, 50), 1)} ms`, p99: `${fmt(percentile(idle, 99), 1)} ms`, n: idle.length },
+      {
+        measure: 'answer → agent occupied (call-svc → agent-svc)',
+        p50: `${fmt(percentile(occupied, 50), 1)} ms`,
+        p99: `${fmt(percentile(occupied, 99), 1)} ms`,
+        n: occupied.length,
+      },
+      {
+        measure: 'hang-up → agent idle (call-svc → agent-svc)',
+        p50: `${fmt(percentile(idle, 50), 1)} ms`,
+        p99: `${fmt(percentile(idle, 99), 1)} ms`,
+        n: idle.length,
+      },
     ]);
     table([{ 'inbound calls/s auto-answered and hung up': fmt(rate, 1), agents: AGENTS, seconds: SECONDS, calls: completed }]);
   } finally {

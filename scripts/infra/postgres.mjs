@@ -86,11 +86,14 @@ function debianClusters(port) {
 /** initdb and pg_ctl (13+): the newest under /usr/lib/postgresql/<v>/bin, else on the PATH. */
 function serverBinaries() {
   const versions = existsSync('/usr/lib/postgresql')
-    ? readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v) && Number(v) >= 13).sort((a, b) => Number(b) - Number(a))
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((v) => /^\d+$/.test(v) && Number(v) >= 13)
+        .sort((a, b) => Number(b) - Number(a))
     : [];
   for (const version of versions) {
     const bin = `/usr/lib/postgresql/${version}/bin`;
-    if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl') };
+    if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl')))
+      return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl') };
   }
   if (which('initdb') && which('pg_ctl')) return { initdb: which('initdb'), pgCtl: which('pg_ctl') };
   return null;
@@ -117,7 +120,8 @@ function userIds(name) {
 async function startDebianCluster(version) {
   const result = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { encoding: 'utf8' });
   if (result.status !== 0 && !(await answers())) return `pg_ctlcluster ${version} main start: ${`${result.stderr}${result.stdout}`.trim()}`;
-  if (!(await waitFor(() => answers(), 30_000, { intervalMs: 500 }))) return `cluster ${version}/main started but ${address()} does not answer`;
+  if (!(await waitFor(() => answers(), 30_000, { intervalMs: 500 })))
+    return `cluster ${version}/main started but ${address()} does not answer`;
   mkdirSync(DIR, { recursive: true });
   writeFileSync(MARKER, `${JSON.stringify({ how: 'pg_ctlcluster', version })}\n`);
   return null;
@@ -135,7 +139,10 @@ async function startOwnCluster(bin, cluster) {
   mkdirSync(dir, { recursive: true });
   if (process.getuid?.() === 0) {
     const ids = userIds('postgres');
-    if (!ids || !which('runuser')) throw fail('running as root, initdb needs an unprivileged "postgres" user and runuser (util-linux): useradd postgres, or run as another user.');
+    if (!ids || !which('runuser'))
+      throw fail(
+        'running as root, initdb needs an unprivileged "postgres" user and runuser (util-linux): useradd postgres, or run as another user.',
+      );
     chownSync(dir, ids.uid, ids.gid);
     if (existsSync(data)) spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, data]);
   }
@@ -145,7 +152,8 @@ async function startOwnCluster(bin, cluster) {
     initialised = true;
   }
   runServerCommand(bin.pgCtl, ['-D', data, '-l', log, '-o', `-p ${port} -c listen_addresses=${host} -k ${dir}`, '-w', '-t', '60', 'start']);
-  if (!(await waitFor(() => answers(url), 30_000, { intervalMs: 500 }))) throw fail(`started a cluster in ${shown(data)} but ${host}:${port} does not answer; see ${shown(log)}`);
+  if (!(await waitFor(() => answers(url), 30_000, { intervalMs: 500 })))
+    throw fail(`started a cluster in ${shown(data)} but ${host}:${port} does not answer; see ${shown(log)}`);
   return initialised;
 }
 
@@ -174,9 +182,12 @@ export async function startPostgres() {
   const state = await probe();
   if (state === 'ok') return { name: 'postgres', address: address(), started: false, owner: existsSync(MARKER) ? 'ours' : 'external' };
   if (state !== 'down') {
-    throw fail(`a server answers at ${address()} but refuses us (${state}): fix DATABASE_URL (user postgres with trust auth is expected locally).`);
+    throw fail(
+      `a server answers at ${address()} but refuses us (${state}): fix DATABASE_URL (user postgres with trust auth is expected locally).`,
+    );
   }
-  if (!LOCAL_HOSTS.has(url.hostname)) throw fail(`PostgreSQL not reachable at ${address()}, a remote address: start it, or set DATABASE_URL to a reachable server.`);
+  if (!LOCAL_HOSTS.has(url.hostname))
+    throw fail(`PostgreSQL not reachable at ${address()}, a remote address: start it, or set DATABASE_URL to a reachable server.`);
   const problems = [];
   for (const version of debianClusters(port)) {
     const problem = await startDebianCluster(version);
@@ -193,7 +204,13 @@ export async function startPostgres() {
   const cluster = ownCluster();
   const initialised = await startOwnCluster(bin, cluster);
   writeFileSync(MARKER, `${JSON.stringify({ how: 'pg_ctl', pgCtl: bin.pgCtl, data: cluster.data })}\n`);
-  return { name: 'postgres', address: address(), started: true, owner: 'ours', detail: `${initialised ? 'new ' : ''}cluster in ${shown(cluster.data)}, log ${shown(cluster.log)}` };
+  return {
+    name: 'postgres',
+    address: address(),
+    started: true,
+    owner: 'ours',
+    detail: `${initialised ? 'new ' : ''}cluster in ${shown(cluster.data)}, log ${shown(cluster.log)}`,
+  };
 }
 
 /** Stops the server only if this script started it. Returns a description of what it stopped, or null. */

@@ -20,7 +20,13 @@ const address = () => `${parsed().hostname}:${port()}`;
 const fail = (message) => new InfraError('redis', message);
 
 async function answers() {
-  const client = new Redis(redisUrl(), { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2_000, enableOfflineQueue: false });
+  const client = new Redis(redisUrl(), {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -34,15 +40,33 @@ async function answers() {
 
 export async function startRedis() {
   const pid = runningPid(PID, MATCH);
-  if (await answers()) return { name: 'redis', address: address(), started: false, owner: pid ? 'ours' : 'external', detail: pid ? `pid ${pid}` : '' };
+  if (await answers())
+    return { name: 'redis', address: address(), started: false, owner: pid ? 'ours' : 'external', detail: pid ? `pid ${pid}` : '' };
   const { hostname } = parsed();
-  if (!['127.0.0.1', 'localhost'].includes(hostname)) throw fail(`Redis not reachable at ${address()}, a remote address: start it, or set REDIS_URL to a reachable server.`);
+  if (!['127.0.0.1', 'localhost'].includes(hostname))
+    throw fail(`Redis not reachable at ${address()}, a remote address: start it, or set REDIS_URL to a reachable server.`);
   if (pid) await stopPid(PID, { graceMs: 5_000, match: MATCH }); // ours but not answering: start afresh
   const server = which('redis-server');
-  if (!server) throw fail(`Redis not reachable at ${address()} and redis-server is not installed: apt-get install redis-server, or set REDIS_URL to a reachable server.`);
+  if (!server)
+    throw fail(
+      `Redis not reachable at ${address()} and redis-server is not installed: apt-get install redis-server, or set REDIS_URL to a reachable server.`,
+    );
   const started = spawnDetached(
     server,
-    ['--daemonize', 'no', '--port', String(port()), '--bind', hostname === 'localhost' ? '127.0.0.1' : hostname, '--save', '', '--appendonly', 'no', '--dir', DIR],
+    [
+      '--daemonize',
+      'no',
+      '--port',
+      String(port()),
+      '--bind',
+      hostname === 'localhost' ? '127.0.0.1' : hostname,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      DIR,
+    ],
     { logFile: LOG, pidFile: PID },
   );
   const ready = await waitFor(answers, 15_000, {
@@ -60,5 +84,11 @@ export const stopRedis = () => stopPid(PID, { graceMs: 10_000, match: MATCH });
 export async function redisStatus() {
   const pid = runningPid(PID, MATCH);
   const running = await answers();
-  return { name: 'redis', address: address(), running, owner: running ? (pid ? 'ours' : 'external') : null, detail: pid ? `pid ${pid}` : '' };
+  return {
+    name: 'redis',
+    address: address(),
+    running,
+    owner: running ? (pid ? 'ours' : 'external') : null,
+    detail: pid ? `pid ${pid}` : '',
+  };
 }

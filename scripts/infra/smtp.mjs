@@ -54,10 +54,12 @@ async function answers() {
 export async function startSmtp() {
   const address = `${smtpUrl()}, UI ${mailApiUrl()}`;
   const pid = runningPid(PID, MATCH);
-  if (await answers()) return { name: 'smtp', address, started: false, owner: pid ? 'ours' : 'external', detail: pid ? `maildev pid ${pid}` : '' };
+  if (await answers())
+    return { name: 'smtp', address, started: false, owner: pid ? 'ours' : 'external', detail: pid ? `maildev pid ${pid}` : '' };
   if (pid) await stopPid(PID, { graceMs: 5_000, match: MATCH }); // ours but not answering: start afresh
   for (const port of [smtpPort(), mailApiPort()]) {
-    if (await portOpen(HOST, port)) throw fail(`port ${port} is taken by something that is not the maildev sink: stop it, or set SMTP_PORT / MAIL_API_PORT.`);
+    if (await portOpen(HOST, port))
+      throw fail(`port ${port} is taken by something that is not the maildev sink: stop it, or set SMTP_PORT / MAIL_API_PORT.`);
   }
   const started = spawnDetached(
     process.execPath,

@@ -116,10 +116,15 @@ async function waitHealthy(handle, deadline) {
       const how = handle.exit.signal ? `signal ${handle.exit.signal}` : `code ${handle.exit.code}`;
       throw new Error(`${handle.instance} exited (${how}) before answering ${handle.url}/health`);
     }
-    const status = await fetch(`${handle.url}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status, () => null);
+    const status = await fetch(`${handle.url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.status,
+      () => null,
+    );
     if (status === 200) return;
     if (Date.now() > deadline) {
-      throw new Error(`${handle.instance} did not answer ${handle.url}/health with 200 within the timeout (last answer: ${status ?? 'none'})`);
+      throw new Error(
+        `${handle.instance} did not answer ${handle.url}/health with 200 within the timeout (last answer: ${status ?? 'none'})`,
+      );
     }
     await sleep(500);
   }
@@ -150,11 +155,14 @@ export async function startServices({
   if (unknown.length) throw new Error(`unknown service(s) ${unknown.join(', ')}; known: ${Object.keys(SERVICES).join(', ')}`);
   const missing = missingServices(services);
   if (missing.length) {
-    throw new Error(`not built: ${missing.map((name) => shown(serviceMain(name))).join(', ')} (run npm run build; is apps/${missing[0]} written yet?)`);
+    throw new Error(
+      `not built: ${missing.map((name) => shown(serviceMain(name))).join(', ')} (run npm run build; is apps/${missing[0]} written yet?)`,
+    );
   }
   const plan = services.map((name) => ({ name, port: SERVICES[name].port + portOffset, instance: `${name}${instanceSuffix}` }));
   for (const { instance, port } of plan) {
-    if (await portOpen('127.0.0.1', port)) throw new Error(`port ${port} for ${instance} is already in use (another npm start, or a leftover service?)`);
+    if (await portOpen('127.0.0.1', port))
+      throw new Error(`port ${port} for ${instance} is already in use (another npm start, or a leftover service?)`);
   }
   const handles = plan.map(({ name, port, instance }, i) =>
     spawnService(name, {

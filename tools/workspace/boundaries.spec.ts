@@ -21,23 +21,23 @@ function projectGraph(): Graph {
 
 describe('project boundaries', () => {
   const graph = projectGraph();
-  const kind = (name: string) => graph.nodes[name]?.data.tags?.find((t) => t.startsWith('type:'));
+  const tag = (name: string, prefix: string) => graph.nodes[name]?.data.tags?.filter((t) => t.startsWith(prefix)) ?? [];
   const edges = Object.entries(graph.dependencies).flatMap(([source, deps]) =>
     deps.filter((d) => graph.nodes[d.target]).map((d) => ({ source, target: d.target })),
   );
 
-  it('knows the four services and the libraries', () => {
-    const apps = Object.keys(graph.nodes).filter((n) => kind(n) === 'type:app');
-    expect(apps.sort()).toEqual(expect.arrayContaining(['tenant-svc']));
-    expect(edges.some((e) => e.source === 'tenant-svc' && e.target === 'platform')).toBe(true);
+  it('knows the four services, each standing on the platform', () => {
+    const apps = Object.keys(graph.nodes).filter((n) => tag(n, 'type:').includes('type:app'));
+    expect(apps.sort()).toEqual(['agent-svc', 'call-svc', 'quality-svc', 'tenant-svc']);
+    for (const app of apps) expect(edges).toContainEqual({ source: app, target: 'platform' });
   });
 
-  it('lets apps import libraries only, never another app', () => {
-    expect(edges.filter((e) => kind(e.source) === 'type:app' && kind(e.target) !== 'type:lib')).toEqual([]);
+  it('tags every project with exactly one scope and one type (the lint rule reads them)', () => {
+    const untagged = Object.keys(graph.nodes).filter((n) => tag(n, 'scope:').length !== 1 || tag(n, 'type:').length !== 1);
+    expect(untagged).toEqual([]);
   });
 
-  it('keeps libraries free of apps and of dependency cycles', () => {
-    expect(edges.filter((e) => kind(e.source) === 'type:lib' && kind(e.target) !== 'type:lib')).toEqual([]);
+  it('has no dependency cycles between projects', () => {
     const next = (n: string) => edges.filter((e) => e.source === n).map((e) => e.target);
     const cycles: string[] = [];
     const visit = (n: string, path: string[]) => {

@@ -18,7 +18,7 @@ function typeOf(schema: JsonSchema): string {
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' \\| ');
   if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ');
   if (schema.type === 'array') return `${typeOf(schema.items ?? {})}[]`;
-  if (schema.format) return `${schema.type} (${schema.format})`;
+  if (schema.format) return `${String(schema.type)} (${schema.format})`;
   return Array.isArray(schema.type) ? schema.type.join(' \\| ') : (schema.type ?? 'any');
 }
 
@@ -57,7 +57,7 @@ export function renderEventCatalog(): string {
     '',
     'Every event travels in an envelope: `id` (uuid), `type`, `schemaVersion`, `occurredAt` (ISO-8601),',
     '`tenantId`, `streamId`, `streamVersion`, `correlationId`, `causationId` (the event or request that',
-    'caused it, or null) and `data` (below). Kafka key: the stream id, so one aggregate\'s events stay in',
+    "caused it, or null) and `data` (below). Kafka key: the stream id, so one aggregate's events stay in",
     'order. Consumers validate every message against these schemas; a message that fails goes to the',
     "consumer's dead-letter topic `softphone.dlq.<service>.<purpose>`.",
     '',

@@ -47,11 +47,17 @@ export function useAgentSvc(name: string) {
 
     /** Plays tenant-svc: its events for one tenant, in order. */
     tenantEvents: (tenantId: string, ...events: DomainEvent[]) =>
-      publishUpstream(prefix, events.map((event) => ({ event, tenantId, streamId: `tenant-${tenantId}`, streamVersion: ++version }))),
+      publishUpstream(
+        prefix,
+        events.map((event) => ({ event, tenantId, streamId: `tenant-${tenantId}`, streamVersion: ++version })),
+      ),
 
     /** Plays call-svc: events of calls of the tenant. */
     callEvents: (tenantId: string, ...events: DomainEvent[]) =>
-      publishUpstream(prefix, events.map((event) => ({ event, tenantId, streamId: `call-${randomUUID()}`, streamVersion: 1 }))),
+      publishUpstream(
+        prefix,
+        events.map((event) => ({ event, tenantId, streamId: `call-${randomUUID()}`, streamVersion: 1 })),
+      ),
 
     /** A tenant with WebRTC on `tenantGateways` and one voice and one chat queue, once agent-svc has consumed them. */
     async webRtcTenant(poolMode: boolean, tenantGateways = poolMode ? gateways : [gateways[0]]): Promise<TestTenant> {
@@ -65,15 +71,29 @@ export function useAgentSvc(name: string) {
       );
       const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId });
       // The queues are known (and the events before them applied) once a probe agent can be bound to them.
-      const probe = (await svc.http.post(`/tenants/${tenantId}/agents`, { name: 'Probe', orgUnitId: 'ou1', workNumber: '1', softphoneNumber: '88000' }, admin)).body;
-      await eventually(async () => expect((await svc.http.put(`/agents/${probe.agentId}/skill-queues`, { skillQueueIds: ['voice-q', 'chat-q'] }, admin)).status).toBe(200));
+      const probe = (
+        await svc.http.post(
+          `/tenants/${tenantId}/agents`,
+          { name: 'Probe', orgUnitId: 'ou1', workNumber: '1', softphoneNumber: '88000' },
+          admin,
+        )
+      ).body;
+      await eventually(async () =>
+        expect((await svc.http.put(`/agents/${probe.agentId}/skill-queues`, { skillQueueIds: ['voice-q', 'chat-q'] }, admin)).status).toBe(
+          200,
+        ),
+      );
       return { tenantId, admin };
     },
 
     /** A UAP agent of the tenant bound to `queues`, and its token. */
     async agentIn(tenant: TestTenant, queues = ['voice-q'], orgUnitId = 'ou1'): Promise<TestAgent> {
       const workNumber = String(Math.floor(Math.random() * 1e9));
-      const created = await svc.http.post(`/tenants/${tenant.tenantId}/agents`, { name: 'Ann', orgUnitId, workNumber, softphoneNumber: '88001' }, tenant.admin);
+      const created = await svc.http.post(
+        `/tenants/${tenant.tenantId}/agents`,
+        { name: 'Ann', orgUnitId, workNumber, softphoneNumber: '88001' },
+        tenant.admin,
+      );
       expect(created.status).toBe(201);
       const { agentId } = created.body;
       expect((await svc.http.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: queues }, tenant.admin)).status).toBe(200);
@@ -84,7 +104,10 @@ export function useAgentSvc(name: string) {
     async registeredAgentIn(tenant: TestTenant): Promise<TestAgent> {
       const agent = await harness.agentIn(tenant);
       expect((await svc.http.post(`/agents/${agent.agentId}/sign-in`, {}, agent.token)).body.credentials).toHaveLength(1);
-      expect((await svc.http.post(`/agents/${agent.agentId}/phones/1/registration-result`, { outcome: 'registered' }, agent.token)).body.registered).toBe(true);
+      expect(
+        (await svc.http.post(`/agents/${agent.agentId}/phones/1/registration-result`, { outcome: 'registered' }, agent.token)).body
+          .registered,
+      ).toBe(true);
       return agent;
     },
 

@@ -12,12 +12,25 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
     const signedOut = await svc.agentIn(tenant);
 
     await svc.tenantEvents(tenant.tenantId, { type: 'tenant.suspended', data: { tenantId: tenant.tenantId, reason: 'unpaid' } });
-    await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({ registered: false, phones: [{ phoneId: 1, status: 'unregistered' }] }));
-    expect((await svc.http.post(`/agents/${signedOut.agentId}/sign-in`, {}, signedOut.token)).body).toMatchObject({ status: 409, code: 'TENANT_SUSPENDED' });
-    expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).body).toMatchObject({ status: 409, code: 'TENANT_SUSPENDED' });
+    await eventually(async () =>
+      expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({
+        registered: false,
+        phones: [{ phoneId: 1, status: 'unregistered' }],
+      }),
+    );
+    expect((await svc.http.post(`/agents/${signedOut.agentId}/sign-in`, {}, signedOut.token)).body).toMatchObject({
+      status: 409,
+      code: 'TENANT_SUSPENDED',
+    });
+    expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).body).toMatchObject({
+      status: 409,
+      code: 'TENANT_SUSPENDED',
+    });
 
     await svc.tenantEvents(tenant.tenantId, { type: 'tenant.resumed', data: { tenantId: tenant.tenantId } });
-    await eventually(async () => expect((await svc.http.post(`/agents/${signedOut.agentId}/sign-in`, {}, signedOut.token)).status).toBe(200));
+    await eventually(async () =>
+      expect((await svc.http.post(`/agents/${signedOut.agentId}/sign-in`, {}, signedOut.token)).status).toBe(200),
+    );
     expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).body.credentials).toHaveLength(1);
 
     const published = await svc.publishedFor(agentId, 7);
@@ -31,16 +44,31 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
     const registeredSince = (await svc.http.get(`/agents/${agentId}`, token)).body.since;
     const gateway = await tokenFor({ subject: 'gw1', role: 'gateway', tenantId: tenant.tenantId });
 
-    const lost = await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'deregistered', reason: 'gateway restarted' }, gateway);
+    const lost = await svc.http.post(
+      `/agents/${agentId}/phones/1/registration-result`,
+      { outcome: 'deregistered', reason: 'gateway restarted' },
+      gateway,
+    );
     expect(lost.body).toMatchObject({ signedIn: true, registered: false, phones: [{ phoneId: 1, status: 'unregistered' }] });
     expect(Date.parse(lost.body.since)).toBeGreaterThanOrEqual(Date.parse(registeredSince));
     const board = (await svc.http.get(`/tenants/${tenant.tenantId}/agents`, tenant.admin)).body;
-    expect(board.find((a: { agentId: string }) => a.agentId === agentId)).toMatchObject({ signedIn: true, registered: false, availability: 'idle', since: lost.body.since });
-    expect((await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'deregistered' }, gateway)).body).toMatchObject({ status: 409, code: 'PHONE_NOT_REGISTERED' });
+    expect(board.find((a: { agentId: string }) => a.agentId === agentId)).toMatchObject({
+      signedIn: true,
+      registered: false,
+      availability: 'idle',
+      since: lost.body.since,
+    });
+    expect(
+      (await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'deregistered' }, gateway)).body,
+    ).toMatchObject({ status: 409, code: 'PHONE_NOT_REGISTERED' });
 
     // The phone registers again by hand, and a failure says why.
     expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).status).toBe(200);
-    const failed = await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'failed', reason: 'wrong password' }, gateway);
+    const failed = await svc.http.post(
+      `/agents/${agentId}/phones/1/registration-result`,
+      { outcome: 'failed', reason: 'wrong password' },
+      gateway,
+    );
     expect(failed.body).toMatchObject({ registered: false, phones: [{ phoneId: 1, status: 'failed' }] });
     const published = await svc.publishedFor(agentId, 8);
     expect(published.slice(5).map((e) => [e.type, e.data.reason])).toEqual([
@@ -56,7 +84,9 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
 
     // tenant-svc needs two gateways before pool mode: the phone registers again on the changed gateways.
     await svc.tenantEvents(tenant.tenantId, { type: 'tenant.webrtc-gateways-changed', data: { tenantId: tenant.tenantId, gateways } });
-    await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body.phones).toEqual([{ phoneId: 1, status: 'registering' }]));
+    await eventually(async () =>
+      expect((await svc.http.get(`/agents/${agentId}`, token)).body.phones).toEqual([{ phoneId: 1, status: 'registering' }]),
+    );
     await svc.http.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
 
     await svc.tenantEvents(tenant.tenantId, { type: 'tenant.pool-mode-changed', data: { tenantId: tenant.tenantId, poolMode: true } });
@@ -69,10 +99,17 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
         ],
       }),
     );
-    expect((await svc.http.post(`/agents/${agentId}/phones/2/registration-result`, { outcome: 'registered' }, token)).body.registered).toBe(true);
+    expect((await svc.http.post(`/agents/${agentId}/phones/2/registration-result`, { outcome: 'registered' }, token)).body.registered).toBe(
+      true,
+    );
 
     await svc.tenantEvents(tenant.tenantId, { type: 'tenant.pool-mode-changed', data: { tenantId: tenant.tenantId, poolMode: false } });
-    await eventually(async () => expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({ registered: true, phones: [{ phoneId: 1, status: 'registered' }] }));
+    await eventually(async () =>
+      expect((await svc.http.get(`/agents/${agentId}`, token)).body).toMatchObject({
+        registered: true,
+        phones: [{ phoneId: 1, status: 'registered' }],
+      }),
+    );
 
     const published = await svc.publishedFor(agentId, 10);
     expect(published.slice(5)).toMatchObject([
@@ -88,8 +125,16 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
     const tenant = await svc.webRtcTenant(false);
     const mobile = await svc.registeredAgentIn(tenant);
     const bound = await svc.http.put(`/agents/${mobile.agentId}/bound-phone`, { kind: 'mobile', number: '13800000000' }, tenant.admin);
-    expect(bound.body).toMatchObject({ signedIn: true, registered: false, boundPhone: { kind: 'mobile' }, phones: [{ phoneId: 1, status: 'unregistered' }] });
-    expect((await svc.http.post(`/agents/${mobile.agentId}/registration`, {}, mobile.token)).body).toMatchObject({ status: 409, code: 'AGENT_BOUND_TO_PHONE' });
+    expect(bound.body).toMatchObject({
+      signedIn: true,
+      registered: false,
+      boundPhone: { kind: 'mobile' },
+      phones: [{ phoneId: 1, status: 'unregistered' }],
+    });
+    expect((await svc.http.post(`/agents/${mobile.agentId}/registration`, {}, mobile.token)).body).toMatchObject({
+      status: 409,
+      code: 'AGENT_BOUND_TO_PHONE',
+    });
     expect((await svc.http.delete(`/agents/${mobile.agentId}/bound-phone`, tenant.admin)).body.boundPhone).toBeNull();
     expect((await svc.http.post(`/agents/${mobile.agentId}/registration`, {}, mobile.token)).body.credentials).toHaveLength(1);
 

@@ -16,7 +16,11 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: CallServiceModule,
     imports: [
-      PlatformModule.forService({ config, migrations: [SchedulerSchema1732400000002, CallSvc1732400030000], projections: [CallsProjection, AgentLinesProjection] }),
+      PlatformModule.forService({
+        config,
+        migrations: [SchedulerSchema1732400000002, CallSvc1732400030000],
+        projections: [CallsProjection, AgentLinesProjection],
+      }),
       CallsModule,
     ],
   };

@@ -25,7 +25,11 @@ describe('call-svc: the auto-answer survives a crash', () => {
   });
 
   const connectedEvents = async (callId: string) =>
-    (await collect(`${prefix}softphone.call.events`, (all) => all.some((m) => m.key === `call-${callId}` && m.value.includes('"call.connected"'))))
+    (
+      await collect(`${prefix}softphone.call.events`, (all) =>
+        all.some((m) => m.key === `call-${callId}` && m.value.includes('"call.connected"')),
+      )
+    )
       .filter((m) => m.key === `call-${callId}`)
       .map((m) => JSON.parse(m.value))
       .filter((e) => e.type === 'call.connected');
@@ -62,7 +66,12 @@ describe('call-svc: the auto-answer survives a crash', () => {
     await a.stop('SIGKILL');
 
     const restarted = await start('c');
-    await eventually(async () => expect((await restarted.http.get(`/calls/${call.callId}`, tenant.admin)).body).toMatchObject({ status: 'talking', answeredBy: 'auto-answer' }));
+    await eventually(async () =>
+      expect((await restarted.http.get(`/calls/${call.callId}`, tenant.admin)).body).toMatchObject({
+        status: 'talking',
+        answeredBy: 'auto-answer',
+      }),
+    );
     expect(await connectedEvents(call.callId)).toHaveLength(1);
   });
 });

@@ -43,15 +43,28 @@ describe('call-svc: calls over REST, routing from agent events', () => {
       expect(result.status).toBe(201);
       return result.body;
     });
-    expect(placed).toMatchObject({ direction: 'outbound', status: 'ringing-agent', agentId: agent.agentId, from: agent.number, to: '5550199' });
+    expect(placed).toMatchObject({
+      direction: 'outbound',
+      status: 'ringing-agent',
+      agentId: agent.agentId,
+      from: agent.number,
+      to: '5550199',
+    });
     expect([1, 2]).toContain(placed.phoneId);
     const gw = tenant.gateway;
-    expect((await svc.http.post(`/calls/${placed.callId}/customer-answered`, {}, gw)).body).toMatchObject({ status: 409, code: 'CALL_NOT_RINGING_CUSTOMER' });
+    expect((await svc.http.post(`/calls/${placed.callId}/customer-answered`, {}, gw)).body).toMatchObject({
+      status: 409,
+      code: 'CALL_NOT_RINGING_CUSTOMER',
+    });
     expect((await svc.http.post(`/calls/${placed.callId}/answer`, {}, agent.token)).body.status).toBe('ringing-customer');
-    expect((await svc.http.post(`/calls/${placed.callId}/customer-answered`, {}, gw)).body).toMatchObject({ status: 'talking', answeredBy: 'customer' });
+    expect((await svc.http.post(`/calls/${placed.callId}/customer-answered`, {}, gw)).body).toMatchObject({
+      status: 'talking',
+      answeredBy: 'customer',
+    });
     expect((await svc.http.post('/calls', { to: '5550198' }, agent.token)).body).toMatchObject({ status: 409, code: 'AGENT_OCCUPIED' });
 
-    const media = (change: string, screenShare?: string) => svc.http.post(`/calls/${placed.callId}/media`, { change, ...(screenShare ? { screenShare } : {}) }, agent.token);
+    const media = (change: string, screenShare?: string) =>
+      svc.http.post(`/calls/${placed.callId}/media`, { change, ...(screenShare ? { screenShare } : {}) }, agent.token);
     expect((await media('camera-off')).body).toMatchObject({ status: 409, code: 'NOT_A_VIDEO_CALL' });
     expect((await media('switched-to-video')).body.media).toEqual({ mode: 'video', muted: false, cameraOn: true, screenShare: null });
     expect((await media('screen-share-started', 'tab')).body.media.screenShare).toBe('tab');
@@ -65,7 +78,9 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     expect(ended.body.talkSeconds).toBeGreaterThanOrEqual(0);
     expect((await svc.http.post('/calls', { to: '5550198' }, agent.token)).status).toBe(201);
 
-    const events = await collect(`${prefix}softphone.call.events`, (m) => m.some((x) => x.key === `call-${placed.callId}` && x.value.includes('call.ended')));
+    const events = await collect(`${prefix}softphone.call.events`, (m) =>
+      m.some((x) => x.key === `call-${placed.callId}` && x.value.includes('call.ended')),
+    );
     expect(events.filter((m) => m.key === `call-${placed.callId}`).map((m) => JSON.parse(m.value).type)).toEqual([
       'call.placed',
       'call.agent-answered',
@@ -97,7 +112,12 @@ describe('call-svc: calls over REST, routing from agent events', () => {
   it('outbound needs a signed-in agent with a registered phone', async () => {
     const tenant = await play.tenant();
     const agent = await play.agent(tenant.tenantId, { registered: false });
-    await eventually(async () => expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).body).toMatchObject({ status: 409, code: 'AGENT_NOT_SIGNED_IN' }));
+    await eventually(async () =>
+      expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).body).toMatchObject({
+        status: 409,
+        code: 'AGENT_NOT_SIGNED_IN',
+      }),
+    );
     const stranger = await tokenFor({ subject: 'nobody', role: 'agent', tenantId: tenant.tenantId });
     expect((await svc.http.post('/calls', { to: '5550199' }, stranger)).body).toMatchObject({ status: 404, code: 'AGENT_NOT_FOUND' });
     expect((await svc.http.post('/calls', { to: 'x' }, agent.token)).body).toMatchObject({ status: 400, field: 'to' });
@@ -132,12 +152,18 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     const tenant = await play.tenant();
     const agent = await play.agent(tenant.tenantId, { registered: false });
     // The agent is known (but not signed in): calls wait.
-    await eventually(async () => expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).body.code).toBe('AGENT_NOT_SIGNED_IN'));
+    await eventually(async () =>
+      expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).body.code).toBe('AGENT_NOT_SIGNED_IN'),
+    );
     const first = (await inbound(tenant.gateway)).body;
     const second = (await inbound(tenant.gateway)).body;
     const third = (await inbound(tenant.gateway)).body;
     expect([first.status, second.status, third.status]).toEqual(['queued', 'queued', 'queued']);
-    expect((await svc.http.post(`/calls/${second.callId}/customer-hung-up`, {}, tenant.gateway)).body).toMatchObject({ status: 'ended', endReason: 'abandoned', endedBy: 'customer' });
+    expect((await svc.http.post(`/calls/${second.callId}/customer-hung-up`, {}, tenant.gateway)).body).toMatchObject({
+      status: 'ended',
+      endReason: 'abandoned',
+      endedBy: 'customer',
+    });
 
     const direct = await inbound(tenant.gateway, agent.number);
     expect(direct.body).toMatchObject({ status: 'ended', endReason: 'direct-call-to-agent-phone', endedBy: 'system' });
@@ -176,7 +202,9 @@ describe('call-svc: calls over REST, routing from agent events', () => {
       return view;
     });
     expect(withdrawn).toMatchObject({ endReason: 'agent-unavailable', endedBy: 'system', connectedAt: null });
-    const jobs = await svc.app.get(PostgresEventStore).sql.rows('SELECT job_id FROM scheduled_jobs WHERE payload->>$1 = $2', ['callId', call.callId]);
+    const jobs = await svc.app
+      .get(PostgresEventStore)
+      .sql.rows('SELECT job_id FROM scheduled_jobs WHERE payload->>$1 = $2', ['callId', call.callId]);
     expect(jobs).toEqual([]);
 
     await agent.register();
@@ -202,7 +230,12 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     const now = new Date();
     await store.transaction(async (uow) => {
       const route = { kind: 'queue' as const, skillQueueId: 'q-voice' };
-      await uow.decide(callStream(callId), callDecider, { type: 'ReceiveCall', callId, caller: '5550100', dialed: '4001', media: 'voice', route, now: now.toISOString() }, { tenantId: tenant.tenantId, correlationId: randomUUID(), causationId: null });
+      await uow.decide(
+        callStream(callId),
+        callDecider,
+        { type: 'ReceiveCall', callId, caller: '5550100', dialed: '4001', media: 'voice', route, now: now.toISOString() },
+        { tenantId: tenant.tenantId, correlationId: randomUUID(), causationId: null },
+      );
       await scheduleRouteAgain(scheduler, uow, { tenantId: tenant.tenantId, callId, skillQueueId: 'q-voice' }, now);
     });
     expect((await callOf(callId, tenant.admin)).status).toBe('queued');
@@ -220,7 +253,10 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     expect((await svc.http.get(`/calls/${call.callId}`, other)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
     const elsewhere = await tokenFor({ subject: agent.agentId, role: 'agent', tenantId: 'another-tenant' });
     expect((await svc.http.get(`/calls/${call.callId}`, elsewhere)).body).toMatchObject({ status: 404, code: 'CALL_NOT_FOUND' });
-    expect((await svc.http.post('/calls/inbound', { caller: '5550100' }, tenant.gateway)).body).toMatchObject({ status: 400, field: 'dialed' });
+    expect((await svc.http.post('/calls/inbound', { caller: '5550100' }, tenant.gateway)).body).toMatchObject({
+      status: 400,
+      field: 'dialed',
+    });
     expect((await svc.http.post('/calls/inbound', { caller: '5550100', dialed: '4001' }, agent.token)).body).toMatchObject({ status: 403 });
   });
 });

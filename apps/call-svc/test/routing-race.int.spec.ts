@@ -16,7 +16,9 @@ describe('call-svc: two instances routing at the same moment', () => {
   beforeAll(async () => {
     db = await createTestDatabase('race');
     [a, b] = await Promise.all(
-      ['a', 'b'].map((instanceId) => startTestService({ defaults: CALL_SERVICE, module: callServiceModule, database: db, topicPrefix: prefix, instanceId })),
+      ['a', 'b'].map((instanceId) =>
+        startTestService({ defaults: CALL_SERVICE, module: callServiceModule, database: db, topicPrefix: prefix, instanceId }),
+      ),
     );
     sql = new pg.Client({ connectionString: db.url });
     await sql.connect();
@@ -32,12 +34,17 @@ describe('call-svc: two instances routing at the same moment', () => {
     const tenant = await play.tenant();
     const agents = await Promise.all([1, 2, 3].map(() => play.agent(tenant.tenantId)));
     await eventually(async () => {
-      const { rows } = await sql.query(`SELECT count(*)::int AS n FROM agents WHERE tenant_id = $1 AND signed_in AND phones = '{"1": "registered"}'`, [tenant.tenantId]);
+      const { rows } = await sql.query(
+        `SELECT count(*)::int AS n FROM agents WHERE tenant_id = $1 AND signed_in AND phones = '{"1": "registered"}'`,
+        [tenant.tenantId],
+      );
       expect(rows[0].n).toBe(3);
     });
 
     const calls = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).http.post('/calls/inbound', { caller: `55501${String(i).padStart(2, '0')}`, dialed: '4001' }, tenant.gateway)),
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? a : b).http.post('/calls/inbound', { caller: `55501${String(i).padStart(2, '0')}`, dialed: '4001' }, tenant.gateway),
+      ),
     );
     expect(calls.map((c) => c.status)).toEqual(Array(12).fill(201));
     const offered = calls.filter((c) => c.body.status === 'offered').map((c) => c.body);

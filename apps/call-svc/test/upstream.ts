@@ -41,10 +41,17 @@ export function upstream(prefix: string, databaseUrl: () => string) {
         tenantId,
         `tenant-${tenantId}`,
         { type: 'tenant.skill-queue-created', data: { skillQueueId: 'q-voice', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
-        { type: 'tenant.ivr-created', data: { ivrId: 'ivr-1', name: 'Welcome', accessCode: '4002', announcementSeconds, skillQueueId: 'q-voice' } },
+        {
+          type: 'tenant.ivr-created',
+          data: { ivrId: 'ivr-1', name: 'Welcome', accessCode: '4002', announcementSeconds, skillQueueId: 'q-voice' },
+        },
       );
       await consumed('SELECT count(*) AS n FROM destinations WHERE tenant_id = $1', [tenantId], 2);
-      return { tenantId, gateway: await tokenFor({ subject: 'gw1', role: 'gateway', tenantId }), admin: await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId }) };
+      return {
+        tenantId,
+        gateway: await tokenFor({ subject: 'gw1', role: 'gateway', tenantId }),
+        admin: await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId }),
+      };
     },
 
     /** An agent of the voice queue; `registered` signs it in with every phone (two in pool mode) registered. */
@@ -55,7 +62,10 @@ export function upstream(prefix: string, databaseUrl: () => string) {
       await play(
         tenantId,
         stream,
-        { type: 'agent.created', data: { agentId, orgUnitId: 'ou1', name: 'Ann', workNumber: '1001', softphoneNumber: number, authMode: 'uap' } },
+        {
+          type: 'agent.created',
+          data: { agentId, orgUnitId: 'ou1', name: 'Ann', workNumber: '1001', softphoneNumber: number, authMode: 'uap' },
+        },
         { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: ['q-voice'], voiceRelatedSkillQueueIds: ['q-voice'] } },
       );
       const token = await tokenFor({ subject: agentId, role: 'agent', tenantId });
@@ -67,27 +77,42 @@ export function upstream(prefix: string, databaseUrl: () => string) {
     /** tenant-svc turns CTI pool mode off, then agent-svc lets the agent's phone 2 go (call-svc may consume them in either order). */
     poolModeOff: async (tenantId: string, agentId: string) => {
       await play(tenantId, `tenant-${tenantId}`, { type: 'tenant.pool-mode-changed', data: { tenantId, poolMode: false } });
-      await play(tenantId, `agent-${agentId}`, { type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } });
+      await play(tenantId, `agent-${agentId}`, {
+        type: 'agent.softphone-deregistered',
+        data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' },
+      });
     },
 
     /** The gateway reports that one of the agent's registered phones went down. */
     phoneLost: (tenantId: string, agentId: string, phoneId: 1 | 2) =>
-      play(tenantId, `agent-${agentId}`, { type: 'agent.softphone-deregistered', data: { agentId, phoneId, reason: 'gateway lost the phone' } }),
+      play(tenantId, `agent-${agentId}`, {
+        type: 'agent.softphone-deregistered',
+        data: { agentId, phoneId, reason: 'gateway lost the phone' },
+      }),
 
     /** The agent signs out (its phones unregister). */
     signOut: (tenantId: string, agentId: string) =>
-      play(tenantId, `agent-${agentId}`, { type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, { type: 'agent.signed-out', data: { agentId } }),
+      play(
+        tenantId,
+        `agent-${agentId}`,
+        { type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } },
+        { type: 'agent.signed-out', data: { agentId } },
+      ),
   };
 
   function register(tenantId: string, agentId: string, number: string, pool: boolean) {
-    const phones = (pool ? [1, 2] : [1]) as Array<1 | 2>;
+    const phones: Array<1 | 2> = pool ? [1, 2] : [1];
     return play(
       tenantId,
       `agent-${agentId}`,
       { type: 'agent.signed-in', data: { agentId } },
       {
         type: 'agent.softphone-registration-requested',
-        data: { agentId, trigger: 'sign-in', phones: phones.map((phoneId) => ({ phoneId, number, gatewayId: `gw${phoneId}`, gatewayAddress: `wss://gw${phoneId}` })) },
+        data: {
+          agentId,
+          trigger: 'sign-in',
+          phones: phones.map((phoneId) => ({ phoneId, number, gatewayId: `gw${phoneId}`, gatewayAddress: `wss://gw${phoneId}` })),
+        },
       },
       ...phones.map((phoneId): DomainEvent => ({ type: 'agent.softphone-registered', data: { agentId, phoneId } })),
     );

@@ -110,7 +110,11 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const again = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[1], all[2], all[5], all[6]] }, gateway);
     expect(again.body.samples).toEqual({ 'out-of-order': 1, duplicate: 1, gap: 1, second: 1 });
     const reset = { ...all[7], packetsReceived: 3, packetsSent: 3 };
-    const after = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [reset, { ...all[8], packetsReceived: 53, packetsSent: 53 }] }, gateway);
+    const after = await svc.http.post(
+      `/calls/${callId}/quality/samples`,
+      { samples: [reset, { ...all[8], packetsReceived: 53, packetsSent: 53 }] },
+      gateway,
+    );
     expect(after.body.samples).toEqual({ reset: 1, second: 1 });
     const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
     expect(history.body.series.map((s: { at: string }) => s.at)).toEqual([all[1].at, all[2].at, all[6].at, all[8].at]);
@@ -129,7 +133,10 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
   it('ingests the samples topic, applies a redelivered batch once and dead-letters a malformed one', async () => {
     const [a, b] = [uniqueId('call'), uniqueId('call')];
     const samples = samplesFrom(start(), 6);
-    const report = (...calls: Array<{ callId: string; samples: typeof samples }>) => ({ key: 'gw-1', value: JSON.stringify({ tenantId, calls }) });
+    const report = (...calls: Array<{ callId: string; samples: typeof samples }>) => ({
+      key: 'gw-1',
+      value: JSON.stringify({ tenantId, calls }),
+    });
     await producer.send({
       topic: t.qualitySamples,
       messages: [
@@ -150,7 +157,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     expect(JSON.parse(dead[0].headers['dlq-issues'])[0].path).toEqual(['calls', 0, 'samples']);
   });
 
-  it("attributes a call measured before its events to the agent, summarizes it when it ends and then discards its samples", async () => {
+  it('attributes a call measured before its events to the agent, summarizes it when it ends and then discards its samples', async () => {
     const callId = uniqueId('call');
     const agentId = uniqueId('agent');
     const from = start();
@@ -171,7 +178,11 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
       },
     });
     expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.status).toBe('ended');
-    const late = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(new Date(from.getTime() + 4000), 2) }, gateway);
+    const late = await svc.http.post(
+      `/calls/${callId}/quality/samples`,
+      { samples: samplesFrom(new Date(from.getTime() + 4000), 2) },
+      gateway,
+    );
     expect(late.body).toEqual({ callId, samples: { 'call-ended': 2 }, level: 'good' });
   });
 
@@ -195,7 +206,12 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const [a, b] = [uniqueId('call'), uniqueId('call')];
     const result = await svc.http.post(
       '/quality/samples',
-      { calls: [{ callId: a, samples: samplesFrom(start(), 3) }, { callId: b, samples: samplesFrom(start(), 2, { lost: () => 50 }) }] },
+      {
+        calls: [
+          { callId: a, samples: samplesFrom(start(), 3) },
+          { callId: b, samples: samplesFrom(start(), 2, { lost: () => 50 }) },
+        ],
+      },
       gateway,
     );
     expect(result.body.calls).toEqual(
@@ -211,10 +227,18 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const [sample] = samplesFrom(start(), 1);
     const bad = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, packetsSent: -1 }] }, gateway);
     expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'samples[0].packetsSent' });
-    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [] }, gateway)).body).toMatchObject({ status: 400, field: 'samples' });
-    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, at: 'yesterday' }] }, gateway)).body.field).toBe('samples[0].at');
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [] }, gateway)).body).toMatchObject({
+      status: 400,
+      field: 'samples',
+    });
+    expect(
+      (await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, at: 'yesterday' }] }, gateway)).body.field,
+    ).toBe('samples[0].at');
     const agent = await tokenFor({ subject: 'agent-x', role: 'agent', tenantId });
-    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [sample] }, agent)).body).toMatchObject({ status: 403, code: 'AUTH_ROLE_FORBIDDEN' });
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [sample] }, agent)).body).toMatchObject({
+      status: 403,
+      code: 'AUTH_ROLE_FORBIDDEN',
+    });
 
     const agentId = uniqueId('agent');
     const mine = uniqueId('call');

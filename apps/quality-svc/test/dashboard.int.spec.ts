@@ -16,7 +16,8 @@ describe('quality-svc: dashboards per tenant, OU and agent over a time window', 
   const at = (minutes: number) => new Date(from.getTime() + minutes * 60_000);
   let admin: string;
   const window = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const dashboard = (query = '', token = admin, tenant = tenantId) => svc.http.get(`/tenants/${tenant}/quality/dashboard?${window}${query}`, token);
+  const dashboard = (query = '', token = admin, tenant = tenantId) =>
+    svc.http.get(`/tenants/${tenant}/quality/dashboard?${window}${query}`, token);
 
   beforeAll(async () => {
     db = await createTestDatabase('dashboard');
@@ -74,13 +75,19 @@ describe('quality-svc: dashboards per tenant, OU and agent over a time window', 
       expect(justBob.calls).toEqual({ total: 1, byWorstLevel: { good: 0, medium: 0, poor: 0, bad: 1 } });
       expect(justBob.seconds.poorShare).toBe(0.3);
     });
-    const wider = await svc.http.get(`/tenants/${tenantId}/quality/dashboard?from=${encodeURIComponent(at(-10).toISOString())}&to=${encodeURIComponent(to.toISOString())}&agentId=${bob}`, admin);
+    const wider = await svc.http.get(
+      `/tenants/${tenantId}/quality/dashboard?from=${encodeURIComponent(at(-10).toISOString())}&to=${encodeURIComponent(to.toISOString())}&agentId=${bob}`,
+      admin,
+    );
     expect(wider.body.calls.total).toBe(2);
     expect((await dashboard('&top=1')).body.mostAffectedAgents).toHaveLength(1);
   });
 
   it('validates the window and the filters, and keeps each tenant to its own dashboard', async () => {
-    const reversed = await svc.http.get(`/tenants/${tenantId}/quality/dashboard?from=${encodeURIComponent(to.toISOString())}&to=${encodeURIComponent(from.toISOString())}`, admin);
+    const reversed = await svc.http.get(
+      `/tenants/${tenantId}/quality/dashboard?from=${encodeURIComponent(to.toISOString())}&to=${encodeURIComponent(from.toISOString())}`,
+      admin,
+    );
     expect(reversed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'from' });
     const tooLong = await svc.http.get(`/tenants/${tenantId}/quality/dashboard?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z`, admin);
     expect(tooLong.body).toMatchObject({ status: 400, field: 'from' });

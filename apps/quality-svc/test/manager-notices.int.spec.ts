@@ -41,7 +41,11 @@ describe('quality-svc: internal messages to OU managers, at most one per 60 minu
   }
 
   const goPoor = (svc: TestService, callId: string, token = gateway) =>
-    svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(new Date(clock.now().getTime() - 10_000), 3, poorLine) }, token);
+    svc.http.post(
+      `/calls/${callId}/quality/samples`,
+      { samples: samplesFrom(new Date(clock.now().getTime() - 10_000), 3, poorLine) },
+      token,
+    );
 
   const inbox = async (token = managerToken) => (await a.http.get('/inbox/messages', token)).body as Array<Record<string, unknown>>;
 
@@ -109,11 +113,19 @@ describe('quality-svc: internal messages to OU managers, at most one per 60 minu
     expect(read.status).toBe(200);
     expect(read.body.readAt).toEqual(expect.any(String));
     expect((await b.http.post(`/inbox/messages/${latest.messageId}/read`, {}, managerToken)).body.readAt).toBe(read.body.readAt);
-    expect((await a.http.get('/inbox/messages?unread=true', managerToken)).body.map((m: { messageId: string }) => m.messageId)).not.toContain(latest.messageId);
+    expect(
+      (await a.http.get('/inbox/messages?unread=true', managerToken)).body.map((m: { messageId: string }) => m.messageId),
+    ).not.toContain(latest.messageId);
 
     const otherManager = await tokenFor({ subject: uniqueId('mgr'), role: 'ou-manager', tenantId });
-    expect((await a.http.get(`/inbox/messages/${latest.messageId}`, otherManager)).body).toMatchObject({ status: 404, code: 'MESSAGE_NOT_FOUND' });
-    expect((await a.http.post(`/inbox/messages/${latest.messageId}/read`, {}, otherManager)).body).toMatchObject({ status: 404, code: 'MESSAGE_NOT_FOUND' });
+    expect((await a.http.get(`/inbox/messages/${latest.messageId}`, otherManager)).body).toMatchObject({
+      status: 404,
+      code: 'MESSAGE_NOT_FOUND',
+    });
+    expect((await a.http.post(`/inbox/messages/${latest.messageId}/read`, {}, otherManager)).body).toMatchObject({
+      status: 404,
+      code: 'MESSAGE_NOT_FOUND',
+    });
     expect((await a.http.get('/inbox/messages', admin)).body).toMatchObject({ status: 403, code: 'AUTH_ROLE_FORBIDDEN' });
     expect((await a.http.get('/inbox/messages?limit=0', managerToken)).body).toMatchObject({ status: 400, field: 'limit' });
   });
@@ -127,7 +139,9 @@ describe('quality-svc: internal messages to OU managers, at most one per 60 minu
     await quiet.orgUnit('root', null, quietManager);
     await quiet.agent(agentId, 'root');
     const quietAdmin = await tokenFor({ subject: 'admin', role: 'tenant-admin', tenantId: quietTenant });
-    await eventually(async () => expect((await a.http.get(`/tenants/${quietTenant}/quality/dashboard?agentId=${agentId}`, quietAdmin)).status).toBe(200));
+    await eventually(async () =>
+      expect((await a.http.get(`/tenants/${quietTenant}/quality/dashboard?agentId=${agentId}`, quietAdmin)).status).toBe(200),
+    );
     const callId = await connectedCall(agentId, quietTenant, quiet);
     const quietGateway = await tokenFor({ subject: 'gw', role: 'gateway', tenantId: quietTenant });
     expect((await goPoor(a, callId, quietGateway)).body.level).toBe('poor');

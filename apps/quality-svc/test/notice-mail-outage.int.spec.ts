@@ -96,7 +96,10 @@ describe('quality-svc: a mail outage delays the mail of an internal message, and
     expect((await svc.http.get(`/inbox/messages/${message.messageId}`, managerToken)).body.mailedAt).toBeNull();
 
     await relay.open();
-    await eventually(async () => expect((await svc.http.get(`/inbox/messages/${message.messageId}`, managerToken)).body.mailedAt).not.toBeNull(), 40_000);
+    await eventually(
+      async () => expect((await svc.http.get(`/inbox/messages/${message.messageId}`, managerToken)).body.mailedAt).not.toBeNull(),
+      40_000,
+    );
     const mail = await mailTo(manager.email);
     expect(mail).toHaveLength(1);
     expect(mail[0].subject).toBe(message.subject);

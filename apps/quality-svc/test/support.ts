@@ -52,7 +52,12 @@ export function upstream(prefix: string, tenantId: string) {
         `tenant-${tenantId}`,
         { type: 'tenant.org-unit-created', data: { orgUnitId, name: `OU ${orgUnitId}`, parentOrgUnitId } },
         ...(manager
-          ? [{ type: 'tenant.org-unit-manager-assigned' as const, data: { orgUnitId, manager: { ...manager, name: `Manager ${manager.managerId}` } } }]
+          ? [
+              {
+                type: 'tenant.org-unit-manager-assigned' as const,
+                data: { orgUnitId, manager: { ...manager, name: `Manager ${manager.managerId}` } },
+              },
+            ]
           : []),
       ),
     agent: (agentId: string, orgUnitId: string) =>
@@ -63,7 +68,15 @@ export function upstream(prefix: string, tenantId: string) {
     connected: (callId: string, agentId: string) =>
       play(`call-${callId}`, {
         type: 'call.connected',
-        data: { callId, agentId, phoneId: 1, direction: 'inbound', answeredBy: 'auto-answer', media: 'voice', at: new Date().toISOString() },
+        data: {
+          callId,
+          agentId,
+          phoneId: 1,
+          direction: 'inbound',
+          answeredBy: 'auto-answer',
+          media: 'voice',
+          at: new Date().toISOString(),
+        },
       }),
     ended: (callId: string, agentId: string | null) =>
       play(`call-${callId}`, {

@@ -48,7 +48,11 @@ describe('tenant-svc: org units over REST', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
       expect.objectContaining({ orgUnitId: root.body.orgUnitId, parent: null, manager: null }),
-      expect.objectContaining({ orgUnitId: child.body.orgUnitId, parent: { orgUnitId: root.body.orgUnitId, name: 'Customer care' }, manager: noah }),
+      expect.objectContaining({
+        orgUnitId: child.body.orgUnitId,
+        parent: { orgUnitId: root.body.orgUnitId, name: 'Customer care' },
+        manager: noah,
+      }),
     ]);
     expect((await svc.http.get(`/tenants/${tenantId}/org-units/${child.body.orgUnitId}`, manager)).body.manager).toEqual(noah);
     const agent = await tokenFor({ subject: 'a1', role: 'agent', tenantId });
@@ -76,10 +80,14 @@ describe('tenant-svc: org units over REST', () => {
       code: 'ORG_UNIT_NAME_TAKEN',
       field: 'name',
     });
-    expect((await svc.http.post(`/tenants/${tenantId}/org-units`, { name: 'Sales', parentOrgUnitId: sales.orgUnitId }, admin)).status).toBe(201);
+    expect((await svc.http.post(`/tenants/${tenantId}/org-units`, { name: 'Sales', parentOrgUnitId: sales.orgUnitId }, admin)).status).toBe(
+      201,
+    );
 
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => svc.http.post(`/tenants/${tenantId}/org-units`, { name: 'Support', parentOrgUnitId: sales.orgUnitId }, admin)),
+      Array.from({ length: 6 }, () =>
+        svc.http.post(`/tenants/${tenantId}/org-units`, { name: 'Support', parentOrgUnitId: sales.orgUnitId }, admin),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'ORG_UNIT_NAME_TAKEN')).toBe(true);
@@ -93,8 +101,15 @@ describe('tenant-svc: org units over REST', () => {
     const { body: theirUnit } = await svc.http.post(`/tenants/${theirs.tenantId}/org-units`, { name: 'Theirs' }, theirs.admin);
     const units = `/tenants/${mine.tenantId}/org-units`;
 
-    expect((await svc.http.post(units, { name: '  ' }, mine.admin)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'name' });
-    expect((await svc.http.post(units, { name: 'X', color: 'red' }, mine.admin)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await svc.http.post(units, { name: '  ' }, mine.admin)).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'name',
+    });
+    expect((await svc.http.post(units, { name: 'X', color: 'red' }, mine.admin)).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
     expect((await svc.http.post(units, '{"name":', mine.admin)).body).toMatchObject({ status: 400, code: 'INVALID_JSON' });
     expect((await svc.http.post(units, { name: 'X', parentOrgUnitId: 'no such/unit' }, mine.admin)).body).toMatchObject({
       status: 400,
@@ -108,7 +123,10 @@ describe('tenant-svc: org units over REST', () => {
       status: 400,
       field: 'email',
     });
-    expect((await svc.http.put(manager, { managerId: 'm1', email: 'mia@x.example' }, mine.admin)).body).toMatchObject({ status: 400, field: 'name' });
+    expect((await svc.http.put(manager, { managerId: 'm1', email: 'mia@x.example' }, mine.admin)).body).toMatchObject({
+      status: 400,
+      field: 'name',
+    });
 
     // A parent of another tenant does not exist in this one.
     expect((await svc.http.post(units, { name: 'Child', parentOrgUnitId: theirUnit.orgUnitId }, mine.admin)).body).toMatchObject({
@@ -117,17 +135,32 @@ describe('tenant-svc: org units over REST', () => {
       field: 'parentOrgUnitId',
     });
     const mia = { managerId: 'm1', name: 'Mia', email: 'mia@x.example' };
-    expect((await svc.http.put(`${units}/${theirUnit.orgUnitId}/manager`, mia, sysadmin)).body).toMatchObject({ status: 404, code: 'ORG_UNIT_NOT_FOUND' });
-    expect((await svc.http.get(`${units}/${theirUnit.orgUnitId}`, sysadmin)).body).toMatchObject({ status: 404, code: 'ORG_UNIT_NOT_FOUND' });
+    expect((await svc.http.put(`${units}/${theirUnit.orgUnitId}/manager`, mia, sysadmin)).body).toMatchObject({
+      status: 404,
+      code: 'ORG_UNIT_NOT_FOUND',
+    });
+    expect((await svc.http.get(`${units}/${theirUnit.orgUnitId}`, sysadmin)).body).toMatchObject({
+      status: 404,
+      code: 'ORG_UNIT_NOT_FOUND',
+    });
     expect((await svc.http.put(`${units}/nope/manager`, mia, mine.admin)).body).toMatchObject({ status: 404, code: 'ORG_UNIT_NOT_FOUND' });
 
     // A tenant admin does not see another tenant at all.
     const theirUnits = `/tenants/${theirs.tenantId}/org-units`;
     expect((await svc.http.get(theirUnits, mine.admin)).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
-    expect((await svc.http.get(`${theirUnits}/${theirUnit.orgUnitId}`, mine.admin)).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
-    expect((await svc.http.post(theirUnits, { name: 'Intruder' }, mine.admin)).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
+    expect((await svc.http.get(`${theirUnits}/${theirUnit.orgUnitId}`, mine.admin)).body).toMatchObject({
+      status: 404,
+      code: 'TENANT_NOT_FOUND',
+    });
+    expect((await svc.http.post(theirUnits, { name: 'Intruder' }, mine.admin)).body).toMatchObject({
+      status: 404,
+      code: 'TENANT_NOT_FOUND',
+    });
     expect((await svc.http.put(`${theirUnits}/${theirUnit.orgUnitId}/manager`, mia, mine.admin)).status).toBe(404);
-    expect((await svc.http.post('/tenants/nope/org-units', { name: 'X' }, sysadmin)).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
+    expect((await svc.http.post('/tenants/nope/org-units', { name: 'X' }, sysadmin)).body).toMatchObject({
+      status: 404,
+      code: 'TENANT_NOT_FOUND',
+    });
     expect((await svc.http.get('/tenants/nope/org-units', sysadmin)).body).toMatchObject({ status: 404, code: 'TENANT_NOT_FOUND' });
     expect((await svc.http.post(units, { name: 'X' })).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_MISSING' });
 

@@ -30,11 +30,19 @@ describe('tenant-svc: tenants and WebRTC enablement over REST', () => {
     const { tenantId } = created.body;
     expect(created.body).toMatchObject({ name: 'Acme', status: 'normal', poolMode: false, webRtc: { enabled: false } });
 
-    const enabled = await svc.http.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [gateways[0]] }, sysadmin);
+    const enabled = await svc.http.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [gateways[0]] },
+      sysadmin,
+    );
     expect(enabled.status).toBe(200);
     expect(enabled.body.webRtc).toEqual({ enabled: true, registrationServerType: 'webRTC', gateways: [gateways[0]] });
 
-    const again = await svc.http.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [gateways[0]] }, sysadmin);
+    const again = await svc.http.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [gateways[0]] },
+      sysadmin,
+    );
     expect(again.body).toMatchObject({ status: 409, code: 'WEBRTC_ALREADY_ENABLED' });
 
     const messages = await collect(`${prefix}softphone.tenant.events`, (m) => m.filter((x) => x.key === `tenant-${tenantId}`).length >= 2);
@@ -48,16 +56,26 @@ describe('tenant-svc: tenants and WebRTC enablement over REST', () => {
     const { body: tenant } = await svc.http.post('/tenants', { name: 'Beta' }, sysadmin);
     const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId: tenant.tenantId });
     const body = { registrationServerType: 'webRTC', gateways: [gateways[0]] };
-    expect((await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, body, admin)).body).toMatchObject({ status: 403, code: 'AUTH_ROLE_FORBIDDEN' });
+    expect((await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, body, admin)).body).toMatchObject({
+      status: 403,
+      code: 'AUTH_ROLE_FORBIDDEN',
+    });
     await svc.http.post(`/tenants/${tenant.tenantId}/suspension`, { reason: 'unpaid' }, sysadmin);
-    expect((await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, body, sysadmin)).body).toMatchObject({ status: 409, code: 'TENANT_NOT_NORMAL' });
+    expect((await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, body, sysadmin)).body).toMatchObject({
+      status: 409,
+      code: 'TENANT_NOT_NORMAL',
+    });
     await svc.http.delete(`/tenants/${tenant.tenantId}/suspension`, sysadmin);
     expect((await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, body, sysadmin)).status).toBe(200);
   });
 
   it('requires more than one gateway in CTI pool mode (422) and leaves nothing half-written', async () => {
     const { body: tenant } = await svc.http.post('/tenants', { name: 'Pool', poolMode: true }, sysadmin);
-    const one = await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [gateways[0]] }, sysadmin);
+    const one = await svc.http.post(
+      `/tenants/${tenant.tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [gateways[0]] },
+      sysadmin,
+    );
     expect(one.body).toMatchObject({ status: 422, code: 'POOL_MODE_NEEDS_TWO_GATEWAYS', field: 'gateways' });
     expect((await svc.http.get(`/tenants/${tenant.tenantId}`, sysadmin)).body.webRtc.enabled).toBe(false);
     const two = await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways }, sysadmin);
@@ -68,11 +86,22 @@ describe('tenant-svc: tenants and WebRTC enablement over REST', () => {
     const { body: tenant } = await svc.http.post('/tenants', { name: 'Gamma' }, sysadmin);
     const wrongType = await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, { registrationServerType: 'SIP', gateways }, sysadmin);
     expect(wrongType.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'registrationServerType' });
-    const duplicate = await svc.http.post(`/tenants/${tenant.tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [gateways[0], gateways[0]] }, sysadmin);
+    const duplicate = await svc.http.post(
+      `/tenants/${tenant.tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [gateways[0], gateways[0]] },
+      sysadmin,
+    );
     expect(duplicate.body).toMatchObject({ status: 400, field: 'gateways', message: 'gateways: gateway ids must be unique' });
     expect((await svc.http.post('/tenants', { name: '' }, sysadmin)).body).toMatchObject({ status: 400, field: 'name' });
-    expect((await svc.http.post('/tenants', { name: 'x', extra: 1 }, sysadmin)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
-    expect((await svc.http.get('/tenants/bad%20id', sysadmin)).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', field: 'tenantId' });
+    expect((await svc.http.post('/tenants', { name: 'x', extra: 1 }, sysadmin)).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
+    expect((await svc.http.get('/tenants/bad%20id', sysadmin)).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'tenantId',
+    });
     expect((await svc.http.post('/tenants/nope/webrtc', { registrationServerType: 'webRTC', gateways }, sysadmin)).body).toMatchObject({
       status: 404,
       code: 'TENANT_NOT_FOUND',

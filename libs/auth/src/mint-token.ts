@@ -21,5 +21,5 @@ if (!ROLES.includes(role)) {
   process.exit(2);
 }
 const secret = process.env.JWT_SECRET ?? 'dev-secret-change-me';
-const token = await signToken({ role, tenantId: values.tenant!, subject: values.sub ?? `${role}-dev` }, secret, Number(values.ttl));
+const token = await signToken({ role, tenantId: values.tenant, subject: values.sub ?? `${role}-dev` }, secret, Number(values.ttl));
 process.stdout.write(`${token}\n`);

@@ -1,29 +1,21 @@
 import { z } from 'zod';
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 export const Timestamp = z.iso.datetime({ offset: true });
 export const PhoneNumber = z.string().regex(/^\+?[0-9]{2,20}$/, 'digits only, optionally starting with +');
 export const AccessCode = z.string().regex(/^[0-9]{2,20}$/, '2 to 20 digits');
 export const Email = z.email();
 
-export const SKILL_QUEUE_MEDIA_TYPES = [
-  'voice',
-  'video',
-  'voice-click-to-dial',
-  'video-click-to-dial',
-  'chat',
-  'email',
-] as const;
+export const SKILL_QUEUE_MEDIA_TYPES = ['voice', 'video', 'voice-click-to-dial', 'video-click-to-dial', 'chat', 'email'] as const;
 export const SkillQueueMediaType = z.enum(SKILL_QUEUE_MEDIA_TYPES);
 export type SkillQueueMediaType = z.infer<typeof SkillQueueMediaType>;
 
 /** The guide: voice-related skill queues are voice, video and both click-to-dial kinds. */
-export const VOICE_RELATED_MEDIA_TYPES: readonly SkillQueueMediaType[] = [
-  'voice',
-  'video',
-  'voice-click-to-dial',
-  'video-click-to-dial',
-];
+export const VOICE_RELATED_MEDIA_TYPES: readonly SkillQueueMediaType[] = ['voice', 'video', 'voice-click-to-dial', 'video-click-to-dial'];
 
 export const Gateway = z.object({
   gatewayId: Id,

@@ -5,15 +5,7 @@ import { ConcurrencyError, UnavailableError } from './app-error.js';
  * loss, server shutting down, serialization failures, deadlocks, lock timeouts.
  */
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '57P01', '57P02', '57P03', '53300']);
-const TRANSIENT_NODE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTCONN',
-  'EAI_AGAIN',
-]);
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN', 'EAI_AGAIN']);
 const TRANSIENT_MESSAGES = [
   /Connection terminated/i,
   /Client has encountered a connection error/i,

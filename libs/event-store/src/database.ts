@@ -1,5 +1,8 @@
 import pg from 'pg';
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
+
+/** A TypeORM migration class. */
+export type MigrationClass = new () => MigrationInterface;
 
 const DUPLICATE_DATABASE = '42P04';
 const UNIQUE_VIOLATION = '23505';
@@ -27,8 +30,7 @@ export async function ensureDatabase(url: string): Promise<void> {
 
 export interface DatabaseOptions {
   url: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: MixedList<Function>;
+  migrations: MigrationClass[];
   poolSize?: number;
   applicationName?: string;
 }

@@ -51,12 +51,16 @@ async function drain(store: PostgresEventStore, from: Checkpoint): Promise<{ eve
 async function drainAtLeast(store: PostgresEventStore, from: Checkpoint, count: number, streamPrefix: string) {
   const events: RecordedEvent[] = [];
   let next = from;
-  await eventually(async () => {
-    const page = await drain(store, next);
-    events.push(...page.events.filter((e) => e.streamId.startsWith(streamPrefix)));
-    next = page.next;
-    expect(events.length).toBeGreaterThanOrEqual(count);
-  }, 20_000, 20);
+  await eventually(
+    async () => {
+      const page = await drain(store, next);
+      events.push(...page.events.filter((e) => e.streamId.startsWith(streamPrefix)));
+      next = page.next;
+      expect(events.length).toBeGreaterThanOrEqual(count);
+    },
+    20_000,
+    20,
+  );
   return { events, next };
 }
 
@@ -119,9 +123,9 @@ describe('PostgresEventStore', () => {
   });
 
   it('refuses an event that violates its contract and writes nothing', async () => {
-    await expect(
-      store.append('tenant-bad', 0, [{ type: 'tenant.parameters-changed', data: { tenantId: 't1' } }], meta),
-    ).rejects.toThrow(/violates its contract/);
+    await expect(store.append('tenant-bad', 0, [{ type: 'tenant.parameters-changed', data: { tenantId: 't1' } }], meta)).rejects.toThrow(
+      /violates its contract/,
+    );
     await expect(store.append('tenant-bad', 0, [{ type: 'tenant.nope', data: {} }], meta)).rejects.toThrow(/not in the event catalog/);
     expect(await store.readStream('tenant-bad')).toEqual([]);
   });
@@ -175,10 +179,15 @@ describe('PostgresEventStore', () => {
   it('pages through a large transaction in numeric order, every event once', async () => {
     const { next: before } = await drain(store, START);
     // One append of 150 events: positions cross a power of ten inside one transaction.
-    await store.append('tenant-big', 0, Array.from({ length: 150 }, (_, i) => params(i % 2 === 0)), meta);
+    await store.append(
+      'tenant-big',
+      0,
+      Array.from({ length: 150 }, (_, i) => params(i % 2 === 0)),
+      meta,
+    );
     await drainAtLeast(store, before, 150, 'tenant-big');
     const seen: RecordedEvent[] = [];
-    for (let from = before; ; ) {
+    for (let from = before; ;) {
       const page = await store.readAll(from, 7);
       if (page.length === 0) break;
       seen.push(...page.filter((e) => e.streamId === 'tenant-big'));
@@ -186,7 +195,7 @@ describe('PostgresEventStore', () => {
     }
     expect(seen.map((e) => e.streamVersion)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
     const encoded: string[] = [];
-    for (let from = before; ; ) {
+    for (let from = before; ;) {
       const page = await store.readAllEncoded(from, 11);
       if (page.length === 0) break;
       encoded.push(...page.filter((e) => e.streamId === 'tenant-big').map((e) => e.envelope));

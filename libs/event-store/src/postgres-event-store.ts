@@ -85,10 +85,9 @@ export class PostgresEventStore {
   }
 
   async readStream(streamId: string): Promise<RecordedEvent[]> {
-    const rows = await this.sql.rows<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
-      [streamId],
-    );
+    const rows = await this.sql.rows<EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = $1 ORDER BY stream_version`, [
+      streamId,
+    ]);
     return rows.map(fromRow);
   }
 
@@ -104,11 +103,11 @@ export class PostgresEventStore {
 
   /** readAll, with each envelope already serialised (for publishing). */
   async readAllEncoded(after: Checkpoint, limit: number): Promise<EncodedEvent[]> {
-    const rows = await this.sql.prepared<EventRow & { data: string }>('es_read_all_encoded', `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`, [
-      after.transactionId,
-      after.position,
-      limit,
-    ]);
+    const rows = await this.sql.prepared<EventRow & { data: string }>(
+      'es_read_all_encoded',
+      `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`,
+      [after.transactionId, after.position, limit],
+    );
     return rows.map(toEncoded);
   }
 

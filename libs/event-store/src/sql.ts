@@ -20,10 +20,7 @@ interface QueryResultLike {
   affected?: number;
 }
 
-function over(
-  run: (text: string, params: unknown[] | undefined) => Promise<QueryResultLike>,
-  pg: () => Promise<PgQueryable>,
-): Sql {
+function over(run: (text: string, params: unknown[] | undefined) => Promise<QueryResultLike>, pg: () => Promise<PgQueryable>): Sql {
   return {
     async prepared<T>(name: string, text: string, values: unknown[]) {
       return (await (await pg()).query({ name, text, values })).rows as T[];

@@ -3,7 +3,7 @@ import { ConcurrencyError } from '@softphone/errors';
 import { collect, eventually } from '@softphone/testing';
 import { eventConsumer } from './event-consumer.js';
 import type { InboxConsumer } from './inbox-consumer.js';
-import { envelopeOf, mediaChanged, messagingFixture, type MessagingFixture } from './test-fixtures.js';
+import { envelopeOf, mediaChanged, messagingFixture, type MessagingFixture } from '../test/messaging-fixture.js';
 
 describe('InboxConsumer', () => {
   let f: MessagingFixture;
@@ -28,7 +28,7 @@ describe('InboxConsumer', () => {
         }
         await uow.sql.execute('INSERT INTO applied (call_id, event_id) VALUES ($1, $2)', [callId, event.id]);
       },
-    }) as InboxConsumer<unknown>;
+    });
     await consumer.start();
   });
 

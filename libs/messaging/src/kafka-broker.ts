@@ -97,7 +97,8 @@ export class KafkaBroker implements MessageBroker {
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         const messages: IncomingMessage[] = batch.messages.map((m) => ({
           topic: batch.topic,
           partition: batch.partition,
@@ -109,11 +110,11 @@ export class KafkaBroker implements MessageBroker {
           ),
         }));
         await options.handler(messages, {
-          done: (message) => resolveOffset(message.offset),
-          heartbeat,
-          isRunning: () => isRunning() && !isStale(),
+          done: (message) => payload.resolveOffset(message.offset),
+          heartbeat: () => payload.heartbeat(),
+          isRunning: () => payload.isRunning() && !payload.isStale(),
         });
-        await commitOffsetsIfNecessary();
+        await payload.commitOffsetsIfNecessary();
       },
     });
     return {
@@ -136,7 +137,11 @@ export class KafkaBroker implements MessageBroker {
     const admin = this.admin;
     this.producer = undefined;
     this.admin = undefined;
-    await Promise.all([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())].map((p) => p?.catch(() => undefined)));
+    await Promise.all(
+      [producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())].map(
+        (p) => p?.catch(() => undefined) ?? Promise.resolve(),
+      ),
+    );
   }
 
   private connectedProducer(): Promise<Producer> {

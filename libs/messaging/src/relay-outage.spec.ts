@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { collect, startPrivateKafka, type PrivateKafka } from '@softphone/testing';
 import { OutboxRelay } from './relay.js';
-import { mediaChanged, messagingFixture, type MessagingFixture } from './test-fixtures.js';
+import { mediaChanged, messagingFixture, type MessagingFixture } from '../test/messaging-fixture.js';
 
 const meta = { tenantId: 't1', correlationId: 'outage' };
 
@@ -46,7 +46,10 @@ describe('OutboxRelay through a broker outage', () => {
     const total = streams.length * 40;
     // Delivery is at least once: a batch in flight when the broker stopped may come twice, so wait for distinct events.
     const distinct = (messages: Array<{ value: string }>) => new Set(messages.map((m) => JSON.parse(m.value).id as string));
-    const received = await collect(f.topics.events('call'), (m) => distinct(m).size >= total, { brokers: kafka.brokers, timeoutMs: 120_000 });
+    const received = await collect(f.topics.events('call'), (m) => distinct(m).size >= total, {
+      brokers: kafka.brokers,
+      timeoutMs: 120_000,
+    });
     expect(distinct(received).size).toBe(total);
     for (const s of streams) {
       const ofStream = received.filter((m) => m.key === s).map((m) => JSON.parse(m.value).streamVersion as number);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { collect } from '@softphone/testing';
 import { OutboxRelay } from './relay.js';
-import { mediaChanged, messagingFixture, type MessagingFixture } from './test-fixtures.js';
+import { mediaChanged, messagingFixture, type MessagingFixture } from '../test/messaging-fixture.js';
 
 const meta = { tenantId: 't1', correlationId: 'c1' };
 

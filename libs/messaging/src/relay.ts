@@ -16,8 +16,16 @@ export interface RelayOptions {
   maxBackoffMs?: number;
 }
 
-const published = new Counter({ name: 'relay_events_published_total', help: 'Events published to Kafka by the outbox relay', labelNames: ['relay'] });
-const failures = new Counter({ name: 'relay_publish_failures_total', help: 'Failed publish attempts of the outbox relay', labelNames: ['relay'] });
+const published = new Counter({
+  name: 'relay_events_published_total',
+  help: 'Events published to Kafka by the outbox relay',
+  labelNames: ['relay'],
+});
+const failures = new Counter({
+  name: 'relay_publish_failures_total',
+  help: 'Failed publish attempts of the outbox relay',
+  labelNames: ['relay'],
+});
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
 /** The envelope as it travels: the event without its place in the local log. */

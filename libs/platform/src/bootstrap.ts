@@ -12,7 +12,11 @@ export interface CreateOptions {
 }
 
 /** Builds a service's Nest application: JSON logs, correlation ids, metrics, OpenAPI at /docs. */
-export async function createServiceApp(module: DynamicModule, config: ServiceConfig, options: CreateOptions = {}): Promise<INestApplication> {
+export async function createServiceApp(
+  module: DynamicModule,
+  config: ServiceConfig,
+  options: CreateOptions = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: new JsonLogger(config) });
   app.use(correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();

@@ -24,8 +24,16 @@ export class HealthController {
   check() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
-      () => this.indicators.check('redis').attempt(async () => void (await this.redis.ping())).withTimeout(2_000),
-      () => this.indicators.check('kafka').attempt(() => this.broker.ping()).withTimeout(3_000),
+      () =>
+        this.indicators
+          .check('redis')
+          .attempt(async () => void (await this.redis.ping()))
+          .withTimeout(2_000),
+      () =>
+        this.indicators
+          .check('kafka')
+          .attempt(() => this.broker.ping())
+          .withTimeout(3_000),
     ]);
   }
 }

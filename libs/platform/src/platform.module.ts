@@ -3,10 +3,16 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
-import type { DataSource, MixedList } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuthGuard, JWT_SECRET } from '@softphone/auth';
 import { topics } from '@softphone/contracts';
-import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore, type InlineProjection } from '@softphone/event-store';
+import {
+  EventStoreSchema1732400000000,
+  openDatabase,
+  PostgresEventStore,
+  type InlineProjection,
+  type MigrationClass,
+} from '@softphone/event-store';
 import { InboxSchema1732400000001, KafkaBroker } from '@softphone/messaging';
 import { systemClock, type Clock } from './clock.js';
 import type { ServiceConfig } from './config.js';
@@ -20,8 +26,7 @@ import { CLOCK, MESSAGE_BROKER, REDIS, SERVICE_CONFIG, TOPICS } from './tokens.j
 export interface PlatformOptions {
   config: ServiceConfig;
   /** The service's own migrations (the event store and inbox tables come with the platform). */
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: Function[];
+  migrations: MigrationClass[];
   /** Read models kept in the same transaction as the events. */
   projections?: Array<Type<InlineProjection>>;
   clock?: Clock;
@@ -38,8 +43,7 @@ export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const { config } = options;
     const projections = options.projections ?? [];
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-    const migrations: MixedList<Function> = [EventStoreSchema1732400000000, InboxSchema1732400000001, ...options.migrations];
+    const migrations: MigrationClass[] = [EventStoreSchema1732400000000, InboxSchema1732400000001, ...options.migrations];
     return {
       module: PlatformModule,
       global: true,

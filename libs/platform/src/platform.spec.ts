@@ -5,7 +5,7 @@ import { collect, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatab
 import { createServiceApp } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { MessagingLifecycle } from './messaging.lifecycle.js';
-import { probeServiceModule } from './test-app/test-app.module.js';
+import { probeServiceModule } from '../test/probe-service.module.js';
 
 describe('platform: auth, errors, health, metrics, docs, relay', () => {
   let db: TestDatabase;
@@ -61,7 +61,11 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
 
   it('answers 400 naming the field and the reason, and writes nothing', async () => {
     const admin = await token({ role: 'system-admin' });
-    const res = await call('/tenants/t9/gateways', { method: 'POST', token: admin, body: JSON.stringify({ gateways: [{ gatewayId: 'g1', address: 'x' }] }) });
+    const res = await call('/tenants/t9/gateways', {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ gateways: [{ gatewayId: 'g1', address: 'x' }] }),
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'gateways[0].address' });
     expect(res.body.message).toMatch(/gateways\[0\]\.address: /);

@@ -28,7 +28,8 @@ describe('DurableScheduler', () => {
   }
   const schedule = (scheduler: DurableScheduler, id: string, inMs: number) =>
     store.transaction((uow) => scheduler.schedule(uow, { id, kind: 'ring', dueAt: new Date(Date.now() + inMs), payload: { id } }));
-  const runs = (id: string) => store.sql.rows<{ instance: string; late_ms: number }>('SELECT instance, late_ms FROM runs WHERE job_id = $1', [id]);
+  const runs = (id: string) =>
+    store.sql.rows<{ instance: string; late_ms: number }>('SELECT instance, late_ms FROM runs WHERE job_id = $1', [id]);
 
   beforeAll(async () => {
     db = await createTestDatabase('scheduler');

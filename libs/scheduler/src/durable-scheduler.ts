@@ -122,13 +122,16 @@ export class DurableScheduler {
     if (delay > this.lookaheadMs) return;
     this.armed.set(
       job.id,
-      setTimeout(() => {
-        const run = this.fire(job).finally(() => {
-          this.armed.delete(job.id);
-          this.inFlight.delete(run);
-        });
-        this.inFlight.add(run);
-      }, Math.max(0, delay)),
+      setTimeout(
+        () => {
+          const run = this.fire(job).finally(() => {
+            this.armed.delete(job.id);
+            this.inFlight.delete(run);
+          });
+          this.inFlight.add(run);
+        },
+        Math.max(0, delay),
+      ),
     );
   }
 
@@ -148,7 +151,8 @@ export class DurableScheduler {
         );
         const runnable = rows.filter((row) => this.handlers.has(row.kind));
         for (const row of runnable) await this.handlers.get(row.kind)!(toJob(row), uow);
-        if (runnable.length > 0) await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [runnable.map((r) => r.job_id)]);
+        if (runnable.length > 0)
+          await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [runnable.map((r) => r.job_id)]);
         return runnable.map(toJob);
       });
       for (const done of ran) this.record(done);

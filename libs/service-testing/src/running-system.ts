@@ -57,7 +57,10 @@ export class RunningSystem {
 
   /** The URL of each running service's first instance. */
   urls(): Record<ServiceName, string> {
-    return Object.fromEntries([...this.databases.keys()].map((service) => [service, this.instance(service).url])) as Record<ServiceName, string>;
+    return Object.fromEntries([...this.databases.keys()].map((service) => [service, this.instance(service).url])) as Record<
+      ServiceName,
+      string
+    >;
   }
 
   /** The database of a service (e.g. to count its events). */

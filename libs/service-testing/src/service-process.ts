@@ -72,7 +72,10 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.service} exited with ${child.exitCode}:\n${output.slice(-3000)}`);
-    const healthy = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > deadline) {
       await stop('SIGKILL');

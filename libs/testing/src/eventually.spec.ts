@@ -4,11 +4,15 @@ import { eventually } from './eventually.js';
 describe('eventually', () => {
   it('returns once the assertion passes', async () => {
     let calls = 0;
-    const value = await eventually(() => {
-      calls++;
-      if (calls < 3) throw new Error('not yet');
-      return calls;
-    }, 1_000, 1);
+    const value = await eventually(
+      () => {
+        calls++;
+        if (calls < 3) throw new Error('not yet');
+        return calls;
+      },
+      1_000,
+      1,
+    );
     expect(value).toBe(3);
   });
 

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
  * consumer groups.
  */
 export function uniqueName(label: string): string {
-  const clean = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const clean = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   return `t_${clean}_${randomBytes(4).toString('hex')}`;
 }

@@ -64,13 +64,23 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
   });
 
   await run.step('enable WebRTC with two gateways (pool mode needs more than one)', async () => {
-    const oneGateway = await system.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1.example:8443' }] }, sysadmin);
-    run.expect(oneGateway.body?.code === 'POOL_MODE_NEEDS_TWO_GATEWAYS', `one gateway in pool mode should be refused, got ${JSON.stringify(oneGateway.body)}`);
+    const oneGateway = await system.tenant.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1.example:8443' }] },
+      sysadmin,
+    );
+    run.expect(
+      oneGateway.body?.code === 'POOL_MODE_NEEDS_TWO_GATEWAYS',
+      `one gateway in pool mode should be refused, got ${JSON.stringify(oneGateway.body)}`,
+    );
     const gateways = [
       { gatewayId: 'gw-1', address: 'wss://gw-1.example:8443' },
       { gatewayId: 'gw-2', address: 'wss://gw-2.example:8443' },
     ];
-    const tenant = await ok('enable WebRTC', system.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways }, sysadmin));
+    const tenant = await ok(
+      'enable WebRTC',
+      system.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways }, sysadmin),
+    );
     return `registration server type ${tenant.webRtc.registrationServerType}, gateways ${tenant.webRtc.gateways.map((g: { gatewayId: string }) => g.gatewayId).join(', ')}`;
   });
 
@@ -83,22 +93,45 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
   await run.step('create an org unit with its manager', async () => {
     const unit = await ok('create OU', system.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin), 201);
     orgUnitId = unit.orgUnitId;
-    await ok('assign manager', system.tenant.put(`/tenants/${tenantId}/org-units/${orgUnitId}/manager`, { managerId, name: 'Maria Manager', email: managerEmail }, admin));
+    await ok(
+      'assign manager',
+      system.tenant.put(
+        `/tenants/${tenantId}/org-units/${orgUnitId}/manager`,
+        { managerId, name: 'Maria Manager', email: managerEmail },
+        admin,
+      ),
+    );
     return `${unit.name} (${orgUnitId}), manager ${managerEmail}`;
   });
 
   await run.step('create a voice skill queue with an access code', async () => {
-    const queue = await ok('create queue', system.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice support', mediaType: 'voice', accessCode }, admin), 201);
+    const queue = await ok(
+      'create queue',
+      system.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice support', mediaType: 'voice', accessCode }, admin),
+      201,
+    );
     skillQueueId = queue.skillQueueId;
     return `${queue.name}, access code ${accessCode}`;
   });
 
   await run.step('create an agent bound to the voice queue', async () => {
-    const created = await ok('create agent', system.agent.post(`/tenants/${tenantId}/agents`, { name: 'Alex Agent', orgUnitId, workNumber: '1001', softphoneNumber: `88${randomInt(100_000, 999_999)}` }, admin), 201);
+    const created = await ok(
+      'create agent',
+      system.agent.post(
+        `/tenants/${tenantId}/agents`,
+        { name: 'Alex Agent', orgUnitId, workNumber: '1001', softphoneNumber: `88${randomInt(100_000, 999_999)}` },
+        admin,
+      ),
+      201,
+    );
     agentId = created.agentId;
     agent = await system.token({ subject: agentId, role: 'agent', tenantId });
     // agent-svc learns of the queue from tenant-svc's events.
-    await run.until('the queue known to agent-svc', async () => ((await system.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status === 200 ? true : undefined));
+    await run.until('the queue known to agent-svc', async () =>
+      (await system.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status === 200
+        ? true
+        : undefined,
+    );
     return `agent ${agentId}, softphone ${created.softphoneNumber}`;
   });
 
@@ -106,11 +139,17 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     const signedIn = await ok('sign in', system.agent.post(`/agents/${agentId}/sign-in`, {}, agent));
     run.expect(signedIn.credentials?.length === 2, `two phones should register in pool mode, got ${JSON.stringify(signedIn.credentials)}`);
     for (const phone of signedIn.credentials) {
-      await ok(`phone ${phone.phoneId} registered`, system.agent.post(`/agents/${agentId}/phones/${phone.phoneId}/registration-result`, { outcome: 'registered' }, agent));
+      await ok(
+        `phone ${phone.phoneId} registered`,
+        system.agent.post(`/agents/${agentId}/phones/${phone.phoneId}/registration-result`, { outcome: 'registered' }, agent),
+      );
     }
     const view = await ok('agent', system.agent.get(`/agents/${agentId}`, agent));
     run.expect(view.registered === true, `the agent should be registered, got ${JSON.stringify(view.phones)}`);
-    return signedIn.credentials.map((c: { phoneId: number; gatewayId: string }) => `phone ${c.phoneId} on ${c.gatewayId}`).join(', ') + ': registered';
+    return (
+      signedIn.credentials.map((c: { phoneId: number; gatewayId: string }) => `phone ${c.phoneId} on ${c.gatewayId}`).join(', ') +
+      ': registered'
+    );
   });
 
   await run.step('place an outbound voice call; the agent answers, then the customer', async () => {
@@ -122,20 +161,30 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     await ok('agent answers', system.call.post(`/calls/${outboundCallId}/answer`, {}, agent));
     const talking = await ok('customer answers', system.call.post(`/calls/${outboundCallId}/customer-answered`, {}, gateway));
     run.expect(talking.status === 'talking', `the call should be talking, got ${talking.status}`);
-    await run.until('the agent occupied in agent-svc', async () => ((await system.agent.get(`/agents/${agentId}`, agent)).body.availability === 'occupied' ? true : undefined));
+    await run.until('the agent occupied in agent-svc', async () =>
+      (await system.agent.get(`/agents/${agentId}`, agent)).body.availability === 'occupied' ? true : undefined,
+    );
     return `call ${outboundCallId} on phone ${placed.phoneId}: talking, agent occupied`;
   });
 
   await run.step('switch to video and share a browser tab', async () => {
     await ok('switch to video', system.call.post(`/calls/${outboundCallId}/media`, { change: 'switched-to-video' }, agent));
-    const shared = await ok('share a tab', system.call.post(`/calls/${outboundCallId}/media`, { change: 'screen-share-started', screenShare: 'tab' }, agent));
-    run.expect(shared.media.mode === 'video' && shared.media.screenShare === 'tab', `expected video sharing a tab, got ${JSON.stringify(shared.media)}`);
+    const shared = await ok(
+      'share a tab',
+      system.call.post(`/calls/${outboundCallId}/media`, { change: 'screen-share-started', screenShare: 'tab' }, agent),
+    );
+    run.expect(
+      shared.media.mode === 'video' && shared.media.screenShare === 'tab',
+      `expected video sharing a tab, got ${JSON.stringify(shared.media)}`,
+    );
     return JSON.stringify(shared.media);
   });
 
   await run.step('hang up: the agent is idle again', async () => {
     const ended = await ok('hang up', system.call.post(`/calls/${outboundCallId}/hang-up`, {}, agent));
-    await run.until('the agent idle in agent-svc', async () => ((await system.agent.get(`/agents/${agentId}`, agent)).body.availability === 'idle' ? true : undefined));
+    await run.until('the agent idle in agent-svc', async () =>
+      (await system.agent.get(`/agents/${agentId}`, agent)).body.availability === 'idle' ? true : undefined,
+    );
     return `ended by ${ended.endedBy} (${ended.endReason}), talked ${ended.talkSeconds} s`;
   });
 
@@ -146,7 +195,10 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
       const view = (await system.call.get(`/calls/${arrived.callId}`, admin)).body;
       return view.status === 'talking' ? view : undefined;
     });
-    run.expect(talking.answeredBy === 'auto-answer' && talking.agentId === agentId, `expected auto-answer by ${agentId}, got ${JSON.stringify(talking)}`);
+    run.expect(
+      talking.answeredBy === 'auto-answer' && talking.agentId === agentId,
+      `expected auto-answer by ${agentId}, got ${JSON.stringify(talking)}`,
+    );
     autoAnswerDelayMs = Date.parse(talking.connectedAt) - Date.parse(talking.offeredAt);
     run.expect(autoAnswerDelayMs >= 2_000, `answered ${autoAnswerDelayMs} ms after the offer, before the 2 s`);
     return `offered to the agent, auto-answered ${autoAnswerDelayMs} ms later`;
@@ -154,7 +206,10 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
 
   await run.step('poor network quality: the OU manager gets one internal message', async () => {
     const manager = await system.token({ subject: managerId, role: 'ou-manager', tenantId });
-    await ok('poor samples', system.quality.post(`/calls/${inboundCallIds[0]}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway));
+    await ok(
+      'poor samples',
+      system.quality.post(`/calls/${inboundCallIds[0]}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway),
+    );
     const [message] = await run.until('the manager message', async () => {
       const inbox = (await system.quality.get('/inbox/messages', manager)).body;
       return Array.isArray(inbox) && inbox.length > 0 ? inbox : undefined;
@@ -165,10 +220,19 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
   await run.step('a second poor call within the hour: still one message, and one mail', async () => {
     const manager = await system.token({ subject: managerId, role: 'ou-manager', tenantId });
     await ok('hang up the first inbound call', system.call.post(`/calls/${inboundCallIds[0]}/hang-up`, {}, agent));
-    const second = await ok('second inbound call', system.call.post('/calls/inbound', { caller: '5550112', dialed: accessCode }, gateway), 201);
+    const second = await ok(
+      'second inbound call',
+      system.call.post('/calls/inbound', { caller: '5550112', dialed: accessCode }, gateway),
+      201,
+    );
     inboundCallIds.push(second.callId);
-    await run.until('second call answered', async () => ((await system.call.get(`/calls/${second.callId}`, admin)).body.status === 'talking' ? true : undefined));
-    const level = await ok('poor samples', system.quality.post(`/calls/${second.callId}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway));
+    await run.until('second call answered', async () =>
+      (await system.call.get(`/calls/${second.callId}`, admin)).body.status === 'talking' ? true : undefined,
+    );
+    const level = await ok(
+      'poor samples',
+      system.quality.post(`/calls/${second.callId}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway),
+    );
     run.expect(level.level === 'poor', `the second call's level should be poor, got ${JSON.stringify(level)}`);
     await run.until('the mail in the SMTP sink', async () => ((await system.mailsTo(managerEmail)).length > 0 ? true : undefined));
     // The second call's notice is decided once its agent and OU are known; give it the time the first one took.

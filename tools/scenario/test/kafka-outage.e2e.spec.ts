@@ -28,7 +28,11 @@ describe('fault: Kafka stopped for 30 s during traffic, then restarted', () => {
     const outageEnds = Date.now() + OUTAGE_MS;
     // Traffic while Kafka is down: each service keeps taking commands (its events wait in its store).
     const calls = [await talkAndHangUp(client, ready), await talkAndHangUp(client, ready), await talkAndHangUp(client, ready)];
-    const queue = await client.tenant.post(`/tenants/${ready.tenantId}/skill-queues`, { name: 'Video', mediaType: 'video', accessCode: '4002' }, ready.admin);
+    const queue = await client.tenant.post(
+      `/tenants/${ready.tenantId}/skill-queues`,
+      { name: 'Video', mediaType: 'video', accessCode: '4002' },
+      ready.admin,
+    );
     expect(queue.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageEnds - Date.now())));
     await kafka.start();
@@ -40,7 +44,15 @@ describe('fault: Kafka stopped for 30 s during traffic, then restarted', () => {
     }, 90_000);
     expect((await client.agent.get(`/agents/${ready.agentId}`, ready.agent)).body.availability).toBe('idle');
     // agent-svc learned of the queue created during the outage.
-    await eventually(async () => expect((await client.agent.put(`/agents/${ready.agentId}/skill-queues`, { skillQueueIds: [queue.body.skillQueueId] }, ready.admin)).status).toBe(200), 60_000);
-    for (const service of ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'] as const) await expectEverythingPublished(system, service, kafka.brokers);
+    await eventually(
+      async () =>
+        expect(
+          (await client.agent.put(`/agents/${ready.agentId}/skill-queues`, { skillQueueIds: [queue.body.skillQueueId] }, ready.admin))
+            .status,
+        ).toBe(200),
+      60_000,
+    );
+    for (const service of ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'] as const)
+      await expectEverythingPublished(system, service, kafka.brokers);
   });
 });

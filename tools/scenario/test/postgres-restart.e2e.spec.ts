@@ -38,11 +38,18 @@ describe('fault: PostgreSQL restarted under the running services', () => {
       return result.body as { tenantId: string };
     });
     // The outbox relay got its leader lock back and published the new tenant.
-    const published = await collect(`${system.topicPrefix}softphone.tenant.events`, (all) => all.some((m) => m.key === `tenant-${created.tenantId}`));
-    expect(published.filter((m) => m.key === `tenant-${created.tenantId}`).map((m) => JSON.parse(m.value).type)).toEqual(['tenant.created']);
+    const published = await collect(`${system.topicPrefix}softphone.tenant.events`, (all) =>
+      all.some((m) => m.key === `tenant-${created.tenantId}`),
+    );
+    expect(published.filter((m) => m.key === `tenant-${created.tenantId}`).map((m) => JSON.parse(m.value).type)).toEqual([
+      'tenant.created',
+    ]);
     // And the whole flow works again across the services: a ready agent takes a call, agent-svc sees it.
     const ready = await readyAgent(system, client);
     const callId = await talkAndHangUp(client, ready);
-    await eventually(async () => expect((await availabilityByCall(client, ready))[callId]).toEqual(['agent.became-occupied', 'agent.became-idle']), 60_000);
+    await eventually(
+      async () => expect((await availabilityByCall(client, ready))[callId]).toEqual(['agent.became-occupied', 'agent.became-idle']),
+      60_000,
+    );
   });
 });

@@ -46,7 +46,9 @@ describe('fault: a service killed (SIGKILL) mid-flow and restarted', () => {
       return view;
     }, 60_000);
     expect(Date.parse(answered.connectedAt)).toBeGreaterThanOrEqual(Date.parse(offered.autoAnswerDueAt));
-    const events = await collect(`${system.topicPrefix}softphone.call.events`, (all) => all.some((m) => m.key === `call-${callId}` && m.value.includes('"call.connected"')));
+    const events = await collect(`${system.topicPrefix}softphone.call.events`, (all) =>
+      all.some((m) => m.key === `call-${callId}` && m.value.includes('"call.connected"')),
+    );
     expect(events.filter((m) => m.key === `call-${callId}` && JSON.parse(m.value).type === 'call.connected')).toHaveLength(1);
     // And agent-svc turned it into exactly one "occupied".
     await eventually(async () => expect((await availabilityByCall(restarted, ready))[callId]).toEqual(['agent.became-occupied']), 60_000);

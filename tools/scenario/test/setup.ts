@@ -17,17 +17,32 @@ export interface ReadyAgent {
 export async function readyAgent(system: RunningSystem, client: SystemClient, accessCode = '4001'): Promise<ReadyAgent> {
   const sysadmin = await client.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
   const { tenantId } = (await client.tenant.post('/tenants', { name: 'Faults' }, sysadmin)).body;
-  await client.tenant.post(`/tenants/${tenantId}/webrtc`, { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] }, sysadmin);
+  await client.tenant.post(
+    `/tenants/${tenantId}/webrtc`,
+    { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] },
+    sysadmin,
+  );
   const admin = await client.token({ subject: 'adm', role: 'tenant-admin', tenantId });
   const gateway = await client.token({ subject: 'gw', role: 'gateway', tenantId });
-  const { skillQueueId } = (await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)).body;
-  const { agentId } = (await client.agent.post(`/tenants/${tenantId}/agents`, { name: 'Ann', orgUnitId: 'ou-1', workNumber: '1001', softphoneNumber: '88001' }, admin)).body;
+  const { skillQueueId } = (
+    await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)
+  ).body;
+  const { agentId } = (
+    await client.agent.post(
+      `/tenants/${tenantId}/agents`,
+      { name: 'Ann', orgUnitId: 'ou-1', workNumber: '1001', softphoneNumber: '88001' },
+      admin,
+    )
+  ).body;
   const agent = await client.token({ subject: agentId, role: 'agent', tenantId });
-  await eventually(async () => expect((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200));
+  await eventually(async () =>
+    expect((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200),
+  );
   const signedIn = await client.agent.post(`/agents/${agentId}/sign-in`, {}, agent);
   expect(signedIn.status).toBe(200);
   // Signed in before agent-svc heard that WebRTC is on (another partition): register by hand once it has.
-  if (!signedIn.body.credentials) await eventually(async () => expect((await client.agent.post(`/agents/${agentId}/registration`, {}, agent)).status).toBe(200));
+  if (!signedIn.body.credentials)
+    await eventually(async () => expect((await client.agent.post(`/agents/${agentId}/registration`, {}, agent)).status).toBe(200));
   await client.agent.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, agent);
   // call-svc knows the agent once it can place (and hang up) a call.
   const probe = await eventually(async () => {
@@ -40,7 +55,9 @@ export async function readyAgent(system: RunningSystem, client: SystemClient, ac
     const db = new pg.Client({ connectionString: system.database('call-svc').url });
     await db.connect();
     try {
-      expect((await db.query('SELECT 1 FROM destinations WHERE tenant_id = $1 AND access_code = $2', [tenantId, accessCode])).rows).toHaveLength(1);
+      expect(
+        (await db.query('SELECT 1 FROM destinations WHERE tenant_id = $1 AND access_code = $2', [tenantId, accessCode])).rows,
+      ).toHaveLength(1);
     } finally {
       await db.end();
     }
@@ -60,10 +77,13 @@ export async function talkAndHangUp(client: SystemClient, ready: ReadyAgent): Pr
 
 /** The agent's availability changes recorded by agent-svc, per call. */
 export async function availabilityByCall(client: SystemClient, ready: ReadyAgent): Promise<Record<string, string[]>> {
-  const { timeline } = (await client.agent.get(`/agents/${ready.agentId}/history`, ready.agent)).body as { timeline: Array<{ event: string; data: { callId?: string } }> };
+  const { timeline } = (await client.agent.get(`/agents/${ready.agentId}/history`, ready.agent)).body as {
+    timeline: Array<{ event: string; data: { callId?: string } }>;
+  };
   const byCall: Record<string, string[]> = {};
   for (const entry of timeline) {
-    if (entry.event === 'agent.became-occupied' || entry.event === 'agent.became-idle') (byCall[entry.data.callId!] ??= []).push(entry.event);
+    if (entry.event === 'agent.became-occupied' || entry.event === 'agent.became-idle')
+      (byCall[entry.data.callId!] ??= []).push(entry.event);
   }
   return byCall;
 }

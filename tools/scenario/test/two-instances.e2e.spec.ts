@@ -21,7 +21,9 @@ describe('the services run as two instances each', () => {
     const admin = new Kafka({ clientId: 'two-instances-test', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      const groups = ['agent-svc.tenant-directory', 'agent-svc.call-activity', 'call-svc.directory', 'quality-svc.directory'].map((g) => `${system.topicPrefix}${g}`);
+      const groups = ['agent-svc.tenant-directory', 'agent-svc.call-activity', 'call-svc.directory', 'quality-svc.directory'].map(
+        (g) => `${system.topicPrefix}${g}`,
+      );
       await eventually(async () => {
         const { groups: described } = await admin.describeGroups(groups);
         for (const group of described) {

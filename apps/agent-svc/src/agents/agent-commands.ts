@@ -26,8 +26,12 @@ export class AgentCommands {
   /** Creates an agent in the tenant, whose work number is its own in the tenant. */
   create(tenantId: string, command: Extract<AgentCommand, { type: 'CreateAgent' }>): Promise<AgentResult> {
     return this.store.transaction(async (uow) => {
-      const taken = await uow.sql.rows('SELECT 1 FROM agents_view WHERE tenant_id = $1 AND work_number = $2', [tenantId, command.workNumber]);
-      if (taken.length > 0) throw new DomainError('WORK_NUMBER_TAKEN', `work number ${command.workNumber} is another agent's`, { field: 'workNumber' });
+      const taken = await uow.sql.rows('SELECT 1 FROM agents_view WHERE tenant_id = $1 AND work_number = $2', [
+        tenantId,
+        command.workNumber,
+      ]);
+      if (taken.length > 0)
+        throw new DomainError('WORK_NUMBER_TAKEN', `work number ${command.workNumber} is another agent's`, { field: 'workNumber' });
       await this.decide(uow, tenantId, command);
       return { agent: await this.query.get(tenantId, command.agentId, uow.sql) };
     });
@@ -57,6 +61,6 @@ export class AgentCommands {
   private async decide(uow: UnitOfWork, tenantId: string, command: AgentCommand): Promise<SoftphoneCredentials[] | undefined> {
     const { events } = await uow.decide(agentStream(command.agentId), agentDecider, command, metadataFor(tenantId));
     const requested = events.find((e) => e.type === 'agent.softphone-registration-requested');
-    return requested ? credentialsFor(this.secret, tenantId, requested as Parameters<typeof credentialsFor>[2]) : undefined;
+    return requested ? credentialsFor(this.secret, tenantId, requested) : undefined;
   }
 }

@@ -62,7 +62,8 @@ const refuse = (code: string, message: string) => new DomainError(code, message)
 function assertCanUseWebRtc(state: AgentState, tenant: TenantFacts): void {
   if (tenant.status !== 'normal') throw refuse('TENANT_SUSPENDED', 'the tenant is suspended');
   if (!tenant.webRtcEnabled) throw refuse('WEBRTC_NOT_ENABLED', 'WebRTC is not enabled for the tenant');
-  if (state.boundPhone) throw refuse('AGENT_BOUND_TO_PHONE', `the agent is bound to a ${state.boundPhone.kind} phone and cannot use the WebRTC phone`);
+  if (state.boundPhone)
+    throw refuse('AGENT_BOUND_TO_PHONE', `the agent is bound to a ${state.boundPhone.kind} phone and cannot use the WebRTC phone`);
   if (!state.hasVoiceRelatedQueue) {
     throw refuse('NO_VOICE_SKILL_QUEUE', 'the agent is bound to no voice-related skill queue (voice, video, voice or video click-to-dial)');
   }
@@ -78,7 +79,12 @@ const canUseWebRtc = (state: AgentState, tenant: TenantFacts) => {
 };
 
 /** Phone 1 on the first gateway; in pool mode phone 2 on the second (same number, one shared password). */
-function registrationOf(state: AgentState, tenant: TenantFacts, only: PhoneId | null, trigger: 'sign-in' | 'manual' | 'retry' | 'gateways-changed'): AgentEvent {
+function registrationOf(
+  state: AgentState,
+  tenant: TenantFacts,
+  only: PhoneId | null,
+  trigger: 'sign-in' | 'manual' | 'retry' | 'gateways-changed',
+): AgentEvent {
   const all: PhoneId[] = tenant.poolMode ? [1, 2] : [1];
   const phones = (only ? [only] : all).map((phoneId) => {
     const gateway = tenant.gateways[phoneId - 1] ?? tenant.gateways[0];
@@ -105,17 +111,25 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
   switch (command.type) {
     case 'BindPhone':
       if (state.boundPhone?.kind === command.kind && state.boundPhone.number === command.number) return [];
-      return [{ type: 'agent.phone-bound', data: { agentId, kind: command.kind, number: command.number } }, ...unregisterIfUp(state, agentId)];
+      return [
+        { type: 'agent.phone-bound', data: { agentId, kind: command.kind, number: command.number } },
+        ...unregisterIfUp(state, agentId),
+      ];
     case 'UnbindPhone':
       return state.boundPhone ? [{ type: 'agent.phone-unbound', data: { agentId } }] : [];
     case 'BindSkillQueues':
       if (JSON.stringify([...command.skillQueueIds].sort()) === JSON.stringify([...state.skillQueueIds].sort())) return [];
       return [
-        { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: command.skillQueueIds, voiceRelatedSkillQueueIds: command.voiceRelatedSkillQueueIds } },
+        {
+          type: 'agent.skill-queues-bound',
+          data: { agentId, skillQueueIds: command.skillQueueIds, voiceRelatedSkillQueueIds: command.voiceRelatedSkillQueueIds },
+        },
         ...(command.voiceRelatedSkillQueueIds.length === 0 ? unregisterIfUp(state, agentId) : []),
       ];
     case 'ChangeAuthMode':
-      return command.authMode === state.authMode ? [] : [{ type: 'agent.auth-mode-changed', data: { agentId, authMode: command.authMode } }];
+      return command.authMode === state.authMode
+        ? []
+        : [{ type: 'agent.auth-mode-changed', data: { agentId, authMode: command.authMode } }];
     case 'SignIn': {
       if (state.signedIn) throw refuse('AGENT_ALREADY_SIGNED_IN', 'the agent is already signed in');
       if (command.tenant.status !== 'normal') throw refuse('TENANT_SUSPENDED', 'the tenant is suspended');
@@ -128,13 +142,18 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
       if (state.currentCallId) throw refuse('AGENT_ON_CALL', 'the agent is talking: hang up before signing out');
       const signedOut: AgentEvent = { type: 'agent.signed-out', data: { agentId } };
       // Signing out signs both phones out at the same time.
-      return anyPhoneUp(state) ? [{ type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, signedOut] : [signedOut];
+      return anyPhoneUp(state)
+        ? [{ type: 'agent.softphones-unregistered', data: { agentId, reason: 'sign-out' } }, signedOut]
+        : [signedOut];
     }
     case 'Register': {
       if (!state.signedIn) throw refuse('AGENT_NOT_SIGNED_IN', 'sign in before registering the softphone');
       assertCanUseWebRtc(state, command.tenant);
       if (command.tenant.softphoneUnifiedAuthentication && state.authMode === 'unified') {
-        throw refuse('UNIFIED_AUTHENTICATION_NO_MANUAL_REGISTER', 'with softphone number unified authentication, an agent in unified mode cannot register manually');
+        throw refuse(
+          'UNIFIED_AUTHENTICATION_NO_MANUAL_REGISTER',
+          'with softphone number unified authentication, an agent in unified mode cannot register manually',
+        );
       }
       const { phoneId } = command;
       if (phoneId === 2 && !command.tenant.poolMode) throw new NotFoundError('phone', '2 (phone 2 exists only in pool mode)', 'phoneId');
@@ -142,7 +161,12 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
       const pending = candidates.filter((id) => state.phones[id] !== 'registered' && state.phones[id] !== 'registering');
       if (pending.length === 0) throw refuse('SOFTPHONE_ALREADY_REGISTERED', 'the softphone is already registered or registering');
       const retry = pending.length === 1 && state.phones[pending[0]] === 'failed';
-      const event = registrationOf(state, command.tenant, pending.length === candidates.length && !phoneId ? null : pending[0], retry ? 'retry' : 'manual');
+      const event = registrationOf(
+        state,
+        command.tenant,
+        pending.length === candidates.length && !phoneId ? null : pending[0],
+        retry ? 'retry' : 'manual',
+      );
       return [event];
     }
     case 'ReportRegistration': {
@@ -168,7 +192,9 @@ function decide(command: AgentCommand, state: AgentState): AgentEvent[] {
         if (!state.signedIn || !anyPhoneUp(state) || isUp(state.phones[2]) || !canUseWebRtc(state, command.tenant)) return [];
         return [registrationOf(state, command.tenant, 2, 'gateways-changed')];
       }
-      return isUp(state.phones[2]) ? [{ type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } }] : [];
+      return isUp(state.phones[2])
+        ? [{ type: 'agent.softphone-deregistered', data: { agentId, phoneId: 2, reason: 'CTI pool mode turned off' } }]
+        : [];
     case 'StartCall':
       if (state.currentCallId === command.callId) return [];
       return [{ type: 'agent.became-occupied', data: { agentId, callId: command.callId } }];

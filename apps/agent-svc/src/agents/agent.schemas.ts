@@ -21,14 +21,17 @@ export const BoundPhoneBody = z.strictObject({ kind: z.enum(['fixed-line', 'mobi
 export const AuthModeBody = z.strictObject({ authMode: AuthMode });
 
 export const RegisterBody = z.strictObject({
-  phoneId: z.union([z.literal(1), z.literal(2)]).nullable().default(null).describe('one phone only (re-register a failed pool phone); null: every phone'),
+  phoneId: z
+    .union([z.literal(1), z.literal(2)])
+    .nullable()
+    .default(null)
+    .describe('one phone only (re-register a failed pool phone); null: every phone'),
 });
 
-export const RegistrationResultBody = z
-  .strictObject({
-    outcome: z.enum(['registered', 'failed', 'deregistered']),
-    reason: z.string().min(1).max(500).nullable().default(null),
-  });
+export const RegistrationResultBody = z.strictObject({
+  outcome: z.enum(['registered', 'failed', 'deregistered']),
+  reason: z.string().min(1).max(500).nullable().default(null),
+});
 
 export const BoardQuery = z.strictObject({ orgUnitId: Id.optional() });
 

@@ -10,7 +10,15 @@ import { tenantFacts, voiceRelatedQueues } from '../directory/tenant-facts.js';
 import { AgentCommands, type AgentResult } from './agent-commands.js';
 import type { PhoneId } from './agent.decider.js';
 import { AgentsQuery, type AgentView } from './agents.query.js';
-import { AuthModeBody, BoardQuery, BoundPhoneBody, CreateAgentBody, RegisterBody, RegistrationResultBody, SkillQueuesBody } from './agent.schemas.js';
+import {
+  AuthModeBody,
+  BoardQuery,
+  BoundPhoneBody,
+  CreateAgentBody,
+  RegisterBody,
+  RegistrationResultBody,
+  SkillQueuesBody,
+} from './agent.schemas.js';
 
 const TenantIdParam = pathParam('tenantId', Id);
 const AgentIdParam = pathParam('agentId', Id);
@@ -44,7 +52,11 @@ export class AgentsController {
   /** The live state board: every agent of the tenant (or of one org unit), signed in, phones, availability, since when. */
   @Roles('system-admin', 'tenant-admin', 'ou-manager')
   @Get('tenants/:tenantId/agents')
-  board(@Caller() caller: Principal, @Param('tenantId', TenantIdParam) tenantId: string, @Query({ schema: BoardQuery }) query: z.infer<typeof BoardQuery>) {
+  board(
+    @Caller() caller: Principal,
+    @Param('tenantId', TenantIdParam) tenantId: string,
+    @Query({ schema: BoardQuery }) query: z.infer<typeof BoardQuery>,
+  ) {
     assertTenantAccess(caller, tenantId, 'tenant', tenantId);
     return this.query.board(tenantId, query.orgUnitId);
   }
@@ -58,7 +70,11 @@ export class AgentsController {
 
   @Roles('tenant-admin')
   @Put('agents/:agentId/skill-queues')
-  async bindSkillQueues(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: SkillQueuesBody }) body: z.infer<typeof SkillQueuesBody>) {
+  async bindSkillQueues(
+    @Caller() caller: Principal,
+    @Param('agentId', AgentIdParam) agentId: string,
+    @Body({ schema: SkillQueuesBody }) body: z.infer<typeof SkillQueuesBody>,
+  ) {
     const result = await this.commands.execute(caller.tenantId, agentId, async (uow) => ({
       type: 'BindSkillQueues',
       agentId,
@@ -70,7 +86,11 @@ export class AgentsController {
 
   @Roles('tenant-admin')
   @Put('agents/:agentId/bound-phone')
-  async bindPhone(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: BoundPhoneBody }) body: z.infer<typeof BoundPhoneBody>) {
+  async bindPhone(
+    @Caller() caller: Principal,
+    @Param('agentId', AgentIdParam) agentId: string,
+    @Body({ schema: BoundPhoneBody }) body: z.infer<typeof BoundPhoneBody>,
+  ) {
     return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'BindPhone', agentId, ...body }))).agent;
   }
 
@@ -82,8 +102,13 @@ export class AgentsController {
 
   @Roles('tenant-admin')
   @Put('agents/:agentId/auth-mode')
-  async changeAuthMode(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: AuthModeBody }) body: z.infer<typeof AuthModeBody>) {
-    return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'ChangeAuthMode', agentId, authMode: body.authMode }))).agent;
+  async changeAuthMode(
+    @Caller() caller: Principal,
+    @Param('agentId', AgentIdParam) agentId: string,
+    @Body({ schema: AuthModeBody }) body: z.infer<typeof AuthModeBody>,
+  ) {
+    return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'ChangeAuthMode', agentId, authMode: body.authMode })))
+      .agent;
   }
 
   /** Sign In; an eligible agent's softphone registers automatically (the answer carries its credentials). */
@@ -92,7 +117,11 @@ export class AgentsController {
   @HttpCode(200)
   signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
     assertActsAsAgent(caller, agentId);
-    return this.commands.execute(caller.tenantId, agentId, async (uow) => ({ type: 'SignIn', agentId, tenant: await tenantFacts(uow.sql, caller.tenantId) }));
+    return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
+      type: 'SignIn',
+      agentId,
+      tenant: await tenantFacts(uow.sql, caller.tenantId),
+    }));
   }
 
   @Roles('agent')
@@ -107,7 +136,11 @@ export class AgentsController {
   @Roles('agent')
   @Post('agents/:agentId/registration')
   @HttpCode(200)
-  register(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string, @Body({ schema: RegisterBody }) body: z.infer<typeof RegisterBody>): Promise<AgentResult> {
+  register(
+    @Caller() caller: Principal,
+    @Param('agentId', AgentIdParam) agentId: string,
+    @Body({ schema: RegisterBody }) body: z.infer<typeof RegisterBody>,
+  ): Promise<AgentResult> {
     assertActsAsAgent(caller, agentId);
     return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
       type: 'Register',

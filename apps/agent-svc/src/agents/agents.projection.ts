@@ -33,7 +33,10 @@ export class AgentsProjection implements InlineProjection {
       case 'agent.phone-unbound':
         return void (await set('bound_phone = NULL'));
       case 'agent.skill-queues-bound':
-        return void (await set('skill_queue_ids = $3::jsonb, voice_related = $4', [JSON.stringify(event.data.skillQueueIds), event.data.voiceRelatedSkillQueueIds.length > 0]));
+        return void (await set('skill_queue_ids = $3::jsonb, voice_related = $4', [
+          JSON.stringify(event.data.skillQueueIds),
+          event.data.voiceRelatedSkillQueueIds.length > 0,
+        ]));
       case 'agent.auth-mode-changed':
         return void (await set('auth_mode = $3', [event.data.authMode]));
       case 'agent.signed-in':

@@ -47,7 +47,10 @@ interface Row {
 const SELECT_AGENTS = 'SELECT a.*, coalesce(t.pool_mode, false) AS pool_mode FROM agents_view a LEFT JOIN tenant_facts t USING (tenant_id)';
 
 const toView = (r: Row): AgentView => {
-  const phones = (r.pool_mode ? ['1', '2'] : ['1']).map((phoneId) => ({ phoneId: Number(phoneId), status: r.phones[phoneId] ?? 'unregistered' }));
+  const phones = (r.pool_mode ? ['1', '2'] : ['1']).map((phoneId) => ({
+    phoneId: Number(phoneId),
+    status: r.phones[phoneId] ?? 'unregistered',
+  }));
   return {
     agentId: r.agent_id,
     tenantId: r.tenant_id,

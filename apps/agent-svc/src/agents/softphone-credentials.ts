@@ -17,7 +17,14 @@ export interface SoftphoneCredentials {
  * SOFTPHONE_SECRET, which the gateways share): it is never stored nor
  * published, and both pool phones of one registration share it.
  */
-export function credentialsFor(secret: string, tenantId: string, requested: { id: string; data: Extract<AgentEvent, { type: 'agent.softphone-registration-requested' }>['data'] }): SoftphoneCredentials[] {
-  const password = createHmac('sha256', secret).update(`${tenantId}:${requested.data.agentId}:${requested.id}`).digest('base64url').slice(0, 24);
+export function credentialsFor(
+  secret: string,
+  tenantId: string,
+  requested: { id: string; data: Extract<AgentEvent, { type: 'agent.softphone-registration-requested' }>['data'] },
+): SoftphoneCredentials[] {
+  const password = createHmac('sha256', secret)
+    .update(`${tenantId}:${requested.data.agentId}:${requested.id}`)
+    .digest('base64url')
+    .slice(0, 24);
   return requested.data.phones.map((phone) => ({ registrationId: requested.id, ...phone, password }));
 }

@@ -22,7 +22,9 @@ export class TenantDirectoryConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consumeEvents('tenant-directory', ['tenant'], { handle: (event, uow) => this.apply(event as Envelope<TenantEvent>, uow) });
+    this.messaging.consumeEvents('tenant-directory', ['tenant'], {
+      handle: (event, uow) => this.apply(event as Envelope<TenantEvent>, uow),
+    });
   }
 
   private async apply(event: Envelope<TenantEvent>, uow: UnitOfWork): Promise<void> {

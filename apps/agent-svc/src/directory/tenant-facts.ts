@@ -29,6 +29,10 @@ export async function voiceRelatedQueues(sql: Sql, tenantId: string, skillQueueI
   );
   const known = new Map(rows.map((r) => [r.skill_queue_id, r.media_type]));
   const unknown = skillQueueIds.find((id) => !known.has(id));
-  if (unknown) throw new DomainError('SKILL_QUEUE_NOT_FOUND', `skill queue ${unknown} does not exist in the tenant`, { status: 422, field: 'skillQueueIds' });
+  if (unknown)
+    throw new DomainError('SKILL_QUEUE_NOT_FOUND', `skill queue ${unknown} does not exist in the tenant`, {
+      status: 422,
+      field: 'skillQueueIds',
+    });
   return skillQueueIds.filter((id) => (VOICE_RELATED_MEDIA_TYPES as readonly string[]).includes(known.get(id)!));
 }

@@ -15,7 +15,9 @@ export interface AgentTimelineEntry {
   event: string;
   data: unknown;
   /** The agent's state right after the event. */
-  state: Pick<AgentState, 'authMode' | 'boundPhone' | 'skillQueueIds' | 'signedIn' | 'phones' | 'currentCallId'> & { availability: 'idle' | 'occupied' };
+  state: Pick<AgentState, 'authMode' | 'boundPhone' | 'skillQueueIds' | 'signedIn' | 'phones' | 'currentCallId'> & {
+    availability: 'idle' | 'occupied';
+  };
 }
 
 const stateView = (s: AgentState): AgentTimelineEntry['state'] => ({

@@ -15,6 +15,9 @@ describe('agent line decider', () => {
     spec.given([reserved]).when({ type: 'Release', agentId: 'a1', callId: 'c2' }).then([]);
     const released = { type: 'call.agent-line-released' as const, data: { agentId: 'a1', callId: 'c1' } };
     spec.given([reserved]).when({ type: 'Release', agentId: 'a1', callId: 'c1' }).then([released]);
-    spec.given([reserved, released]).when({ type: 'Reserve', agentId: 'a1', callId: 'c2' }).then([{ type: 'call.agent-line-reserved', data: { agentId: 'a1', callId: 'c2' } }]);
+    spec
+      .given([reserved, released])
+      .when({ type: 'Reserve', agentId: 'a1', callId: 'c2' })
+      .then([{ type: 'call.agent-line-reserved', data: { agentId: 'a1', callId: 'c2' } }]);
   });
 });

@@ -20,7 +20,10 @@ export class AgentLinesProjection implements InlineProjection {
         [event.data.agentId, event.data.callId],
       );
     } else if (event.type === 'call.agent-line-released') {
-      await sql.execute('UPDATE agent_lines SET call_id = NULL, free_since = $2 WHERE agent_id = $1', [event.data.agentId, event.occurredAt]);
+      await sql.execute('UPDATE agent_lines SET call_id = NULL, free_since = $2 WHERE agent_id = $1', [
+        event.data.agentId,
+        event.occurredAt,
+      ]);
     }
   }
 

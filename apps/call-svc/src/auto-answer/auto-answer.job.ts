@@ -29,6 +29,11 @@ export class AutoAnswerJob implements OnModuleInit {
   }
 
   private async answer({ tenantId, callId }: AutoAnswer, uow: UnitOfWork): Promise<void> {
-    await uow.decide(callStream(callId), callDecider, { type: 'AutoAnswer', callId, now: this.clock.now().toISOString() }, metadataFor(tenantId));
+    await uow.decide(
+      callStream(callId),
+      callDecider,
+      { type: 'AutoAnswer', callId, now: this.clock.now().toISOString() },
+      metadataFor(tenantId),
+    );
   }
 }

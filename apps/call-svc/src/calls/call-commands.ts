@@ -44,7 +44,11 @@ export class CallCommands {
       }
       await uow.decide(agentLineStream(agentId), agentLineDecider, { type: 'Reserve', agentId, callId }, metadataFor(tenantId));
       const now = this.now();
-      await this.decide(uow, { tenantId, callId }, { type: 'PlaceCall', callId, agentId, phoneId: pickPhone(agent.phones), from: agent.softphone_number, to, media, now });
+      await this.decide(
+        uow,
+        { tenantId, callId },
+        { type: 'PlaceCall', callId, agentId, phoneId: pickPhone(agent.phones), from: agent.softphone_number, to, media, now },
+      );
     });
   }
 
@@ -116,7 +120,13 @@ export class CallCommands {
   private async afterEnd(uow: UnitOfWork, on: Commanding, agentId: string | null): Promise<void> {
     await this.scheduler.cancel(uow, autoAnswerJobId(on.callId));
     await this.scheduler.cancel(uow, routeWaitingJobId(on.callId));
-    if (agentId) await uow.decide(agentLineStream(agentId), agentLineDecider, { type: 'Release', agentId, callId: on.callId }, metadataFor(on.tenantId));
+    if (agentId)
+      await uow.decide(
+        agentLineStream(agentId),
+        agentLineDecider,
+        { type: 'Release', agentId, callId: on.callId },
+        metadataFor(on.tenantId),
+      );
   }
 
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {

@@ -80,7 +80,11 @@ function applyChange(media: MediaState, change: MediaChange, share: ScreenShare 
       return { ...media, cameraOn: true };
     case 'screen-share-started':
       needVideo();
-      if (!share) throw new DomainError('SCREEN_SHARE_AREA_REQUIRED', 'say what to share: screen, window or tab', { status: 422, field: 'screenShare' });
+      if (!share)
+        throw new DomainError('SCREEN_SHARE_AREA_REQUIRED', 'say what to share: screen, window or tab', {
+          status: 422,
+          field: 'screenShare',
+        });
       if (media.screenShare) throw refuse('ALREADY_SHARING', `already sharing a ${media.screenShare}: stop sharing first`);
       return { ...media, screenShare: share };
     case 'screen-share-stopped':
@@ -105,7 +109,8 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       if (state.status !== 'ringing-agent') throw refuse('CALL_NOT_RINGING_AGENT', "the agent's phone is not ringing for this call");
       return [{ type: 'call.agent-answered', data: { callId, agentId: state.agentId! } }];
     case 'CustomerAnswer':
-      if (state.status !== 'ringing-customer') throw refuse('CALL_NOT_RINGING_CUSTOMER', "the customer's phone is not ringing: the agent answers first");
+      if (state.status !== 'ringing-customer')
+        throw refuse('CALL_NOT_RINGING_CUSTOMER', "the customer's phone is not ringing: the agent answers first");
       return [connected(callId, state, 'customer', command.now)];
     case 'ReceiveCall': {
       const { caller, dialed, media, route, now } = command;
@@ -116,27 +121,61 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
       });
       switch (route.kind) {
         case 'queue':
-          return [arrived, { type: 'call.queued', data: { callId, skillQueueId: route.skillQueueId, via: 'access-code', ivrId: null, announcementEndsAt: null } }];
+          return [
+            arrived,
+            {
+              type: 'call.queued',
+              data: { callId, skillQueueId: route.skillQueueId, via: 'access-code', ivrId: null, announcementEndsAt: null },
+            },
+          ];
         case 'ivr':
-          return [arrived, { type: 'call.queued', data: { callId, skillQueueId: route.skillQueueId, via: 'ivr', ivrId: route.ivrId, announcementEndsAt: route.announcementEndsAt } }];
+          return [
+            arrived,
+            {
+              type: 'call.queued',
+              data: {
+                callId,
+                skillQueueId: route.skillQueueId,
+                via: 'ivr',
+                ivrId: route.ivrId,
+                announcementEndsAt: route.announcementEndsAt,
+              },
+            },
+          ];
         case 'agent-phone':
           // The guide: a call made directly to an idle phone is disconnected.
           return [arrived, ended('direct-call-to-agent-phone')];
         case 'unknown':
           return [arrived, ended('unknown-destination')];
       }
+      break;
     }
     case 'Offer':
       if (state.status !== 'queued') throw refuse('CALL_NOT_WAITING', 'only a waiting call can be offered');
       return [
-        { type: 'call.offered', data: { callId, agentId: command.agentId, phoneId: command.phoneId, skillQueueId: state.skillQueueId!, autoAnswerDueAt: command.autoAnswerDueAt, at: command.now } },
+        {
+          type: 'call.offered',
+          data: {
+            callId,
+            agentId: command.agentId,
+            phoneId: command.phoneId,
+            skillQueueId: state.skillQueueId!,
+            autoAnswerDueAt: command.autoAnswerDueAt,
+            at: command.now,
+          },
+        },
       ];
     case 'AutoAnswer':
       // A call hung up (or answered) before its due time is never auto-answered.
       return state.status === 'offered' ? [connected(callId, state, 'auto-answer', command.now)] : [];
     case 'ChangeMedia':
       if (state.status !== 'talking') throw refuse('CALL_NOT_TALKING', 'media can only change during a talking call');
-      return [{ type: 'call.media-changed', data: { callId, change: command.change, media: applyChange(state.media, command.change, command.screenShare) } }];
+      return [
+        {
+          type: 'call.media-changed',
+          data: { callId, change: command.change, media: applyChange(state.media, command.change, command.screenShare) },
+        },
+      ];
     case 'HangUp':
       if (state.status === 'ended') throw refuse('CALL_ALREADY_ENDED', 'the call is already over');
       if (command.by === 'agent' && !state.agentId) throw refuse('CALL_NOT_WITH_AGENT', 'the call has no agent yet');
@@ -168,7 +207,15 @@ function ended(callId: string, state: CallState, endedBy: 'agent' | 'customer' |
 function connected(callId: string, state: CallState, answeredBy: 'auto-answer' | 'customer', now: string): CallEvent {
   return {
     type: 'call.connected',
-    data: { callId, agentId: state.agentId!, phoneId: state.phoneId!, direction: state.direction, answeredBy, media: state.media.mode, at: now },
+    data: {
+      callId,
+      agentId: state.agentId!,
+      phoneId: state.phoneId!,
+      direction: state.direction,
+      answeredBy,
+      media: state.media.mode,
+      at: now,
+    },
   };
 }
 
@@ -187,7 +234,12 @@ function evolve(state: CallState, event: CallEvent): CallState {
     case 'call.agent-answered':
       return { ...state, status: 'ringing-customer' };
     case 'call.arrived':
-      return { ...state, direction: 'inbound', media: { ...state.media, mode: event.data.media, cameraOn: event.data.media === 'video' }, startedAt: event.data.at };
+      return {
+        ...state,
+        direction: 'inbound',
+        media: { ...state.media, mode: event.data.media, cameraOn: event.data.media === 'video' },
+        startedAt: event.data.at,
+      };
     case 'call.queued':
       return { ...state, status: 'queued', skillQueueId: event.data.skillQueueId };
     case 'call.offered':

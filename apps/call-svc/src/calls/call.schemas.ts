@@ -11,7 +11,9 @@ export const InboundCallBody = z.strictObject({
 
 export const MediaChangeBody = z.strictObject({
   change: MediaChange,
-  screenShare: ScreenShare.nullable().default(null).describe('with screen-share-started: the entire screen, an application window or a browser tab'),
+  screenShare: ScreenShare.nullable()
+    .default(null)
+    .describe('with screen-share-started: the entire screen, an application window or a browser tab'),
 });
 
 export const CallsListQuery = z.strictObject({

@@ -58,7 +58,11 @@ export class CallsController {
   @Roles('agent')
   @Post('calls/:callId/media')
   @HttpCode(200)
-  async changeMedia(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string, @Body({ schema: MediaChangeBody }) body: z.infer<typeof MediaChangeBody>) {
+  async changeMedia(
+    @Caller() caller: Principal,
+    @Param('callId', CallIdParam) callId: string,
+    @Body({ schema: MediaChangeBody }) body: z.infer<typeof MediaChangeBody>,
+  ) {
     await this.agentsOwn(caller, callId);
     return this.commands.changeMedia({ tenantId: caller.tenantId, callId }, body.change, body.screenShare);
   }
@@ -81,7 +85,11 @@ export class CallsController {
 
   @Roles('system-admin', 'tenant-admin', 'ou-manager')
   @Get('tenants/:tenantId/calls')
-  list(@Caller() caller: Principal, @Param('tenantId', pathParam('tenantId', Id)) tenantId: string, @Query({ schema: CallsListQuery }) query: z.infer<typeof CallsListQuery>) {
+  list(
+    @Caller() caller: Principal,
+    @Param('tenantId', pathParam('tenantId', Id)) tenantId: string,
+    @Query({ schema: CallsListQuery }) query: z.infer<typeof CallsListQuery>,
+  ) {
     assertTenantAccess(caller, tenantId, 'tenant', tenantId);
     return this.query.list(tenantId, query);
   }

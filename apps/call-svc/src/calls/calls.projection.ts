@@ -23,7 +23,16 @@ export class CallsProjection implements InlineProjection {
         await sql.execute(
           `INSERT INTO calls_view (call_id, tenant_id, direction, status, agent_id, phone_id, from_number, to_number, media, started_at)
            VALUES ($1, $2, 'outbound', 'ringing-agent', $3, $4, $5, $6, $7::jsonb, $8)`,
-          [d.callId, event.tenantId, d.agentId, d.phoneId, d.from, d.to, JSON.stringify({ mode: d.media, cameraOn: d.media === 'video', ...NO_MEDIA }), d.at],
+          [
+            d.callId,
+            event.tenantId,
+            d.agentId,
+            d.phoneId,
+            d.from,
+            d.to,
+            JSON.stringify({ mode: d.media, cameraOn: d.media === 'video', ...NO_MEDIA }),
+            d.at,
+          ],
         );
         return;
       }
@@ -32,7 +41,14 @@ export class CallsProjection implements InlineProjection {
         await sql.execute(
           `INSERT INTO calls_view (call_id, tenant_id, direction, status, from_number, to_number, media, started_at)
            VALUES ($1, $2, 'inbound', 'arrived', $3, $4, $5::jsonb, $6)`,
-          [d.callId, event.tenantId, d.caller, d.dialed, JSON.stringify({ mode: d.media, cameraOn: d.media === 'video', ...NO_MEDIA }), d.at],
+          [
+            d.callId,
+            event.tenantId,
+            d.caller,
+            d.dialed,
+            JSON.stringify({ mode: d.media, cameraOn: d.media === 'video', ...NO_MEDIA }),
+            d.at,
+          ],
         );
         return;
       }

@@ -30,7 +30,33 @@ export interface CallView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-const toView = (r: Record<string, any>): CallView => ({
+/** A row of the `calls` read model, as pg returns it (numeric durations come back as strings). */
+interface CallRow {
+  call_id: string;
+  tenant_id: string;
+  direction: CallView['direction'];
+  status: string;
+  agent_id: string | null;
+  phone_id: number | null;
+  from_number: string;
+  to_number: string;
+  skill_queue_id: string | null;
+  via: CallView['via'];
+  media: MediaState;
+  started_at: Date;
+  queued_at: Date | null;
+  offered_at: Date | null;
+  auto_answer_due_at: Date | null;
+  connected_at: Date | null;
+  answered_by: CallView['answeredBy'];
+  ended_at: Date | null;
+  ended_by: CallView['endedBy'];
+  end_reason: string | null;
+  talk_seconds: string | number | null;
+  total_seconds: string | number | null;
+}
+
+const toView = (r: CallRow): CallView => ({
   callId: r.call_id,
   tenantId: r.tenant_id,
   direction: r.direction,
@@ -61,14 +87,14 @@ export class CallsQuery {
 
   /** One call of the tenant (another tenant's call is not found). */
   async get(tenantId: string, callId: string, sql: Sql = this.store.sql): Promise<CallView> {
-    const [row] = await sql.rows('SELECT * FROM calls_view WHERE call_id = $1 AND tenant_id = $2', [callId, tenantId]);
+    const [row] = await sql.rows<CallRow>('SELECT * FROM calls_view WHERE call_id = $1 AND tenant_id = $2', [callId, tenantId]);
     if (!row) throw new NotFoundError('call', callId);
     return toView(row);
   }
 
   /** A tenant's calls, newest first, optionally of one status or agent. */
   async list(tenantId: string, filter: { status?: string; agentId?: string; limit: number }): Promise<CallView[]> {
-    const rows = await this.store.sql.rows(
+    const rows = await this.store.sql.rows<CallRow>(
       `SELECT * FROM calls_view WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR agent_id = $3)
        ORDER BY started_at DESC, call_id LIMIT $4`,
       [tenantId, filter.status ?? null, filter.agentId ?? null, filter.limit],

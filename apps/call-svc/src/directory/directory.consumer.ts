@@ -20,7 +20,9 @@ export class DirectoryConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consumeEvents('directory', ['tenant', 'agent'], { handle: (event, uow) => this.apply(event as Envelope<TenantEvent | AgentEvent>, uow) });
+    this.messaging.consumeEvents('directory', ['tenant', 'agent'], {
+      handle: (event, uow) => this.apply(event as Envelope<TenantEvent | AgentEvent>, uow),
+    });
   }
 
   private async apply(event: Envelope<TenantEvent | AgentEvent>, uow: UnitOfWork): Promise<void> {

@@ -15,5 +15,10 @@ export const routeWaitingJobId = (callId: string) => `${ROUTE_WAITING_JOB}:${cal
 
 /** Schedules, in the transaction that records an inbound call, a durable second routing of it (cancelled when it is offered or ends). */
 export function scheduleRouteAgain(scheduler: DurableScheduler, uow: UnitOfWork, payload: RouteWaiting, now: Date): Promise<void> {
-  return scheduler.schedule(uow, { id: routeWaitingJobId(payload.callId), kind: ROUTE_WAITING_JOB, dueAt: new Date(now.getTime() + ROUTE_AGAIN_AFTER_MS), payload });
+  return scheduler.schedule(uow, {
+    id: routeWaitingJobId(payload.callId),
+    kind: ROUTE_WAITING_JOB,
+    dueAt: new Date(now.getTime() + ROUTE_AGAIN_AFTER_MS),
+    payload,
+  });
 }

@@ -79,11 +79,10 @@ export class Router {
   private async tryCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
     const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2', [callId, 'queued']);
     if (!waiting) return false;
-    const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, md5(a.agent_id || $3) LIMIT 1 ${SKIP_AGENTS_BEING_ROUTED}`, [
-      tenantId,
-      skillQueueId,
-      callId,
-    ]);
+    const [agent] = await uow.sql.rows<IdleAgent>(
+      `${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, md5(a.agent_id || $3) LIMIT 1 ${SKIP_AGENTS_BEING_ROUTED}`,
+      [tenantId, skillQueueId, callId],
+    );
     if (!agent) return false;
     await this.offer(uow, tenantId, callId, agent);
     return true;
@@ -106,10 +105,19 @@ export class Router {
   private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: IdleAgent): Promise<void> {
     const meta = metadataFor(tenantId);
     await uow.decide(agentLineStream(agent.agent_id), agentLineDecider, { type: 'Reserve', agentId: agent.agent_id, callId }, meta);
-    const [call] = await uow.sql.rows<{ announcement_ends_at: Date | null }>('SELECT announcement_ends_at FROM calls_view WHERE call_id = $1', [callId]);
+    const [call] = await uow.sql.rows<{ announcement_ends_at: Date | null }>(
+      'SELECT announcement_ends_at FROM calls_view WHERE call_id = $1',
+      [callId],
+    );
     const now = this.clock.now();
     const dueAt = new Date(Math.max(now.getTime(), call?.announcement_ends_at?.getTime() ?? 0) + AUTO_ANSWER_DELAY_MS);
-    const offer = { callId, agentId: agent.agent_id, phoneId: pickPhone(agent.phones), autoAnswerDueAt: dueAt.toISOString(), now: now.toISOString() };
+    const offer = {
+      callId,
+      agentId: agent.agent_id,
+      phoneId: pickPhone(agent.phones),
+      autoAnswerDueAt: dueAt.toISOString(),
+      now: now.toISOString(),
+    };
     await uow.decide(callStream(callId), callDecider, { type: 'Offer', ...offer }, meta);
     await this.scheduler.schedule(uow, { id: autoAnswerJobId(callId), kind: AUTO_ANSWER_JOB, dueAt, payload: { tenantId, callId } });
     await this.scheduler.cancel(uow, routeWaitingJobId(callId));

@@ -115,7 +115,10 @@ export class CallMeters {
   }
 
   /** Publishes each call's level changes, with the call's agent when known. */
-  private async publishChanges(uow: UnitOfWork, changes: ReadonlyArray<{ meter: Meter; before: CallQualityState; commands: LevelCommand[] }>): Promise<void> {
+  private async publishChanges(
+    uow: UnitOfWork,
+    changes: ReadonlyArray<{ meter: Meter; before: CallQualityState; commands: LevelCommand[] }>,
+  ): Promise<void> {
     if (changes.length === 0) return;
     const agents = await uow.sql.rows<{ tenant_id: string; call_id: string; agent_id: string | null }>(
       `SELECT c.tenant_id, c.call_id, c.agent_id FROM calls c
@@ -125,7 +128,12 @@ export class CallMeters {
     const agentOf = new Map(agents.map((a) => [callKey(a.tenant_id, a.call_id), a.agent_id]));
     for (const { meter: m, before, commands } of changes) {
       const agentId = agentOf.get(callKey(m.tenantId, m.callId)) ?? null;
-      await this.record(uow, m, before, commands.map((c) => ({ ...c, agentId })));
+      await this.record(
+        uow,
+        m,
+        before,
+        commands.map((c) => ({ ...c, agentId })),
+      );
     }
   }
 

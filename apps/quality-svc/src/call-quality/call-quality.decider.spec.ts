@@ -25,18 +25,30 @@ const summarized: CallQualityEvent = { type: 'quality.call-summarized', data: { 
 
 describe('call quality decider', () => {
   it('publishes the first level of a call, from no level', () =>
-    spec.given([]).when({ type: 'ChangeLevel', callId, agentId, to: 'good', second, metrics }).then([changed(null, 'good')]));
+    spec
+      .given([])
+      .when({ type: 'ChangeLevel', callId, agentId, to: 'good', second, metrics })
+      .then([changed(null, 'good')]));
   it('publishes a change from the current level', () =>
-    spec.given([changed(null, 'good')]).when({ type: 'ChangeLevel', callId, agentId, to: 'poor', second, metrics }).then([changed('good', 'poor')]));
+    spec
+      .given([changed(null, 'good')])
+      .when({ type: 'ChangeLevel', callId, agentId, to: 'poor', second, metrics })
+      .then([changed('good', 'poor')]));
   it('publishes nothing when the level is the same', () =>
-    spec.given([changed(null, 'good')]).when({ type: 'ChangeLevel', callId, agentId, to: 'good', second, metrics }).then([]));
+    spec
+      .given([changed(null, 'good')])
+      .when({ type: 'ChangeLevel', callId, agentId, to: 'good', second, metrics })
+      .then([]));
   it('refuses a level change once the call is summarized', () =>
     spec
       .given([changed(null, 'good'), summarized])
       .when({ type: 'ChangeLevel', callId, agentId, to: 'poor', second, metrics })
       .thenFails('CALL_QUALITY_CLOSED', { status: 409 }));
   it('summarizes a call, also one that never had a rated second', () => {
-    spec.given([changed(null, 'good')]).when({ type: 'Summarize', callId, agentId, summary }).then([summarized]);
+    spec
+      .given([changed(null, 'good')])
+      .when({ type: 'Summarize', callId, agentId, summary })
+      .then([summarized]);
     const empty: CallQualitySummary = {
       worstLevel: null,
       secondsByLevel: { good: 0, medium: 0, poor: 0, bad: 0 },
@@ -45,10 +57,14 @@ describe('call quality decider', () => {
       lastSecond: null,
       averages: null,
     };
-    spec.given([]).when({ type: 'Summarize', callId, agentId: null, summary: empty }).then([
-      { type: 'quality.call-summarized', data: { callId, agentId: null, ...empty } },
-    ]);
+    spec
+      .given([])
+      .when({ type: 'Summarize', callId, agentId: null, summary: empty })
+      .then([{ type: 'quality.call-summarized', data: { callId, agentId: null, ...empty } }]);
   });
   it('refuses to summarize a call twice', () =>
-    spec.given([summarized]).when({ type: 'Summarize', callId, agentId, summary }).thenFails('CALL_QUALITY_ALREADY_SUMMARIZED', { status: 409 }));
+    spec
+      .given([summarized])
+      .when({ type: 'Summarize', callId, agentId, summary })
+      .thenFails('CALL_QUALITY_ALREADY_SUMMARIZED', { status: 409 }));
 });

@@ -5,8 +5,7 @@ import { DomainError } from '@softphone/errors';
 export type CallQualitySummary = Omit<DataOf<QualityEvent, 'quality.call-summarized'>, 'callId' | 'agentId'>;
 
 export type CallQualityCommand = { callId: string; agentId: string | null } & (
-  | { type: 'ChangeLevel'; to: QualityLevel; second: string; metrics: SecondMetrics }
-  | { type: 'Summarize'; summary: CallQualitySummary }
+  { type: 'ChangeLevel'; to: QualityLevel; second: string; metrics: SecondMetrics } | { type: 'Summarize'; summary: CallQualitySummary }
 );
 
 export type CallQualityEvent = Extract<QualityEvent, { type: 'quality.level-changed' | 'quality.call-summarized' }>;

@@ -77,7 +77,12 @@ export class CallQualityQuery {
       [tenantId, callId],
     );
     if (!row.known) throw new NotFoundError('call', callId);
-    return { callId, agentId: row.agent_id, status: row.ended ? 'ended' : 'live', level: row.level === null ? null : levelOfSeverity(row.level) };
+    return {
+      callId,
+      agentId: row.agent_id,
+      status: row.ended ? 'ended' : 'live',
+      level: row.level === null ? null : levelOfSeverity(row.level),
+    };
   }
 
   async live(call: CallRef, tenantId: string): Promise<LiveQuality> {

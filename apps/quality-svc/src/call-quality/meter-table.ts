@@ -40,7 +40,8 @@ const COLUMNS = `m.meter_id, m.tenant_id, m.call_id, m.baseline_at::float8 AS ba
  * JSON.stringify here and one parse in PostgreSQL, much cheaper than arrays
  * of thousands of escaped elements.
  */
-const keysJson = (calls: ReadonlyArray<{ tenantId: string; callId: string }>) => JSON.stringify(calls.map((c) => ({ t: c.tenantId, c: c.callId })));
+const keysJson = (calls: ReadonlyArray<{ tenantId: string; callId: string }>) =>
+  JSON.stringify(calls.map((c) => ({ t: c.tenantId, c: c.callId })));
 
 /**
  * Read without row locks: every unit of work runs in REPEATABLE READ, so a
@@ -67,12 +68,21 @@ const SAVE = `UPDATE call_meters m
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toMeter(r: MeterRow): Meter {
-  const stored = r.baseline_at === null ? null : { atMs: r.baseline_at, packetsReceived: r.baseline_received!, packetsSent: r.baseline_sent! };
+  const stored =
+    r.baseline_at === null ? null : { atMs: r.baseline_at, packetsReceived: r.baseline_received!, packetsSent: r.baseline_sent! };
   const lastSecond =
-    r.last_second_at == null ? null : { atMs: r.last_second_at, packetsReceived: r.last_second_received!, packetsSent: r.last_second_sent! };
+    r.last_second_at == null
+      ? null
+      : { atMs: r.last_second_at, packetsReceived: r.last_second_received!, packetsSent: r.last_second_sent! };
   const baseline = !lastSecond || (stored && stored.atMs > lastSecond.atMs) ? stored : lastSecond;
   const streak =
-    r.streak === null ? null : { direction: r.streak > 0 ? ('worse' as const) : ('better' as const), seconds: r.streak_seconds!, level: levelOfSeverity(r.streak_level!) };
+    r.streak === null
+      ? null
+      : {
+          direction: r.streak > 0 ? ('worse' as const) : ('better' as const),
+          seconds: r.streak_seconds!,
+          level: levelOfSeverity(r.streak_level!),
+        };
   return {
     meterId: r.meter_id,
     tenantId: r.tenant_id,

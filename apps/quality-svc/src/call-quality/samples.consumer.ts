@@ -48,7 +48,11 @@ export class SamplesConsumer implements OnModuleInit {
         // The consumer reads one topic: partition and offset identify a message (short keys keep the inbox index small).
         messageId: (_batch, message) => `${message.partition}/${message.offset}`,
         handle: async (items, uow) => {
-          await this.meters.ingest(uow, items.map((i) => i.value), this.clock.now());
+          await this.meters.ingest(
+            uow,
+            items.map((i) => i.value),
+            this.clock.now(),
+          );
         },
       });
     }

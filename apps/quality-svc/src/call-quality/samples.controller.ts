@@ -42,7 +42,9 @@ export class SamplesController {
   @Post('quality/samples')
   @HttpCode(200)
   async ingestMany(@Caller() caller: Principal, @Body({ schema: BulkSamplesBody }) body: z.infer<typeof BulkSamplesBody>) {
-    const results = await this.store.transaction((uow) => this.meters.ingest(uow, [{ tenantId: caller.tenantId, calls: body.calls }], this.clock.now()));
+    const results = await this.store.transaction((uow) =>
+      this.meters.ingest(uow, [{ tenantId: caller.tenantId, calls: body.calls }], this.clock.now()),
+    );
     return { calls: results.map(({ tenantId: _tenantId, ...outcome }) => outcome) };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { QualityLevel, SecondsByLevel } from '@softphone/contracts';
+import type { SecondsByLevel } from '@softphone/contracts';
 import { NotFoundError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
 import { LEVELS, levelOfSeverity } from '../metering/table1.js';
@@ -98,16 +98,26 @@ export class DashboardQuery {
     const byWorstLevel = emptyLevels();
     const byLevel = emptyLevels();
     let unrated = 0;
-    const agents = new Map<string, { agentId: string; name: string | null; orgUnitId: string | null; poorSeconds: number; ratedSeconds: number; calls: number }>();
-    const orgUnits = new Map<string, { orgUnitId: string; name: string | null; poorSeconds: number; ratedSeconds: number; calls: number }>();
+    const agents = new Map<
+      string,
+      { agentId: string; name: string | null; orgUnitId: string | null; poorSeconds: number; ratedSeconds: number; calls: number }
+    >();
+    const orgUnits = new Map<
+      string,
+      { orgUnitId: string; name: string | null; poorSeconds: number; ratedSeconds: number; calls: number }
+    >();
     for (const row of rows) {
       unrated += row.unrated;
       if (row.worst === null) continue;
       byWorstLevel[levelOfSeverity(row.worst)]++;
-      for (const level of LEVELS) byLevel[level as QualityLevel] += row[level];
+      for (const level of LEVELS) byLevel[level] += row[level];
       const rated = row.good + row.medium + row.poor + row.bad;
       const poor = row.poor + row.bad;
-      const add = <G extends { poorSeconds: number; ratedSeconds: number; calls: number }>(groups: Map<string, G>, key: string, created: () => G) => {
+      const add = <G extends { poorSeconds: number; ratedSeconds: number; calls: number }>(
+        groups: Map<string, G>,
+        key: string,
+        created: () => G,
+      ) => {
         const group = groups.get(key) ?? created();
         group.poorSeconds += poor;
         group.ratedSeconds += rated;
@@ -115,10 +125,23 @@ export class DashboardQuery {
         groups.set(key, group);
       };
       if (row.agent_id) {
-        add(agents, row.agent_id, () => ({ agentId: row.agent_id!, name: row.agent_name, orgUnitId: row.org_unit_id, poorSeconds: 0, ratedSeconds: 0, calls: 0 }));
+        add(agents, row.agent_id, () => ({
+          agentId: row.agent_id!,
+          name: row.agent_name,
+          orgUnitId: row.org_unit_id,
+          poorSeconds: 0,
+          ratedSeconds: 0,
+          calls: 0,
+        }));
       }
       if (row.org_unit_id) {
-        add(orgUnits, row.org_unit_id, () => ({ orgUnitId: row.org_unit_id!, name: row.org_unit_name, poorSeconds: 0, ratedSeconds: 0, calls: 0 }));
+        add(orgUnits, row.org_unit_id, () => ({
+          orgUnitId: row.org_unit_id!,
+          name: row.org_unit_name,
+          poorSeconds: 0,
+          ratedSeconds: 0,
+          calls: 0,
+        }));
       }
     }
     const rated = byLevel.good + byLevel.medium + byLevel.poor + byLevel.bad;
@@ -137,11 +160,17 @@ export class DashboardQuery {
 
   private async assertKnown(filter: DashboardFilter): Promise<void> {
     if (filter.orgUnitId) {
-      const found = await this.store.sql.rows('SELECT 1 FROM org_units WHERE tenant_id = $1 AND org_unit_id = $2', [filter.tenantId, filter.orgUnitId]);
+      const found = await this.store.sql.rows('SELECT 1 FROM org_units WHERE tenant_id = $1 AND org_unit_id = $2', [
+        filter.tenantId,
+        filter.orgUnitId,
+      ]);
       if (found.length === 0) throw new NotFoundError('org unit', filter.orgUnitId, 'orgUnitId');
     }
     if (filter.agentId) {
-      const found = await this.store.sql.rows('SELECT 1 FROM agents WHERE tenant_id = $1 AND agent_id = $2', [filter.tenantId, filter.agentId]);
+      const found = await this.store.sql.rows('SELECT 1 FROM agents WHERE tenant_id = $1 AND agent_id = $2', [
+        filter.tenantId,
+        filter.agentId,
+      ]);
       if (found.length === 0) throw new NotFoundError('agent', filter.agentId, 'agentId');
     }
   }

@@ -6,7 +6,8 @@ import { Id } from '@softphone/contracts';
 import { PostgresEventStore } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
 import { InboxListQuery } from './inbox.schemas.js';
-import { MANAGER_INBOX_SNAPSHOTS, managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { MANAGER_INBOX_SNAPSHOTS } from './manager-inbox.snapshots.js';
 import { ManagerMessagesQuery, type ManagerMessageView } from './manager-messages.query.js';
 
 const MessageIdParam = { schema: Id };
@@ -23,7 +24,10 @@ export class InboxController {
   ) {}
 
   @Get()
-  list(@Caller() caller: Principal, @Query({ schema: InboxListQuery }) query: z.infer<typeof InboxListQuery>): Promise<ManagerMessageView[]> {
+  list(
+    @Caller() caller: Principal,
+    @Query({ schema: InboxListQuery }) query: z.infer<typeof InboxListQuery>,
+  ): Promise<ManagerMessageView[]> {
     return this.query.list(caller.tenantId, caller.subject, { unreadOnly: query.unread === 'true', limit: query.limit });
   }
 

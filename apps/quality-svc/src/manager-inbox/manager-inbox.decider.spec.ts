@@ -25,7 +25,10 @@ const notified = (messageId: string, at: string): ManagerInboxEvent => ({
 describe('manager inbox decider', () => {
   describe('notify (at most one internal message per 60 minutes)', () => {
     it('puts the first message in the inbox', () =>
-      spec.given([]).when({ type: 'NotifyManager', managerId, ...notice('m1', minutes(0)) }).then([notified('m1', minutes(0))]));
+      spec
+        .given([])
+        .when({ type: 'NotifyManager', managerId, ...notice('m1', minutes(0)) })
+        .then([notified('m1', minutes(0))]));
     it('refuses another message 59 minutes 59 seconds later', () =>
       spec
         .given([notified('m1', minutes(0))])
@@ -42,24 +45,45 @@ describe('manager inbox decider', () => {
         .when({ type: 'NotifyManager', managerId, ...notice('m3', minutes(125)) })
         .thenFails('MANAGER_NOTIFIED_RECENTLY'));
     it('does nothing for a message it already holds (a retried notification)', () =>
-      spec.given([notified('m1', minutes(0))]).when({ type: 'NotifyManager', managerId, ...notice('m1', minutes(0)) }).then([]));
+      spec
+        .given([notified('m1', minutes(0))])
+        .when({ type: 'NotifyManager', managerId, ...notice('m1', minutes(0)) })
+        .then([]));
   });
 
   describe('mark read', () => {
     it('marks a message read once', () => {
       const read: ManagerInboxEvent = { type: 'quality.manager-message-read', data: { messageId: 'm1', managerId } };
-      spec.given([notified('m1', minutes(0))]).when({ type: 'MarkMessageRead', managerId, messageId: 'm1' }).then([read]);
-      spec.given([notified('m1', minutes(0)), read]).when({ type: 'MarkMessageRead', managerId, messageId: 'm1' }).then([]);
+      spec
+        .given([notified('m1', minutes(0))])
+        .when({ type: 'MarkMessageRead', managerId, messageId: 'm1' })
+        .then([read]);
+      spec
+        .given([notified('m1', minutes(0)), read])
+        .when({ type: 'MarkMessageRead', managerId, messageId: 'm1' })
+        .then([]);
     });
     it('answers 404 for a message that is not in this inbox', () =>
-      spec.given([notified('m1', minutes(0))]).when({ type: 'MarkMessageRead', managerId, messageId: 'other' }).thenFails('MESSAGE_NOT_FOUND', { status: 404 }));
+      spec
+        .given([notified('m1', minutes(0))])
+        .when({ type: 'MarkMessageRead', managerId, messageId: 'other' })
+        .thenFails('MESSAGE_NOT_FOUND', { status: 404 }));
   });
 
   describe('record the mail', () => {
     it('records the mail once', () => {
-      const mailed: ManagerInboxEvent = { type: 'quality.manager-message-mailed', data: { messageId: 'm1', managerId, to: 'boss@example.com' } };
-      spec.given([notified('m1', minutes(0))]).when({ type: 'RecordMailed', managerId, messageId: 'm1', to: 'boss@example.com' }).then([mailed]);
-      spec.given([notified('m1', minutes(0)), mailed]).when({ type: 'RecordMailed', managerId, messageId: 'm1', to: 'boss@example.com' }).then([]);
+      const mailed: ManagerInboxEvent = {
+        type: 'quality.manager-message-mailed',
+        data: { messageId: 'm1', managerId, to: 'boss@example.com' },
+      };
+      spec
+        .given([notified('m1', minutes(0))])
+        .when({ type: 'RecordMailed', managerId, messageId: 'm1', to: 'boss@example.com' })
+        .then([mailed]);
+      spec
+        .given([notified('m1', minutes(0)), mailed])
+        .when({ type: 'RecordMailed', managerId, messageId: 'm1', to: 'boss@example.com' })
+        .then([]);
     });
     it('refuses a message that is not in this inbox', () =>
       spec.given([]).when({ type: 'RecordMailed', managerId, messageId: 'm9', to: 'boss@example.com' }).thenFails('MESSAGE_NOT_FOUND'));

@@ -1,7 +1,6 @@
 import type { DataOf, QualityEvent } from '@softphone/contracts';
 import type { Decider } from '@softphone/decider';
 import { DomainError, NotFoundError } from '@softphone/errors';
-import type { SnapshotPolicy } from '@softphone/event-store';
 
 /** The guide: "Only one internal message can be sent within 60 minutes" (per OU manager). */
 export const NOTICE_INTERVAL_MS = 60 * 60 * 1000;
@@ -62,7 +61,10 @@ function evolve(state: ManagerInboxState, event: ManagerInboxEvent): ManagerInbo
     case 'quality.manager-message-read':
       return { ...state, messages: { ...state.messages, [event.data.messageId]: { ...state.messages[event.data.messageId], read: true } } };
     case 'quality.manager-message-mailed':
-      return { ...state, messages: { ...state.messages, [event.data.messageId]: { ...state.messages[event.data.messageId], mailed: true } } };
+      return {
+        ...state,
+        messages: { ...state.messages, [event.data.messageId]: { ...state.messages[event.data.messageId], mailed: true } },
+      };
     default:
       return state;
   }
@@ -72,5 +74,3 @@ function evolve(state: ManagerInboxState, event: ManagerInboxEvent): ManagerInbo
 export const managerInboxDecider: Decider<ManagerInboxCommand, ManagerInboxEvent, ManagerInboxState> = { initialState, decide, evolve };
 
 export const managerInboxStream = (tenantId: string, managerId: string) => `manager-inbox-${tenantId}:${managerId}`;
-
-export const MANAGER_INBOX_SNAPSHOTS: SnapshotPolicy = { name: 'manager-inbox-v1', every: 50 };

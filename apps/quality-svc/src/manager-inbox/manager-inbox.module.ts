@@ -9,12 +9,7 @@ import { NoticeRateLimit } from './notice-rate-limit.js';
 @Module({
   imports: [DurableSchedulerModule],
   controllers: [InboxController],
-  providers: [
-    ManagerMessagesQuery,
-    ManagerNotifier,
-    NoticeMailer,
-    NoticeRateLimit,
-  ],
+  providers: [ManagerMessagesQuery, ManagerNotifier, NoticeMailer, NoticeRateLimit],
   exports: [ManagerNotifier],
 })
 export class ManagerInboxModule {}

@@ -20,7 +20,18 @@ export class ManagerMessagesProjection implements InlineProjection {
         await sql.execute(
           `INSERT INTO manager_messages (tenant_id, message_id, manager_id, org_unit_id, call_id, agent_id, level, second, metrics, notified_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`,
-          [event.tenantId, d.messageId, d.managerId, d.orgUnitId, d.callId, d.agentId, d.level, d.second, JSON.stringify(d.metrics), d.notifiedAt],
+          [
+            event.tenantId,
+            d.messageId,
+            d.managerId,
+            d.orgUnitId,
+            d.callId,
+            d.agentId,
+            d.level,
+            d.second,
+            JSON.stringify(d.metrics),
+            d.notifiedAt,
+          ],
         );
         return;
       }

@@ -6,7 +6,8 @@ import type { UnitOfWork } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
 import { callKey } from '../call-key.js';
 import type { PendingNotice } from '../metering/call-meter.js';
-import { MANAGER_INBOX_SNAPSHOTS, managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { MANAGER_INBOX_SNAPSHOTS } from './manager-inbox.snapshots.js';
 import { NoticeMailer } from './notice-mailer.js';
 import { NoticeRateLimit } from './notice-rate-limit.js';
 import { noticeTargets } from './notice-targets.js';
@@ -78,7 +79,12 @@ export class ManagerNotifier {
         ? 'parameter-off'
         : !target.managerId
           ? 'no-manager'
-          : await this.send(uow, claims, { tenantId, callId, notice, managerId: target.managerId, agentId: target.agentId, orgUnitId: target.orgUnitId }, now);
+          : await this.send(
+              uow,
+              claims,
+              { tenantId, callId, notice, managerId: target.managerId, agentId: target.agentId, orgUnitId: target.orgUnitId },
+              now,
+            );
       settled.set(callKey(tenantId, callId), outcome);
       outcomes.inc({ outcome });
     }
@@ -107,7 +113,12 @@ export class ManagerNotifier {
           agentId: to.agentId,
           level: notice.level,
           second: new Date(notice.second.atMs).toISOString(),
-          metrics: { lossRate: notice.second.lossRate, jitterMs: notice.second.jitterMs, oneWayDelayMs: notice.second.oneWayDelayMs, mos: notice.second.mos },
+          metrics: {
+            lossRate: notice.second.lossRate,
+            jitterMs: notice.second.jitterMs,
+            oneWayDelayMs: notice.second.oneWayDelayMs,
+            mos: notice.second.mos,
+          },
           notifiedAt: now.toISOString(),
         },
         metadataFor(tenantId),

@@ -5,7 +5,8 @@ import type { QualityLevel, SecondMetrics } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { metadataFor, SERVICE_CONFIG, type ServiceConfig } from '@softphone/platform';
 import { DurableScheduler, type Job } from '@softphone/scheduler';
-import { MANAGER_INBOX_SNAPSHOTS, managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
+import { MANAGER_INBOX_SNAPSHOTS } from './manager-inbox.snapshots.js';
 import { noticeText } from './notice-text.js';
 
 export interface MailJob {
@@ -58,7 +59,12 @@ export class NoticeMailer {
 
   /** In the transaction that writes the message. The scheduler runs on wall-clock time, not the service clock. */
   async schedule(uow: UnitOfWork, message: Omit<MailJob, 'attempt'>, attempt = 1, dueAt = new Date()): Promise<void> {
-    await this.scheduler.schedule(uow, { id: `${MAIL_JOB}:${message.messageId}:${attempt}`, kind: MAIL_JOB, dueAt, payload: { ...message, attempt } });
+    await this.scheduler.schedule(uow, {
+      id: `${MAIL_JOB}:${message.messageId}:${attempt}`,
+      kind: MAIL_JOB,
+      dueAt,
+      payload: { ...message, attempt },
+    });
   }
 
   private async deliver(job: Job<MailJob>, uow: UnitOfWork): Promise<void> {
@@ -75,7 +81,13 @@ export class NoticeMailer {
       mails.inc({ outcome: 'no-address' });
       return this.logger.error(`message ${messageId}: manager ${managerId} of tenant ${tenantId} has no mail address`);
     }
-    const { subject, text } = noticeText({ ...message, callId: message.call_id, agentId: message.agent_id, agentName: message.agent_name, second: message.second.toISOString() });
+    const { subject, text } = noticeText({
+      ...message,
+      callId: message.call_id,
+      agentId: message.agent_id,
+      agentName: message.agent_name,
+      second: message.second.toISOString(),
+    });
     try {
       await this.transport.sendMail({ to: message.manager_email, subject, text, messageId: `<${messageId}@quality-svc>` });
     } catch (error) {

@@ -46,7 +46,9 @@ export class NoticeRateLimit {
 
   async claim(tenantId: string, managerId: string, messageId: string, now: Date): Promise<boolean> {
     // The key outlives the interval in real time: the event stream stays the guard should Redis forget it.
-    return (await this.redis.claimNotice(key(tenantId, managerId), messageId, now.getTime(), NOTICE_INTERVAL_MS, 2 * NOTICE_INTERVAL_MS)) === 1;
+    return (
+      (await this.redis.claimNotice(key(tenantId, managerId), messageId, now.getTime(), NOTICE_INTERVAL_MS, 2 * NOTICE_INTERVAL_MS)) === 1
+    );
   }
 
   async release(tenantId: string, managerId: string, messageId: string): Promise<void> {

@@ -37,10 +37,14 @@ FROM target t`;
 
 /** Whom to tell about each call, from the read models of tenant-svc, agent-svc and call-svc events. */
 export async function noticeTargets(sql: Sql, calls: ReadonlyArray<{ tenantId: string; callId: string }>): Promise<NoticeTarget[]> {
-  const rows = await sql.rows<{ tenant_id: string; call_id: string; agent_id: string | null; org_unit_id: string | null; notify: boolean; manager_id: string | null }>(
-    TARGETS_SQL,
-    [calls.map((c) => c.tenantId), calls.map((c) => c.callId)],
-  );
+  const rows = await sql.rows<{
+    tenant_id: string;
+    call_id: string;
+    agent_id: string | null;
+    org_unit_id: string | null;
+    notify: boolean;
+    manager_id: string | null;
+  }>(TARGETS_SQL, [calls.map((c) => c.tenantId), calls.map((c) => c.callId)]);
   return rows.map((r) => ({
     tenantId: r.tenant_id,
     callId: r.call_id,

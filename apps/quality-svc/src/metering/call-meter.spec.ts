@@ -6,7 +6,10 @@ const T0 = Date.parse('2026-11-24T10:00:00.000Z');
 const NOW = T0 + 3_600_000;
 
 /** A call where every second the remote end sends 50 packets and `lost(i)` of them are lost. */
-function readings(count: number, options: { from?: number; lost?: (i: number) => number; jitterMs?: number; rttMs?: number; startAt?: number } = {}) {
+function readings(
+  count: number,
+  options: { from?: number; lost?: (i: number) => number; jitterMs?: number; rttMs?: number; startAt?: number } = {},
+) {
   const list: Reading[] = [];
   let received = options.startAt ?? 0;
   let sent = options.startAt ?? 0;
@@ -15,7 +18,13 @@ function readings(count: number, options: { from?: number; lost?: (i: number) =>
       sent += 50;
       received += 50 - (options.lost?.(i) ?? 0);
     }
-    list.push({ atMs: T0 + ((options.from ?? 0) + i) * 1000, packetsReceived: received, packetsSent: sent, jitterMs: options.jitterMs ?? 2, rttMs: options.rttMs ?? 30 });
+    list.push({
+      atMs: T0 + ((options.from ?? 0) + i) * 1000,
+      packetsReceived: received,
+      packetsSent: sent,
+      jitterMs: options.jitterMs ?? 2,
+      rttMs: options.rttMs ?? 30,
+    });
   }
   return list;
 }
@@ -74,7 +83,13 @@ describe('call meter: a batch of one call', () => {
   });
 
   it('uses the reading 1 s ago when the gateway samples every 500 ms', () => {
-    const list: Reading[] = [0, 500, 1000, 1500, 2000].map((ms, i) => ({ atMs: T0 + ms, packetsReceived: i * 25, packetsSent: i * 25, jitterMs: 1, rttMs: 10 }));
+    const list: Reading[] = [0, 500, 1000, 1500, 2000].map((ms, i) => ({
+      atMs: T0 + ms,
+      packetsReceived: i * 25,
+      packetsSent: i * 25,
+      jitterMs: 1,
+      rttMs: 10,
+    }));
     const result = meter(NEW_METER, list, NOW);
     expect(result.seconds.map((s) => [s.atMs - T0, s.packetsSent])).toEqual([
       [1000, 50],

@@ -30,6 +30,10 @@ function severityBy(metric: keyof NetworkMetrics, value: number): number {
 /** The lowest of the levels determined by packet loss rate, jitter and one-way delay. */
 export function networkLevel(metrics: NetworkMetrics): QualityLevel {
   return LEVELS[
-    Math.max(severityBy('lossRate', metrics.lossRate), severityBy('jitterMs', metrics.jitterMs), severityBy('oneWayDelayMs', metrics.oneWayDelayMs))
+    Math.max(
+      severityBy('lossRate', metrics.lossRate),
+      severityBy('jitterMs', metrics.jitterMs),
+      severityBy('oneWayDelayMs', metrics.oneWayDelayMs),
+    )
   ];
 }

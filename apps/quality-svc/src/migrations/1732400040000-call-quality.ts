@@ -27,7 +27,9 @@ export class CallQuality1732400040000 implements MigrationInterface {
         stream_version integer NOT NULL DEFAULT 0,
         CONSTRAINT call_meters_call UNIQUE (tenant_id, call_id)
       ) WITH (fillfactor = 70)`);
-    await q.query(`COMMENT ON TABLE call_meters IS 'Meter state of each call: a baseline (epoch ms, counters) newer than its last measured second if any, published level and hysteresis streak (levels by severity, streak +1 worse / -1 better), a notice waiting for the call''s agent, and the version of the call quality stream'`);
+    await q.query(
+      `COMMENT ON TABLE call_meters IS 'Meter state of each call: a baseline (epoch ms, counters) newer than its last measured second if any, published level and hysteresis streak (levels by severity, streak +1 worse / -1 better), a notice waiting for the call''s agent, and the version of the call quality stream'`,
+    );
     // 20,000 rows a second: keyed by the meter's number rather than tenant and call ids, which halves the row, the index and the insert.
     await q.query(`
       CREATE TABLE quality_seconds (
@@ -44,8 +46,12 @@ export class CallQuality1732400040000 implements MigrationInterface {
         level smallint,
         PRIMARY KEY (meter_id, at)
       )`);
-    await q.query(`COMMENT ON COLUMN quality_seconds.level IS 'Table 1 level by severity: 0 good, 1 medium, 2 poor, 3 bad; null: no traffic'`);
-    await q.query(`COMMENT ON COLUMN quality_seconds.packets_received_total IS 'The cumulative counters the second ended at: the baseline of the call''s next second'`);
+    await q.query(
+      `COMMENT ON COLUMN quality_seconds.level IS 'Table 1 level by severity: 0 good, 1 medium, 2 poor, 3 bad; null: no traffic'`,
+    );
+    await q.query(
+      `COMMENT ON COLUMN quality_seconds.packets_received_total IS 'The cumulative counters the second ended at: the baseline of the call''s next second'`,
+    );
     // Rows arrive roughly in time order: a BRIN index serves time windows at almost no cost per insert.
     await q.query('CREATE INDEX quality_seconds_at ON quality_seconds USING brin (at)');
   }

@@ -10,7 +10,9 @@ export interface AccessCodeHolder {
 
 export function accessCodeTaken(accessCode: string, holder?: AccessCodeHolder): DomainError {
   const reaching = holder ? `${holder.kind} ${holder.id}` : 'another skill queue or IVR';
-  return new DomainError('ACCESS_CODE_TAKEN', `access code ${accessCode} already reaches ${reaching} in this tenant`, { field: 'accessCode' });
+  return new DomainError('ACCESS_CODE_TAKEN', `access code ${accessCode} already reaches ${reaching} in this tenant`, {
+    field: 'accessCode',
+  });
 }
 
 /** An access code reaches one skill queue or one IVR of its tenant, never two. */

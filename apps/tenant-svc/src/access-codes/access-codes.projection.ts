@@ -23,7 +23,9 @@ export class AccessCodesProjection implements InlineProjection {
   async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
     const event = recorded as Envelope<SkillQueueEvent | IvrEvent>;
     const holder: AccessCodeHolder =
-      event.type === 'tenant.skill-queue-created' ? { kind: 'skill-queue', id: event.data.skillQueueId } : { kind: 'ivr', id: event.data.ivrId };
+      event.type === 'tenant.skill-queue-created'
+        ? { kind: 'skill-queue', id: event.data.skillQueueId }
+        : { kind: 'ivr', id: event.data.ivrId };
     const { accessCode } = event.data;
     await sql
       .execute('INSERT INTO access_codes (tenant_id, access_code, kind, target_id) VALUES ($1, $2, $3, $4)', [

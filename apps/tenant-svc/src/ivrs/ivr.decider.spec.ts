@@ -30,10 +30,14 @@ describe('IVR decider', () => {
     spec
       .given([])
       .when(create({ skillQueueMediaType }))
-      .thenFails('IVR_SKILL_QUEUE_NOT_VOICE_RELATED', { status: 422, field: 'skillQueueId' }));
+      .thenFails('IVR_SKILL_QUEUE_NOT_VOICE_RELATED', { status: 422, field: 'skillQueueId' }),
+  );
 
   it('refuses a skill queue that does not exist in the tenant (404 on skillQueueId)', () =>
-    spec.given([]).when(create({ skillQueueMediaType: null })).thenFails('SKILL_QUEUE_NOT_FOUND', { status: 404, field: 'skillQueueId' }));
+    spec
+      .given([])
+      .when(create({ skillQueueMediaType: null }))
+      .thenFails('SKILL_QUEUE_NOT_FOUND', { status: 404, field: 'skillQueueId' }));
 
   it('refuses an access code a skill queue of the tenant has', () =>
     spec

@@ -34,10 +34,14 @@ function decide(command: IvrCommand, state: IvrState): IvrEvent[] {
   if (skillQueueMediaType === null) throw new NotFoundError('skill queue', skillQueueId, 'skillQueueId');
   // The transferred call is answered on a WebRTC phone, which serves voice-related queues only.
   if (!VOICE_RELATED_MEDIA_TYPES.includes(skillQueueMediaType)) {
-    throw new DomainError('IVR_SKILL_QUEUE_NOT_VOICE_RELATED', `an IVR transfers calls to a voice-related skill queue, not a ${skillQueueMediaType} one`, {
-      status: 422,
-      field: 'skillQueueId',
-    });
+    throw new DomainError(
+      'IVR_SKILL_QUEUE_NOT_VOICE_RELATED',
+      `an IVR transfers calls to a voice-related skill queue, not a ${skillQueueMediaType} one`,
+      {
+        status: 422,
+        field: 'skillQueueId',
+      },
+    );
   }
   assertAccessCodeFree(accessCode, command.accessCodeHolder);
   return [{ type: 'tenant.ivr-created', data: { ivrId, name, accessCode, announcementSeconds, skillQueueId } }];

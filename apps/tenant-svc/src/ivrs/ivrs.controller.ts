@@ -42,7 +42,11 @@ export class IvrsController {
   }
 
   @Get(':ivrId')
-  get(@Caller() caller: Principal, @Param('tenantId', TenantIdParam) tenantId: string, @Param('ivrId', IvrIdParam) ivrId: string): Promise<IvrView> {
+  get(
+    @Caller() caller: Principal,
+    @Param('tenantId', TenantIdParam) tenantId: string,
+    @Param('ivrId', IvrIdParam) ivrId: string,
+  ): Promise<IvrView> {
     assertTenantAccess(caller, tenantId, 'tenant', tenantId);
     return this.query.get(tenantId, ivrId);
   }

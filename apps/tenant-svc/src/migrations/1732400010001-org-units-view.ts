@@ -18,7 +18,9 @@ export class OrgUnitsView1732400010001 implements MigrationInterface {
         PRIMARY KEY (tenant_id, org_unit_id)
       )`);
     // Sibling names are unique, case-insensitively; root units are siblings of each other.
-    await q.query(`CREATE UNIQUE INDEX org_units_view_sibling_name ON org_units_view (tenant_id, coalesce(parent_org_unit_id, ''), lower(name))`);
+    await q.query(
+      `CREATE UNIQUE INDEX org_units_view_sibling_name ON org_units_view (tenant_id, coalesce(parent_org_unit_id, ''), lower(name))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -13,7 +13,8 @@ export class OrgUnitCommands {
   async create(tenantId: string, orgUnitId: string, name: string, parentOrgUnitId: string | null): Promise<void> {
     await this.store.transaction(async (uow) => {
       await assertTenantExists(uow.sql, tenantId);
-      const parentExists = parentOrgUnitId !== null && (await uow.load(orgUnitStream(tenantId, parentOrgUnitId), orgUnitDecider)).version > 0;
+      const parentExists =
+        parentOrgUnitId !== null && (await uow.load(orgUnitStream(tenantId, parentOrgUnitId), orgUnitDecider)).version > 0;
       const command = {
         type: 'CreateOrgUnit' as const,
         orgUnitId,

@@ -22,7 +22,11 @@ const created = (mediaType: CreateSkillQueue['mediaType'] = 'voice'): SkillQueue
 
 describe('skill queue decider', () => {
   it.each(SKILL_QUEUE_MEDIA_TYPES)('creates a %s skill queue with its access code', (mediaType) =>
-    spec.given([]).when(create({ mediaType })).then([created(mediaType)]));
+    spec
+      .given([])
+      .when(create({ mediaType }))
+      .then([created(mediaType)]),
+  );
 
   it('refuses an access code another skill queue of the tenant has', () =>
     spec

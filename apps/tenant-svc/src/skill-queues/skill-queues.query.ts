@@ -49,9 +49,10 @@ export class SkillQueuesQuery {
 
   async list(tenantId: string): Promise<SkillQueueView[]> {
     await assertTenantExists(this.store.sql, tenantId);
-    const rows = await this.store.sql.rows<Row>('SELECT * FROM skill_queues_view WHERE tenant_id = $1 ORDER BY created_at, skill_queue_id', [
-      tenantId,
-    ]);
+    const rows = await this.store.sql.rows<Row>(
+      'SELECT * FROM skill_queues_view WHERE tenant_id = $1 ORDER BY created_at, skill_queue_id',
+      [tenantId],
+    );
     return rows.map(toView);
   }
 }

@@ -20,22 +20,43 @@ describe('tenant decider', () => {
     it('creates a tenant in normal status', () =>
       spec.given([]).when({ type: 'CreateTenant', tenantId, name: 'Acme', poolMode: false }).then([created()]));
     it('refuses to create it twice', () =>
-      spec.given([created()]).when({ type: 'CreateTenant', tenantId, name: 'Acme', poolMode: false }).thenFails('TENANT_ALREADY_EXISTS', { status: 409 }));
+      spec
+        .given([created()])
+        .when({ type: 'CreateTenant', tenantId, name: 'Acme', poolMode: false })
+        .thenFails('TENANT_ALREADY_EXISTS', { status: 409 }));
     it('answers 404 for any other command on a tenant that does not exist', () =>
-      spec.given([]).when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] }).thenFails('TENANT_NOT_FOUND', { status: 404 }));
+      spec
+        .given([])
+        .when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] })
+        .thenFails('TENANT_NOT_FOUND', { status: 404 }));
   });
 
   describe('enable WebRTC (prerequisite: status normal, WebRTC not yet enabled)', () => {
     it('enables it with webRTC as the registration server type and the gateways', () =>
-      spec.given([created()]).when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] }).then([enabled(gw1)]));
+      spec
+        .given([created()])
+        .when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] })
+        .then([enabled(gw1)]));
     it('refuses a suspended tenant', () =>
-      spec.given([created(), suspended]).when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] }).thenFails('TENANT_NOT_NORMAL', { status: 409 }));
+      spec
+        .given([created(), suspended])
+        .when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] })
+        .thenFails('TENANT_NOT_NORMAL', { status: 409 }));
     it('refuses to enable it twice', () =>
-      spec.given([created(), enabled(gw1)]).when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] }).thenFails('WEBRTC_ALREADY_ENABLED', { status: 409 }));
+      spec
+        .given([created(), enabled(gw1)])
+        .when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] })
+        .thenFails('WEBRTC_ALREADY_ENABLED', { status: 409 }));
     it('refuses a pool-mode tenant with one gateway', () =>
-      spec.given([created(true)]).when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] }).thenFails('POOL_MODE_NEEDS_TWO_GATEWAYS', { status: 422, field: 'gateways' }));
+      spec
+        .given([created(true)])
+        .when({ type: 'EnableWebRtc', tenantId, gateways: [gw1] })
+        .thenFails('POOL_MODE_NEEDS_TWO_GATEWAYS', { status: 422, field: 'gateways' }));
     it('accepts a pool-mode tenant with two gateways', () =>
-      spec.given([created(true)]).when({ type: 'EnableWebRtc', tenantId, gateways: [gw1, gw2] }).then([enabled(gw1, gw2)]));
+      spec
+        .given([created(true)])
+        .when({ type: 'EnableWebRtc', tenantId, gateways: [gw1, gw2] })
+        .then([enabled(gw1, gw2)]));
     it('can be enabled again after a resume', () =>
       spec
         .given([created(), suspended, { type: 'tenant.resumed', data: { tenantId } }])
@@ -45,7 +66,10 @@ describe('tenant decider', () => {
 
   describe('disable WebRTC and change gateways', () => {
     it('disables it', () =>
-      spec.given([created(), enabled(gw1)]).when({ type: 'DisableWebRtc', tenantId }).then([{ type: 'tenant.webrtc-disabled', data: { tenantId } }]));
+      spec
+        .given([created(), enabled(gw1)])
+        .when({ type: 'DisableWebRtc', tenantId })
+        .then([{ type: 'tenant.webrtc-disabled', data: { tenantId } }]));
     it('refuses to disable it when not enabled', () =>
       spec.given([created()]).when({ type: 'DisableWebRtc', tenantId }).thenFails('WEBRTC_NOT_ENABLED'));
     it('changes the gateways', () =>
@@ -54,16 +78,28 @@ describe('tenant decider', () => {
         .when({ type: 'ChangeGateways', tenantId, gateways: [gw2] })
         .then([{ type: 'tenant.webrtc-gateways-changed', data: { tenantId, gateways: [gw2] } }]));
     it('does nothing when the gateways are the same', () =>
-      spec.given([created(), enabled(gw1)]).when({ type: 'ChangeGateways', tenantId, gateways: [gw1] }).then([]));
+      spec
+        .given([created(), enabled(gw1)])
+        .when({ type: 'ChangeGateways', tenantId, gateways: [gw1] })
+        .then([]));
     it('refuses fewer than two gateways in pool mode', () =>
-      spec.given([created(true), enabled(gw1, gw2)]).when({ type: 'ChangeGateways', tenantId, gateways: [gw2] }).thenFails('POOL_MODE_NEEDS_TWO_GATEWAYS'));
+      spec
+        .given([created(true), enabled(gw1, gw2)])
+        .when({ type: 'ChangeGateways', tenantId, gateways: [gw2] })
+        .thenFails('POOL_MODE_NEEDS_TWO_GATEWAYS'));
     it('refuses gateway changes while WebRTC is disabled', () =>
-      spec.given([created()]).when({ type: 'ChangeGateways', tenantId, gateways: [gw1] }).thenFails('WEBRTC_NOT_ENABLED'));
+      spec
+        .given([created()])
+        .when({ type: 'ChangeGateways', tenantId, gateways: [gw1] })
+        .thenFails('WEBRTC_NOT_ENABLED'));
   });
 
   describe('pool mode, status and parameters', () => {
     it('refuses pool mode for a WebRTC tenant with a single gateway', () =>
-      spec.given([created(), enabled(gw1)]).when({ type: 'ChangePoolMode', tenantId, poolMode: true }).thenFails('POOL_MODE_NEEDS_TWO_GATEWAYS'));
+      spec
+        .given([created(), enabled(gw1)])
+        .when({ type: 'ChangePoolMode', tenantId, poolMode: true })
+        .thenFails('POOL_MODE_NEEDS_TWO_GATEWAYS'));
     it('switches to pool mode when there are two gateways', () =>
       spec
         .given([created(), enabled(gw1, gw2)])
@@ -83,7 +119,11 @@ describe('tenant decider', () => {
         .then([{ type: 'tenant.parameters-changed', data: { tenantId, ...parameters } }]);
       spec
         .given([created()])
-        .when({ type: 'ChangeParameters', tenantId, parameters: { notifyOuManagersOnPoorNetwork: false, softphoneUnifiedAuthentication: false } })
+        .when({
+          type: 'ChangeParameters',
+          tenantId,
+          parameters: { notifyOuManagersOnPoorNetwork: false, softphoneUnifiedAuthentication: false },
+        })
         .then([]);
     });
   });

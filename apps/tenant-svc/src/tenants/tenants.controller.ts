@@ -64,7 +64,10 @@ export class TenantsController {
   @Roles('system-admin')
   @Post(':tenantId/webrtc')
   @HttpCode(200)
-  enableWebRtc(@Param('tenantId', TenantIdParam) tenantId: string, @Body({ schema: EnableWebRtcBody }) body: z.infer<typeof EnableWebRtcBody>) {
+  enableWebRtc(
+    @Param('tenantId', TenantIdParam) tenantId: string,
+    @Body({ schema: EnableWebRtcBody }) body: z.infer<typeof EnableWebRtcBody>,
+  ) {
     return this.execute({ type: 'EnableWebRtc', tenantId, gateways: body.gateways });
   }
 
@@ -92,7 +95,9 @@ export class TenantsController {
   }
 
   private async execute(command: TenantCommand): Promise<TenantView> {
-    await this.store.transaction((uow) => uow.decide(tenantStream(command.tenantId), tenantDecider, command, metadataFor(command.tenantId)));
+    await this.store.transaction((uow) =>
+      uow.decide(tenantStream(command.tenantId), tenantDecider, command, metadataFor(command.tenantId)),
+    );
     return this.query.get(command.tenantId);
   }
 }

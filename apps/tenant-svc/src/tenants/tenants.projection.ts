@@ -14,7 +14,11 @@ export class TenantsProjection implements InlineProjection {
   async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
     const event = recorded as Envelope<TenantEvent>;
     const set = (assignments: string, values: unknown[]) =>
-      sql.execute(`UPDATE tenants_view SET ${assignments}, updated_at = $1 WHERE tenant_id = $2`, [event.occurredAt, event.tenantId, ...values]);
+      sql.execute(`UPDATE tenants_view SET ${assignments}, updated_at = $1 WHERE tenant_id = $2`, [
+        event.occurredAt,
+        event.tenantId,
+        ...values,
+      ]);
     switch (event.type) {
       case 'tenant.created':
         await sql.execute(

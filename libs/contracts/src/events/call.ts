@@ -110,11 +110,7 @@ export const callEvents = {
     "call-svc's own claim on an agent for one call (no second call is ever offered to the agent).",
     z.object({ agentId: Id, callId: Id }),
   ),
-  agentLineReleased: call(
-    'call.agent-line-released',
-    'The claim on the agent ended with the call.',
-    z.object({ agentId: Id, callId: Id }),
-  ),
+  agentLineReleased: call('call.agent-line-released', 'The claim on the agent ended with the call.', z.object({ agentId: Id, callId: Id })),
 };
 
 export type CallEvent = EventOf<typeof callEvents>;

@@ -13,7 +13,8 @@ export function pathParam(name: string, schema: z.ZodString): { schema: z.ZodTyp
       .string()
       .superRefine((value, ctx) => {
         const parsed = schema.safeParse(value);
-        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [name] });
+        if (!parsed.success)
+          for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [name] });
       })
       .meta(jsonSchema),
   };

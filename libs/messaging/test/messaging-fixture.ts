@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { topics, type Topics } from '@softphone/contracts';
 import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore } from '@softphone/event-store';
 import { createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
-import { InboxSchema1732400000001 } from './inbox-schema.js';
-import { KafkaBroker } from './kafka-broker.js';
+import { InboxSchema1732400000001 } from '../src/inbox-schema.js';
+import { KafkaBroker } from '../src/kafka-broker.js';
 
 export interface MessagingFixture {
   db: TestDatabase;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { DomainError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
-import type { ServiceConfig } from '../config.js';
-import { PlatformModule } from '../platform.module.js';
+import type { ServiceConfig } from '../src/config.js';
+import { PlatformModule } from '../src/platform.module.js';
 
 const Gateways = z.object({
   gateways: z.array(z.object({ gatewayId: z.string().min(1), address: z.string().min(3) })).min(1),
