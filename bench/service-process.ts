@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { provisionTestKafka, serviceSecurityEnv, testEnv } from '@softphone/testing';
 
 export interface ServiceProcess {
   url: string;
@@ -27,11 +28,14 @@ async function freePort(): Promise<number> {
  */
 export async function startServiceProcess(service: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
+  // Secured as in production (the tests' identity provider and secrets, the service's Kafka principal, the prefix's ACLs).
+  const security = await serviceSecurityEnv(service);
+  if (env.KAFKA_TOPIC_PREFIX !== undefined) await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, testEnv.kafkaBrokers, Number(env.KAFKA_PARTITIONS ?? 3));
   let output = '';
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, mainOf(service)], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', INSTANCE_ID: `${service}-bench`, ...env },
+    env: { ...process.env, ...security, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', INSTANCE_ID: `${service}-bench`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-5000)));
@@ -64,7 +68,7 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
 
 /** The sum of a counter's series (every label set), read from the service's /metrics. */
 export async function metricSum(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${testEnv.metricsToken}` } })).text();
   let total = 0;
   for (const line of text.split('\n'))
     if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.split(' ').at(-1));

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { kafkaBrokers } from '../infra/kafka.mjs';
+import { kafkaBrokers, kafkaCredentials } from '../infra/kafka.mjs';
 import { ROOT, shown } from '../infra/paths.mjs';
 import { databaseUrl } from '../infra/postgres.mjs';
 import { portOpen, sleep } from '../infra/process.mjs';
@@ -29,7 +29,6 @@ export const SERVICES = {
   'quality-svc': { port: 3004, database: 'softphone_quality' },
 };
 
-export const DEFAULT_JWT_SECRET = 'dev-secret-change-me';
 const KEEP_LINES = 200;
 const COLORS = [36, 33, 35, 32, 34, 31];
 
@@ -39,16 +38,22 @@ export const serviceMain = (name) => join(ROOT, 'dist/apps', name, 'src/main.js'
 /** The services (of `names`) whose compiled entry point is missing. */
 export const missingServices = (names = Object.keys(SERVICES)) => names.filter((name) => !existsSync(serviceMain(name)));
 
-/** The environment a service gets: the inherited one, the local infrastructure's addresses, then `extra`. */
+/**
+ * The environment a service gets: the inherited one, the local infrastructure's
+ * addresses and the service's own Kafka principal, listening on 127.0.0.1 only,
+ * then `extra` (the secrets and the mode, from the caller).
+ */
 export function serviceEnv(name, port, extra = {}) {
   return {
     ...process.env,
     PORT: String(port),
+    HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl(SERVICES[name].database),
     REDIS_URL: redisUrl(),
     KAFKA_BROKERS: kafkaBrokers().join(','),
+    KAFKA_USERNAME: name,
+    KAFKA_PASSWORD: kafkaCredentials()[name],
     SMTP_URL: smtpUrl(),
-    JWT_SECRET: process.env.JWT_SECRET ?? DEFAULT_JWT_SECRET,
     INSTANCE_ID: `${hostname()}-${port}`,
     ...extra,
   };

@@ -13,6 +13,13 @@ export interface InboxConsumerOptions<T> {
   /** Consumer group, also the name of this consumer's inbox records. */
   groupId: string;
   topics: string[];
+  /**
+   * Also every topic whose name starts with this (e.g. the per-tenant samples
+   * topics), looked up every topicRefreshMs: a topic created later joins the
+   * subscription then (kafkajs fixes a subscription when it starts).
+   */
+  topicPrefix?: string;
+  topicRefreshMs?: number;
   deadLetterTopic: string;
   /** Parses and validates a message; a throw means it can never be handled (dead letter). */
   decode(message: IncomingMessage): T;
@@ -45,6 +52,10 @@ const processed = new Counter({ name: 'consumer_messages_total', help: 'Messages
 export class InboxConsumer<T> {
   private readonly logger: Logger;
   private subscription?: Subscription;
+  private subscribed: string[] = [];
+  private watcher?: NodeJS.Timeout;
+  /** Serializes subscription changes (start, refreshes, stop). */
+  private changing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -55,17 +66,56 @@ export class InboxConsumer<T> {
   }
 
   async start(): Promise<void> {
+    await this.change(async () => this.subscribe(await this.currentTopics()));
+    const { topicPrefix, topicRefreshMs = 10_000 } = this.options;
+    if (topicPrefix !== undefined) this.watcher = setInterval(() => void this.refresh(), topicRefreshMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
+    await this.change(async () => {
+      await this.subscription?.stop();
+      this.subscription = undefined;
+    });
+  }
+
+  private change(work: () => Promise<void>): Promise<void> {
+    const next = this.changing.then(work);
+    this.changing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async currentTopics(): Promise<string[]> {
+    const { topics, topicPrefix } = this.options;
+    if (topicPrefix === undefined) return topics;
+    const matching = (await this.broker.listTopics()).filter((t) => t.startsWith(topicPrefix) && !topics.includes(t));
+    return [...topics, ...matching.sort()];
+  }
+
+  private async subscribe(topics: string[]): Promise<void> {
+    this.subscribed = topics;
+    // Nothing to read yet (no tenant has a samples topic): the next refresh subscribes.
+    if (topics.length === 0) return;
     this.subscription = await this.broker.subscribe({
       groupId: this.options.groupId,
-      topics: this.options.topics,
+      topics,
       fromBeginning: this.options.fromBeginning ?? true,
       handler: (messages, context) => this.onBatch(messages, context),
     });
   }
 
-  async stop(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = undefined;
+  /** Subscribes again when topics matching the prefix appeared (a new topic is read from its beginning). */
+  private async refresh(): Promise<void> {
+    await this.change(async () => {
+      if (!this.watcher) return;
+      const topics = await this.currentTopics();
+      if (topics.length === this.subscribed.length && topics.every((t, i) => t === this.subscribed[i])) return;
+      this.logger.log(`topics changed: now ${topics.length}, resubscribing`);
+      await this.subscription?.stop();
+      this.subscription = undefined;
+      await this.subscribe(topics);
+    }).catch((error) => this.logger.warn(`topic refresh failed, will retry: ${describe(error)}`));
   }
 
   private async onBatch(messages: IncomingMessage[], context: BatchContext): Promise<void> {

@@ -1,15 +1,27 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from './broker.js';
+
+/** SASL credentials of a Kafka principal. */
+export interface KafkaCredentials {
+  mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+  username: string;
+  password: string;
+}
 
 export interface KafkaBrokerOptions {
   brokers: string[];
   clientId: string;
+  /** The principal to authenticate as (SASL); none for a broker without authentication. */
+  credentials?: KafkaCredentials | null;
+  /** TLS to the brokers, trusting `ca` (PEM) or the system's CAs when null. */
+  tls?: false | { ca: string | null };
   /** Consumer session timeout: heartbeats must come at least this often. */
   sessionTimeoutMs?: number;
 }
 
 const TOPIC_ALREADY_EXISTS = 36;
+const TOLERATED_CREATE_ERRORS = ['TOPIC_ALREADY_EXISTS', 'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED'];
 
 /** MessageBroker over kafkajs (unmaintained upstream: keep it behind this file). */
 export class KafkaBroker implements MessageBroker {
@@ -23,18 +35,24 @@ export class KafkaBroker implements MessageBroker {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaSecurity(options),
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => this.log(entry),
       retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     });
   }
 
-  async ensureTopics(names: string[], partitions: number): Promise<void> {
+  async ensureTopics(names: string[], partitions: number, required = names): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = names.filter((n) => !existing.has(n));
     if (missing.length > 0) await this.createTopics(admin, missing, partitions);
-    await this.waitForLeaders(admin, names);
+    if (required.length > 0) await this.waitForLeaders(admin, required);
+  }
+
+  async listTopics(): Promise<string[]> {
+    const admin = await this.connectedAdmin();
+    return admin.listTopics();
   }
 
   /** Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer without partitions. */
@@ -59,8 +77,9 @@ export class KafkaBroker implements MessageBroker {
         })),
       });
     } catch (error) {
+      // Another instance created it, or it is another principal's to create (waitForLeaders then waits for it).
       const errors = (error as { errors?: Array<{ type?: string; code?: number }> }).errors;
-      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || TOLERATED_CREATE_ERRORS.includes(e.type ?? ''))) throw error;
     }
   }
 
@@ -164,10 +183,22 @@ export class KafkaBroker implements MessageBroker {
 
   private log(entry: LogEntry): void {
     const { message, ...rest } = entry.log;
+    // ensureTopics asks to create topics another principal owns, and handles the refusals itself.
+    if (rest.error === 'Topic creation errors') return;
     const text = `${entry.namespace}: ${message}`;
     if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
     else this.logger.warn(text);
   }
+}
+
+/** kafkajs' sasl and ssl options for a principal and a TLS setting. */
+export function kafkaSecurity(options: Pick<KafkaBrokerOptions, 'credentials' | 'tls'>): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  const sasl = options.credentials ?? undefined;
+  const tls = options.tls || undefined;
+  return {
+    ...(sasl ? { sasl: sasl.mechanism === 'plain' ? { ...sasl, mechanism: 'plain' } : { ...sasl } } : {}),
+    ...(tls ? { ssl: tls.ca ? { ca: [tls.ca] } : true } : {}),
+  } as Pick<KafkaConfig, 'sasl' | 'ssl'>;
 }
 
 /** Connects a client; a failed connection is forgotten so the next call tries again. */

@@ -31,6 +31,6 @@ export async function createServiceApp(
 /** Entry point of a service process: listens on its port until SIGTERM, then shuts down gracefully. */
 export async function runService(module: DynamicModule, config: ServiceConfig): Promise<void> {
   const app = await createServiceApp(module, config, { shutdownHooks: true });
-  await app.listen(config.port, '0.0.0.0');
-  new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on :${config.port}`);
+  await app.listen(config.port, config.host);
+  new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on ${config.host}:${config.port}`);
 }

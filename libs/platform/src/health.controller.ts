@@ -1,14 +1,25 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { Public } from '@softphone/auth';
 import type { MessageBroker } from '@softphone/messaging';
 import { MESSAGE_BROKER, REDIS } from './tokens.js';
 
+const HEALTH_CACHE_MS = 1_000;
+
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
+  /** The last check, answered to every caller for a second: /health cannot be used to hammer the three servers. */
+  private latest?: { at: number; result: Promise<HealthCheckResult> };
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
@@ -17,11 +28,21 @@ export class HealthController {
     @Inject(MESSAGE_BROKER) private readonly broker: MessageBroker,
   ) {}
 
-  /** 200 when PostgreSQL, Redis and Kafka all answer; 503 naming the one that does not. */
+  /** 200 when PostgreSQL, Redis and Kafka all answer; 503 naming the one that does not. Cached for 1 s. */
   @Public()
   @Get()
   @HealthCheck()
-  check() {
+  check(): Promise<HealthCheckResult> {
+    const now = Date.now();
+    if (!this.latest || now - this.latest.at >= HEALTH_CACHE_MS) {
+      const result = this.runChecks();
+      result.catch(() => undefined);
+      this.latest = { at: now, result };
+    }
+    return this.latest.result;
+  }
+
+  private runChecks(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       () =>

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { AuthGuard, JWT_SECRET } from '@softphone/auth';
+import { AuthGuard, TOKEN_VERIFIER, tokenVerifier } from '@softphone/auth';
 import { topics } from '@softphone/contracts';
 import {
   EventStoreSchema1732400000000,
@@ -64,11 +64,17 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: JWT_SECRET, useValue: config.jwtSecret },
+        { provide: TOKEN_VERIFIER, useValue: tokenVerifier(config.jwtPublicKeys, config.tokenPolicy) },
         { provide: TOPICS, useValue: topics(config.kafkaTopicPrefix) },
         {
           provide: MESSAGE_BROKER,
-          useFactory: () => new KafkaBroker({ brokers: config.kafkaBrokers, clientId: `${config.serviceName}-${config.instanceId}` }),
+          useFactory: () =>
+            new KafkaBroker({
+              brokers: config.kafkaBrokers,
+              clientId: `${config.serviceName}-${config.instanceId}`,
+              credentials: config.kafkaAuth,
+              tls: config.kafkaTls,
+            }),
         },
         { provide: REDIS, useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) },
         ...projections,

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort, testEnv, type TestDatabase } from '@softphone/testing';
+import { freePort, provisionTestKafka, type TestDatabase } from '@softphone/testing';
 import { HttpClient } from './http-client.js';
+import { serviceTestEnv } from './test-service.js';
 
 /** The workspace root (holds nx.json), from the sources or from their copy in dist/. */
 function workspaceRoot(): string {
@@ -43,22 +44,19 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const port = await freePort();
   let output = '';
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...(await serviceTestEnv(options.service, options.database, options.topicPrefix)),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    INSTANCE_ID: options.instanceId ?? `${options.service}-process`,
+    ...options.env,
+  };
+  await provisionTestKafka(options.topicPrefix, (env.KAFKA_BROKERS ?? '').split(','));
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: options.database.url,
-      KAFKA_TOPIC_PREFIX: options.topicPrefix,
-      KAFKA_PARTITIONS: '3',
-      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-      REDIS_URL: testEnv.redisUrl,
-      SMTP_URL: testEnv.smtpUrl,
-      JWT_SECRET: testEnv.jwtSecret,
-      LOG_LEVEL: 'warn',
-      INSTANCE_ID: options.instanceId ?? `${options.service}-process`,
-      ...options.env,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -8,3 +8,4 @@ export * from './upstream-events.js';
 export * from './private-kafka.js';
 export * from './private-postgres.js';
 export { freePort } from './infra-scripts.js';
+export * from './service-env.js';
