@@ -1,16 +1,10 @@
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  Kafka,
-  logLevel,
-  ResourcePatternTypes,
-  type AclEntry,
-  type Admin,
-} from 'kafkajs';
+import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
 import { topics as topicsOf } from '@softphone/contracts';
 import { gatewayGrants, serviceGrants, type AclGrant, type AclOperation } from './kafka-access.policy.js';
 import { kafkaSecurity, type KafkaCredentials } from './kafka-broker.js';
+
+// kafkajs is CommonJS: its enums are not named exports at run time.
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
 
 /** How to reach the brokers as the admin principal (the only one allowed to grant). */
 export interface KafkaAdminConnection {
@@ -19,7 +13,7 @@ export interface KafkaAdminConnection {
   tls?: false | { ca: string | null };
 }
 
-const OPERATIONS: Record<AclOperation, AclOperationTypes> = {
+const OPERATIONS: Record<AclOperation, kafkajs.AclOperationTypes> = {
   read: AclOperationTypes.READ,
   write: AclOperationTypes.WRITE,
   create: AclOperationTypes.CREATE,

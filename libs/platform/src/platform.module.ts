@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { AuthGuard, TOKEN_VERIFIER, tokenVerifier } from '@softphone/auth';
+import { TOKEN_VERIFIER, tokenVerifier } from '@softphone/auth';
 import { topics } from '@softphone/contracts';
 import {
   EventStoreSchema1732400000000,
@@ -21,6 +21,7 @@ import { ErrorFilter } from './http/error.filter.js';
 import { MetricsController } from './http/metrics.js';
 import { validationPipe } from './http/validation.js';
 import { MessagingLifecycle } from './messaging.lifecycle.js';
+import { RateLimitedAuthGuard } from './rate-limit/rate-limited-auth.guard.js';
 import { CLOCK, MESSAGE_BROKER, REDIS, SERVICE_CONFIG, TOPICS } from './tokens.js';
 
 export interface PlatformOptions {
@@ -85,7 +86,7 @@ export class PlatformModule {
             new PostgresEventStore(dataSource, { projections: inline, now: () => clock.now() }),
         },
         MessagingLifecycle,
-        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitedAuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useValue: validationPipe() },
       ],
