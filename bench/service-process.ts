@@ -30,7 +30,8 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
   const port = await freePort();
   // Secured as in production (the tests' identity provider and secrets, the service's Kafka principal, the prefix's ACLs).
   const security = await serviceSecurityEnv(service);
-  if (env.KAFKA_TOPIC_PREFIX !== undefined) await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, testEnv.kafkaBrokers, Number(env.KAFKA_PARTITIONS ?? 3));
+  if (env.KAFKA_TOPIC_PREFIX !== undefined)
+    await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, testEnv.kafkaBrokers, Number(env.KAFKA_PARTITIONS ?? 3));
   let output = '';
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);

@@ -27,7 +27,7 @@ const startedInfra = await up();
 step('build', 'npm', ['run', 'build', '--silent']);
 
 const { devSigningKeyFile, loadOrCreateSigningKey, publicKeySet, signToken } = await import('../dist/libs/auth/src/index.js');
-const { provisionEnvironment } = await import('../dist/libs/messaging/src/index.js');
+const { provisionEnvironment } = await import('../dist/libs/kafka-access/src/index.js');
 
 const DEV_KEYS = join(INFRA_DIR, 'dev-keys');
 /** A development secret kept across restarts (softphone passwords stay derivable by the gateways). */
@@ -85,7 +85,10 @@ for (const h of handles) {
 
 const rows = handles.map((h) => `  ${h.name.padEnd(12)} ${h.url}   docs: ${h.docsUrl}`);
 const token = printToken
-  ? ['A system-admin token (1 h):', `  ${await signToken({ role: 'system-admin', tenantId: 'system', subject: 'admin' }, signingKey, 3600)}`]
+  ? [
+      'A system-admin token (1 h):',
+      `  ${await signToken({ role: 'system-admin', tenantId: 'system', subject: 'admin' }, signingKey, 3600)}`,
+    ]
   : ['Tokens: npm run token -- --role system-admin (or npm start -- --token to print one here)'];
 process.stdout.write(
   [

@@ -4,7 +4,12 @@ import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 
-export const AGENT_SERVICE: ServiceDefaults = { serviceName: 'agent-svc', port: 3002, database: 'softphone_agent', usesSoftphoneSecret: true };
+export const AGENT_SERVICE: ServiceDefaults = {
+  serviceName: 'agent-svc',
+  port: 3002,
+  database: 'softphone_agent',
+  usesSoftphoneSecret: true,
+};
 
 @Module({})
 class AgentServiceModule {}

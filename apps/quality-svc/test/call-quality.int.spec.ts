@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Producer } from 'kafkajs';
 import { topics } from '@softphone/contracts';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
-import { bindTestGateway, collect, createTestDatabase, eventually, testKafka, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import {
+  bindTestGateway,
+  collect,
+  createTestDatabase,
+  eventually,
+  testKafka,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
 import { samplesFrom, uniqueId, upstream } from './support.js';
 

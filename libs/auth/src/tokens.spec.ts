@@ -26,7 +26,11 @@ describe('tokens', () => {
   });
 
   it('rejects a token without exp, without iat or without sub', async () => {
-    for (const claims of [{ sub: 'agent-1', iat: now() }, { sub: 'agent-1', exp: now() + 60 }, { iat: now(), exp: now() + 60 }]) {
+    for (const claims of [
+      { sub: 'agent-1', iat: now() },
+      { sub: 'agent-1', exp: now() + 60 },
+      { iat: now(), exp: now() + 60 },
+    ]) {
       await expect(verify(await raw(claims))).rejects.toMatchObject({ status: 401, code: 'AUTH_TOKEN_INVALID' });
     }
   });

@@ -77,7 +77,9 @@ describe('InboxConsumer', () => {
     await send('call-racing', JSON.stringify(envelopeOf(mediaChanged('always-racing', true), 'call-racing')));
     await send('call-racing', JSON.stringify(envelopeOf(mediaChanged('after-racing', true), 'call-racing', 2)));
     await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('after-racing'));
-    const dead = await collect(f.topics.deadLetter('group'), (m) => m.some((x) => x.headers['dlq-reason'] === 'transient-retries-exhausted'));
+    const dead = await collect(f.topics.deadLetter('group'), (m) =>
+      m.some((x) => x.headers['dlq-reason'] === 'transient-retries-exhausted'),
+    );
     const exhausted = dead.find((m) => m.headers['dlq-reason'] === 'transient-retries-exhausted');
     expect(exhausted?.headers).toMatchObject({ 'dlq-error': 'ConcurrencyError: loses every race', 'dlq-attempts': '4' });
   });

@@ -186,7 +186,9 @@ export class InboxConsumer<T> {
             return this.deadLetter(items[0].message, error, transientAttempts, 'transient-retries-exhausted', context);
           this.logger.warn(`database unreachable, waiting (not dead-lettering during an outage): ${describe(error)}`);
         } else {
-          this.logger.warn(`${transient ? 'transient failure' : `attempt ${attempts} failed`}, retrying in ${delay} ms: ${describe(error)}`);
+          this.logger.warn(
+            `${transient ? 'transient failure' : `attempt ${attempts} failed`}, retrying in ${delay} ms: ${describe(error)}`,
+          );
         }
         await pause(delay, context);
         delay = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 5_000);

@@ -4,5 +4,3 @@ export * from './inbox-consumer.js';
 export * from './inbox-schema.js';
 export * from './kafka-broker.js';
 export * from './relay.js';
-export * from './kafka-access.policy.js';
-export * from './kafka-provisioning.js';

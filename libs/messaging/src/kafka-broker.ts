@@ -1,13 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
 import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from './broker.js';
-
-/** SASL credentials of a Kafka principal. */
-export interface KafkaCredentials {
-  mechanism: 'scram-sha-512' | 'scram-sha-256' | 'plain';
-  username: string;
-  password: string;
-}
 
 export interface KafkaBrokerOptions {
   brokers: string[];
@@ -189,16 +183,6 @@ export class KafkaBroker implements MessageBroker {
     if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
     else this.logger.warn(text);
   }
-}
-
-/** kafkajs' sasl and ssl options for a principal and a TLS setting. */
-export function kafkaSecurity(options: Pick<KafkaBrokerOptions, 'credentials' | 'tls'>): Pick<KafkaConfig, 'sasl' | 'ssl'> {
-  const sasl = options.credentials ?? undefined;
-  const tls = options.tls || undefined;
-  return {
-    ...(sasl ? { sasl: sasl.mechanism === 'plain' ? { ...sasl, mechanism: 'plain' } : { ...sasl } } : {}),
-    ...(tls ? { ssl: tls.ca ? { ca: [tls.ca] } : true } : {}),
-  } as Pick<KafkaConfig, 'sasl' | 'ssl'>;
 }
 
 /** Connects a client; a failed connection is forgotten so the next call tries again. */

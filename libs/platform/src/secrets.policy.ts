@@ -25,8 +25,7 @@ export const KNOWN_DEFAULT_SECRETS: readonly string[] = [
 export function secretProblem(value: string | undefined): string | null {
   if (value === undefined || value === '') return 'is missing';
   const known = value.toLowerCase();
-  if (KNOWN_DEFAULT_SECRETS.some((d) => known === d || known.startsWith(`${d}-`) || known.endsWith(`-${d}`)))
-    return 'is a known default';
+  if (KNOWN_DEFAULT_SECRETS.some((d) => known === d || known.startsWith(`${d}-`) || known.endsWith(`-${d}`))) return 'is a known default';
   if (new TextEncoder().encode(value).length < MIN_SECRET_BYTES) return `is shorter than ${MIN_SECRET_BYTES} bytes`;
   if (new Set(value).size < 8) return 'has too little variety (fewer than 8 distinct characters)';
   return null;

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
-import { kafkaSecurity, provisionEnvironment, provisionGateway, type KafkaCredentials } from '@softphone/messaging';
+import { kafkaSecurity, provisionEnvironment, provisionGateway, type KafkaCredentials } from '@softphone/kafka-access';
 import { testEnv } from './environment.js';
 import { infraScript } from './infra-scripts.js';
 import { uniqueName } from './names.js';

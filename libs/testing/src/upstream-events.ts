@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Producer } from 'kafkajs';
 import { eventDefinition, topics, type DomainEvent, type EventTopic } from '@softphone/contracts';
-import { SERVICE_ACCESS } from '@softphone/messaging';
+import { SERVICE_ACCESS } from '@softphone/kafka-access';
 import { testKafka } from './kafka.js';
 
 export interface UpstreamEvent {

@@ -57,7 +57,10 @@ export class CallCommands {
   }
 
   customerAnswered(on: Commanding): Promise<CallView> {
-    return this.onCall(on, async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })));
+    return this.onCall(
+      on,
+      async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })),
+    );
   }
 
   /**
@@ -87,7 +90,10 @@ export class CallCommands {
   }
 
   changeMedia(on: Commanding, change: MediaChange, screenShare: ScreenShare | null): Promise<CallView> {
-    return this.onCall(on, async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })));
+    return this.onCall(
+      on,
+      async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })),
+    );
   }
 
   /** Hang-up by either side: the agent's line is freed and the agent takes the next waiting call, if any. */

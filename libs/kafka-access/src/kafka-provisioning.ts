@@ -1,7 +1,7 @@
 import kafkajs, { type AclEntry, type Admin } from 'kafkajs';
 import { topics as topicsOf } from '@softphone/contracts';
 import { gatewayGrants, serviceGrants, type AclGrant, type AclOperation } from './kafka-access.policy.js';
-import { kafkaSecurity, type KafkaCredentials } from './kafka-broker.js';
+import { kafkaSecurity, type KafkaCredentials } from './kafka-security.js';
 
 // kafkajs is CommonJS: its enums are not named exports at run time.
 const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } = kafkajs;
