@@ -18,6 +18,7 @@ const EnvSchema = z.object({
     .default(''),
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
   JWT_SECRET: z.string().min(8).default('dev-secret-change-me'),
+  SOFTPHONE_SECRET: z.string().min(8).default('dev-softphone-secret-change-me'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('softphone@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -35,6 +36,8 @@ export interface ServiceConfig {
   kafkaTopicPrefix: string;
   kafkaPartitions: number;
   jwtSecret: string;
+  /** agent-svc derives softphone passwords with it (HMAC); the WebRTC gateways share it. */
+  softphoneSecret: string;
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -66,6 +69,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     kafkaTopicPrefix: e.KAFKA_TOPIC_PREFIX,
     kafkaPartitions: e.KAFKA_PARTITIONS,
     jwtSecret: e.JWT_SECRET,
+    softphoneSecret: e.SOFTPHONE_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
