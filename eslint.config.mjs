@@ -26,6 +26,7 @@ const depConstraints = (extraForTests) => [
   { sourceTag: 'scope:agent', onlyDependOnLibsWithTags: ['scope:agent', 'scope:shared'] },
   { sourceTag: 'scope:call', onlyDependOnLibsWithTags: ['scope:call', 'scope:shared'] },
   { sourceTag: 'scope:quality', onlyDependOnLibsWithTags: ['scope:quality', 'scope:shared'] },
+  { sourceTag: 'scope:edge', onlyDependOnLibsWithTags: ['scope:edge', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
