@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * npm start: the whole system on this machine. Installs dependencies if needed,
- * brings up the infrastructure, builds, starts the four services (the one
- * launcher, libs/service-catalog, with the ports of its table), prints where
- * they listen and a token to call them with; Ctrl-C stops everything it started.
+ * brings up the infrastructure, builds, starts the four services and the edge
+ * (the one launcher, libs/service-catalog, with the ports of its table), prints
+ * where they listen and a token to call them with; Ctrl-C stops everything it started.
  */
 import { hostname } from 'node:os';
 import { ensureDependencies, step } from './ensure-deps.mjs';
@@ -21,7 +21,7 @@ step('build', 'npm', ['run', 'build', '--silent']);
 const { launchServices, stopServices, SERVICES, SERVICE_NAMES } = await import('../dist/libs/service-catalog/src/index.js');
 
 const jwtSecret = process.env.JWT_SECRET ?? 'dev-secret-change-me';
-const COLORS = [36, 33, 35, 32];
+const COLORS = [36, 33, 35, 32, 34];
 let handles = [];
 let stopping = false;
 
@@ -46,7 +46,7 @@ try {
       ownProcessGroup: true,
       healthTimeoutMs: 120_000,
       env: {
-        DATABASE_URL: databaseUrl(SERVICES[service].database),
+        DATABASE_URL: SERVICES[service].database ? databaseUrl(SERVICES[service].database) : undefined,
         REDIS_URL: redisUrl(),
         KAFKA_BROKERS: kafkaBrokers().join(','),
         SMTP_URL: smtpUrl(),
@@ -77,6 +77,10 @@ process.stdout.write(
     '✔ the softphone backend is up',
     ...rows,
     '  mail sink    http://127.0.0.1:1080 (SMTP 127.0.0.1:1025)',
+    '',
+    'In a browser (one origin for the pages, REST under /api/<tenant|agent|call|quality>/ and the live channel /live):',
+    '  agent softphone  http://127.0.0.1:3000/softphone/   (sign in with an agent token)',
+    '  ops dashboard    http://127.0.0.1:3000/dashboard/   (a tenant-admin, OU manager or system-admin token)',
     '',
     'A system-admin token (12 h):',
     `  ${token}`,

@@ -46,8 +46,8 @@ export interface ServiceConfig {
 export interface ServiceDefaults {
   serviceName: string;
   port: number;
-  /** Database name used when DATABASE_URL is not set. */
-  database: string;
+  /** Database name used when DATABASE_URL is not set; null for a service without a database (edge-svc). */
+  database: string | null;
 }
 
 /** Reads and validates the environment; every variable has a default that works on a development machine. */
@@ -62,7 +62,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     serviceName: defaults.serviceName,
     instanceId: e.INSTANCE_ID,
     port: e.PORT ?? defaults.port,
-    databaseUrl: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${defaults.database}`,
+    databaseUrl: e.DATABASE_URL ?? (defaults.database ? `postgres://postgres@127.0.0.1:5432/${defaults.database}` : ''),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     kafkaBrokers: e.KAFKA_BROKERS.split(','),

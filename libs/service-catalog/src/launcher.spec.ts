@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import { launchService } from './launcher.js';
-import { SERVICE_NAMES, SERVICES } from './services.js';
+import { DOMAIN_SERVICES, SERVICE_NAMES, SERVICES } from './services.js';
 
 describe('the service launcher (over the compiled services, npm run build)', () => {
   it('rejects a service that exits before it is healthy, with its last output lines', async () => {
@@ -20,9 +20,10 @@ describe('the service launcher (over the compiled services, npm run build)', () 
     }
   });
 
-  it('has one entry per service, with distinct ports and databases', () => {
-    expect(SERVICE_NAMES).toEqual(['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc']);
-    expect(new Set(SERVICE_NAMES.map((s) => SERVICES[s].port)).size).toBe(4);
-    expect(new Set(SERVICE_NAMES.map((s) => SERVICES[s].database)).size).toBe(4);
+  it('has one entry per service, with distinct ports, and a database of its own for each domain service', () => {
+    expect(SERVICE_NAMES).toEqual(['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc', 'edge-svc']);
+    expect(DOMAIN_SERVICES).toEqual(['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc']);
+    expect(new Set(SERVICE_NAMES.map((s) => SERVICES[s].port)).size).toBe(5);
+    expect(new Set(DOMAIN_SERVICES.map((s) => SERVICES[s].database)).size).toBe(4);
   });
 });

@@ -82,7 +82,7 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
   if (await portOpen(port)) throw new Error(`port ${port} for ${instance} is already in use (another npm start, or a leftover service?)`);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? ['--enable-source-maps']), main], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), INSTANCE_ID: instance, ...options.env },
+    env: definedOnly({ ...process.env, PORT: String(port), INSTANCE_ID: instance, ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.ownProcessGroup ?? false,
   });
@@ -146,6 +146,11 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     throw new Error(`${(error as Error).message}; its last output lines:\n${handle.output(30) || '(no output)'}`, { cause: error });
   }
   return handle;
+}
+
+/** An environment without the variables set to undefined (a child would see the text "undefined"). */
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 function portOpen(port: number): Promise<boolean> {

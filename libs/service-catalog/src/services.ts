@@ -2,7 +2,8 @@
 export interface ServiceEntry {
   serviceName: string;
   port: number;
-  database: string;
+  /** null: the service keeps no data of its own (edge-svc). */
+  database: string | null;
 }
 
 /**
@@ -15,8 +16,14 @@ export const SERVICES = {
   'agent-svc': { serviceName: 'agent-svc', port: 3002, database: 'softphone_agent' },
   'call-svc': { serviceName: 'call-svc', port: 3003, database: 'softphone_call' },
   'quality-svc': { serviceName: 'quality-svc', port: 3004, database: 'softphone_quality' },
+  'edge-svc': { serviceName: 'edge-svc', port: 3000, database: null },
 } as const satisfies Record<string, ServiceEntry>;
 
 export type ServiceName = keyof typeof SERVICES;
 
+/** Every service, in start order (the edge last: it proxies to the others). */
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+/** The four event-sourced services, each on its own database. */
+export type DomainServiceName = Exclude<ServiceName, 'edge-svc'>;
+export const DOMAIN_SERVICES = SERVICE_NAMES.filter((name): name is DomainServiceName => name !== 'edge-svc');

@@ -1,5 +1,5 @@
 import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
-import { SERVICE_NAMES, type ServiceName } from '@softphone/service-catalog';
+import { DOMAIN_SERVICES, type DomainServiceName as ServiceName } from '@softphone/service-catalog';
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
 
 export type { ServiceName };
@@ -30,7 +30,7 @@ export class RunningSystem {
   static async start(options: RunningSystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
     try {
-      const services = options.services ?? SERVICE_NAMES;
+      const services = options.services ?? DOMAIN_SERVICES;
       for (const service of services) {
         system.databases.set(service, await createTestDatabase(`${options.label}_${service.replace('-svc', '')}`, options.postgresUrl));
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SERVICE_NAMES as SERVICES } from '@softphone/service-catalog';
+import { DOMAIN_SERVICES as SERVICES } from '@softphone/service-catalog';
 import { RunningSystem } from '@softphone/service-testing';
 import { collect, eventually, startPrivatePostgres, type PrivatePostgres } from '@softphone/testing';
 import { clientOf } from './support.js';
