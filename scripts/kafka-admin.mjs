@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { KAFKA_PRINCIPALS, kafkaClientOptions, kafkaCredentials, kafkaCredentialsFile, upsertScramUser } from './infra/kafka.mjs';
+import { KAFKA_PRINCIPALS, kafkaClientOptions, kafkaCredentials, kafkaCredentialsFile, upsertScramUser } from '#infra/kafka';
 
 const { provisionEnvironment, provisionGateway, revokeGateway } = await import('../dist/libs/kafka-access/src/index.js');
 

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Apache Kafka, single node in KRaft mode (broker + controller in one JVM),
  * from the broker's jars on Maven Central (version pinned in infra/kafka/pom.xml),
@@ -7,7 +8,7 @@
  *     (127.0.0.1:9094), the broker too (inter-broker traffic as `admin`);
  *   - the CONTROLLER listener (127.0.0.1:9095) takes SASL/PLAIN from `admin` only;
  *   - StandardAuthorizer with allow.everyone.if.no.acl.found=false: a principal
- *     does only what an ACL grants it (libs/messaging kafka-access.ts lays the
+ *     does only what an ACL grants it (libs/kafka-access lays the
  *     ACLs out; `admin` is the only super user).
  *
  * The principals' passwords are random, generated once per machine into
@@ -57,7 +58,7 @@ export const KAFKA_ADMIN = 'admin';
 /**
  * Every principal a broker of these scripts knows: the services (edge-svc reads
  * the events topics for the browser edge) and two development/test gateways
- * (bound to a tenant by an ACL, see libs/messaging kafka-access.ts).
+ * (bound to a tenant by an ACL, see libs/kafka-access).
  */
 export const KAFKA_PRINCIPALS = [KAFKA_ADMIN, 'tenant-svc', 'agent-svc', 'call-svc', 'quality-svc', 'edge-svc', 'gateway-1', 'gateway-2'];
 const SCRAM = 'SCRAM-SHA-512';
@@ -70,9 +71,11 @@ export const kafkaCredentialsFile = () =>
 /**
  * The principals' passwords ({ name: password }), creating the file (0600) or
  * the passwords of principals it does not have yet.
+ * @returns {Record<string, string>}
  */
 export function kafkaCredentials() {
   const file = kafkaCredentialsFile();
+  /** @type {Record<string, string>} */
   const known = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   const missing = KAFKA_PRINCIPALS.filter((name) => !known[name]);
   if (missing.length > 0) {
@@ -84,20 +87,35 @@ export function kafkaCredentials() {
   return known;
 }
 
-/** kafkajs options (brokers, sasl) for one principal of the local broker. */
+/**
+ * kafkajs options (brokers, sasl) for one principal of the local broker.
+ * @param {string} [principal]
+ * @param {string[]} [brokers]
+ */
 export function kafkaClientOptions(principal = KAFKA_ADMIN, brokers = kafkaBrokers()) {
   const password = kafkaCredentials()[principal];
   if (!password) throw fail(`no credentials for principal ${principal} in ${kafkaCredentialsFile()}`);
-  return { brokers, sasl: { mechanism: 'scram-sha-512', username: principal, password } };
+  return { brokers, sasl: { mechanism: /** @type {const} */ ('scram-sha-512'), username: principal, password } };
 }
 
 /** The jars are shared by every broker these scripts start. */
 const LIBS = join(INFRA_DIR, 'kafka', 'libs');
+/** @param {string} value a password inside a JAAS line (between double quotes) */
 const jaasValue = (value) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
 /** Written after a successful Maven fetch: the pom's hash, so a version bump re-fetches. */
 const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
 
-/** One broker's ports and files: the shared one by default, a private one with overrides. */
+/**
+ * Where a broker of ours lives: the shared one by default, a test's private one with overrides.
+ * @typedef {{ dir?: string, port?: number, controllerPort?: number }} BrokerOverrides
+ * @typedef {ReturnType<typeof brokerOf>} Broker
+ * @typedef {Record<string, string>} Credentials principal name -> password
+ */
+
+/**
+ * One broker's ports and files: the shared one by default, a private one with overrides.
+ * @param {BrokerOverrides} [overrides]
+ */
 function brokerOf({ dir = join(INFRA_DIR, 'kafka-sasl'), port = kafkaPort(), controllerPort = kafkaControllerPort() } = {}) {
   return {
     port,
@@ -113,7 +131,9 @@ function brokerOf({ dir = join(INFRA_DIR, 'kafka-sasl'), port = kafkaPort(), con
   };
 }
 
+/** @param {string} message */
 const fail = (message) => new InfraError('kafka', message);
+/** @param {Broker} broker */
 const ourPid = (broker) => runningPid(broker.pidFile, MAIN_CLASS);
 
 function javaMajorVersion() {
@@ -155,6 +175,10 @@ function ensureJars() {
   return true;
 }
 
+/**
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ */
 function writeConfig(broker, credentials) {
   mkdirSync(broker.data, { recursive: true });
   const { port, controllerPort } = broker;
@@ -196,7 +220,10 @@ function writeConfig(broker, credentials) {
   chmodSync(broker.config, 0o600);
 }
 
-/** The ports in the generated server.properties (what a running broker of ours uses). */
+/**
+ * The ports in the generated server.properties (what a running broker of ours uses).
+ * @param {Broker} broker
+ */
 function runningPorts(broker) {
   if (!existsSync(broker.config)) return null;
   const listeners = /^listeners=(.*)$/m.exec(readFileSync(broker.config, 'utf8'))?.[1] ?? '';
@@ -205,14 +232,25 @@ function runningPorts(broker) {
   return port && controllerPort ? { port, controllerPort } : null;
 }
 
+/**
+ * @param {string} mainClass
+ * @param {string[]} args
+ * @param {string[]} [jvm]
+ */
 const javaArgs = (mainClass, args, jvm = []) => [...jvm, '-cp', join(LIBS, '*'), `-Dlog4j.configuration=file:${LOG4J}`, mainClass, ...args];
 
+/** @param {string} password */
 const passwordHash = (password) => createHash('sha256').update(password).digest('hex');
 
-/** Formats the storage once (only when meta.properties is absent), with every principal's SCRAM credentials. Returns true when it formatted. */
+/**
+ * Formats the storage once (only when meta.properties is absent), with every principal's SCRAM credentials. Returns true when it formatted.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ */
 function formatStorageOnce(broker, credentials) {
   if (existsSync(join(broker.data, 'meta.properties'))) return false;
   // 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces).
+  /** @type {string} */
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
@@ -228,10 +266,23 @@ function formatStorageOnce(broker, credentials) {
   return true;
 }
 
+/**
+ * The principals a broker knows, with a hash of each password.
+ * @param {Broker} broker
+ * @param {Record<string, string>} users
+ */
 const recordScramUsers = (broker, users) => writeFileSync(broker.scramUsers, `${JSON.stringify(users, null, 2)}\n`);
+/**
+ * @param {Broker} broker
+ * @returns {Record<string, string>}
+ */
 const readScramUsers = (broker) => (existsSync(broker.scramUsers) ? JSON.parse(readFileSync(broker.scramUsers, 'utf8')) : {});
 
-/** The admin password the broker's storage was formatted with must be the file's: the broker authenticates to itself with it. */
+/**
+ * The admin password the broker's storage was formatted with must be the file's: the broker authenticates to itself with it.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ */
 function checkAdminCredentials(broker, credentials) {
   const known = readScramUsers(broker)[KAFKA_ADMIN];
   if (known && known !== passwordHash(credentials[KAFKA_ADMIN])) {
@@ -244,6 +295,9 @@ function checkAdminCredentials(broker, credentials) {
 /**
  * Creates or updates a principal's SCRAM credentials on a running broker with
  * Kafka's own ConfigCommand (kafkajs has no AlterUserScramCredentials): one JVM.
+ * @param {string} name
+ * @param {string} password
+ * @param {BrokerOverrides} [overrides]
  */
 export function upsertScramUser(name, password, overrides) {
   const broker = brokerOf(overrides);
@@ -280,7 +334,11 @@ export function upsertScramUser(name, password, overrides) {
   recordScramUsers(broker, { ...readScramUsers(broker), [name]: passwordHash(password) });
 }
 
-/** Principals added to the list (or whose password changed) since the storage was formatted get their credentials now. */
+/**
+ * Principals added to the list (or whose password changed) since the storage was formatted get their credentials now.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ */
 function ensureScramUsers(broker, credentials) {
   const known = readScramUsers(broker);
   const stale = KAFKA_PRINCIPALS.filter((name) => known[name] !== passwordHash(credentials[name]));
@@ -288,7 +346,10 @@ function ensureScramUsers(broker, credentials) {
   return stale;
 }
 
-/** A real client check: describeCluster(), then create and delete a probe topic (waitForLeaders). */
+/**
+ * A real client check as the admin: describeCluster(), then create and delete a probe topic (waitForLeaders).
+ * @returns {Promise<boolean>}
+ */
 export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000) {
   const admin = new Kafka({
     clientId: 'infra-probe',
@@ -298,6 +359,7 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
   }).admin();
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const attempt = (async () => {
     await admin.connect();
@@ -307,6 +369,7 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
     await admin.deleteTopics({ topics: [topic], timeout: timeoutMs });
     return true;
   })();
+  /** @type {Promise<boolean>} */
   const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
     return await Promise.race([attempt.catch(() => false), timeout]);
@@ -319,6 +382,8 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
 /**
  * Makes sure a working broker answers on its port: reuses one that does
  * (ours or external), otherwise fetches, configures, formats and starts ours.
+ * @param {BrokerOverrides} [overrides]
+ * @returns {Promise<import('./process.mjs').StartResult & { brokers: string[] }>}
  */
 export async function startKafka(overrides) {
   const broker = brokerOf(overrides);
@@ -379,24 +444,39 @@ export async function startKafka(overrides) {
   return { name: 'kafka', address, brokers, started: true, owner: 'ours', detail: notes.filter(Boolean).join(', ') };
 }
 
+/**
+ * @param {Broker} broker
+ * @param {number} pid
+ */
 async function waitForReady(broker, pid) {
   return waitFor(() => kafkaAnswers(broker.brokers, 10_000), READY_TIMEOUT_MS, {
     intervalMs: 500,
     giveUp: () =>
       isAlive(pid) ? null : `the broker (pid ${pid}) exited while starting; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
-  }).catch((error) => {
+  }).catch((/** @type {Error} */ error) => {
     throw fail(error.message);
   });
 }
 
+/**
+ * @param {Broker} broker
+ * @param {number} pid
+ */
 const notReady = (broker, pid) =>
   fail(
     `the broker (pid ${pid}) did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
   );
 
-/** Stops our broker (SIGTERM, up to 30 s, then SIGKILL). Returns the pid stopped, or null when none of ours ran. */
+/**
+ * Stops our broker (SIGTERM, up to 30 s, then SIGKILL). Returns the pid stopped, or null when none of ours ran.
+ * @param {BrokerOverrides} [overrides]
+ */
 export const stopKafka = (overrides) => stopPid(brokerOf(overrides).pidFile, { graceMs: 30_000, match: MAIN_CLASS });
 
+/**
+ * @param {BrokerOverrides} [overrides]
+ * @returns {Promise<import('./process.mjs').ComponentStatus>}
+ */
 export async function kafkaStatus(overrides) {
   const broker = brokerOf(overrides);
   const pid = ourPid(broker);

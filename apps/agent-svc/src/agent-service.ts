@@ -1,15 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import {
+  EventSourcingModule,
+  HttpApiModule,
+  MessagingModule,
+  RedisModule,
+  ServiceCoreModule,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 
-export const AGENT_SERVICE: ServiceDefaults = {
-  serviceName: 'agent-svc',
-  port: 3002,
-  database: 'softphone_agent',
-  usesSoftphoneSecret: true,
-};
+// agent-svc derives softphone passwords: SOFTPHONE_SECRET is required.
+export const AGENT_SERVICE: ServiceDefaults = { ...SERVICES['agent-svc'], usesSoftphoneSecret: true };
 
 @Module({})
 class AgentServiceModule {}
@@ -18,6 +23,14 @@ class AgentServiceModule {}
 export function agentServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: AgentServiceModule,
-    imports: [PlatformModule.forService({ config, migrations: [AgentSvc1732400020000], projections: [AgentsProjection] }), AgentsModule],
+    imports: [
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({ migrations: [...MessagingModule.schema, AgentSvc1732400020000], projections: [AgentsProjection] }),
+      MessagingModule,
+      HttpApiModule,
+      // Rate limits (per principal, per address failing to authenticate), failing open.
+      RedisModule,
+      AgentsModule,
+    ],
   };
 }

@@ -92,7 +92,7 @@ export interface ServiceConfig {
   /** The identity provider's public keys: a service verifies tokens and cannot mint them. */
   jwtPublicKeys: JSONWebKeySet;
   tokenPolicy: TokenPolicy;
-  /** Derives softphone passwords (agent-svc); null for services that do not use it. */
+  /** agent-svc derives softphone passwords with it (HMAC); the WebRTC gateways share it. null for services that do not use it. */
   softphoneSecret: string | null;
   /** Bearer token of GET /metrics; null: /metrics is not served. */
   metricsToken: string | null;
@@ -105,8 +105,8 @@ export interface ServiceConfig {
 export interface ServiceDefaults {
   serviceName: string;
   port: number;
-  /** Database name used when DATABASE_URL is not set. */
-  database: string;
+  /** Database name used when DATABASE_URL is not set; null for a service without a database (edge-svc). */
+  database: string | null;
   /** The service derives softphone passwords: SOFTPHONE_SECRET is required. */
   usesSoftphoneSecret?: boolean;
 }
@@ -200,7 +200,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     mode: e.SOFTPHONE_MODE,
     port: e.PORT ?? defaults.port,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${defaults.database}`,
+    databaseUrl: e.DATABASE_URL ?? (defaults.database ? `postgres://postgres@127.0.0.1:5432/${defaults.database}` : ''),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     kafkaBrokers: e.KAFKA_BROKERS.split(','),

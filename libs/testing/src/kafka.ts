@@ -1,12 +1,8 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { kafkaSecurity, provisionEnvironment, provisionGateway, type KafkaCredentials } from '@softphone/kafka-access';
 import { testEnv } from './environment.js';
-import { infraScript } from './infra-scripts.js';
+import { kafkaCredentials as localCredentials } from '#infra/kafka';
 import { uniqueName } from './names.js';
-
-interface KafkaScript {
-  kafkaCredentials(): Record<string, string>;
-}
 
 /**
  * The SASL credentials of a principal of the test broker (the machine's
@@ -14,8 +10,7 @@ interface KafkaScript {
  * (`tenant-svc`, ...) or a test gateway (`gateway-1`, `gateway-2`).
  */
 export async function kafkaCredentials(principal: string): Promise<KafkaCredentials> {
-  const passwords = (await infraScript<KafkaScript>('kafka')).kafkaCredentials();
-  const password = passwords[principal];
+  const password = localCredentials()[principal];
   if (!password) throw new Error(`the test broker has no principal ${principal}`);
   return { mechanism: 'scram-sha-512', username: principal, password };
 }

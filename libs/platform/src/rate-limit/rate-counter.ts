@@ -1,6 +1,5 @@
-import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
+import type { FailOpenRedis } from '../redis.module.js';
 import { retryAfter, windowOf, type RateBucket } from './rate-limit.policy.js';
 
 /** INCR and, for a new key, its expiry: one round trip, atomic. */
@@ -9,8 +8,6 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-const REDIS_TIMEOUT_MS = 250;
-
 const unavailable = new Counter({
   name: 'rate_limit_unavailable_total',
   help: 'Rate checks skipped because Redis did not answer (the limit fails open)',
@@ -18,14 +15,12 @@ const unavailable = new Counter({
 
 /**
  * Counts hits per subject and window in Redis, so the limit holds across the
- * instances of a service. When Redis does not answer within 250 ms the request
- * is let through (fail open: a Redis outage must not stop the API).
+ * instances of a service. When Redis is down, fails or is slow the request is
+ * let through (fail open: a Redis outage must not stop the API).
  */
 export class RateCounter {
-  private readonly logger = new Logger('RateLimit');
-
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: FailOpenRedis,
     /** Separates environments and services sharing a Redis (topic prefix + service name). */
     private readonly namespace: string,
     private readonly windowSeconds: number,
@@ -36,19 +31,13 @@ export class RateCounter {
   async hit(bucket: RateBucket, subject: string, limit: number): Promise<number | null> {
     const window = windowOf(this.now(), this.windowSeconds);
     const key = `ratelimit:${this.namespace}:${bucket}:${subject}:${window.index}`;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const count = await Promise.race([
-        this.redis.eval(HIT, 1, key, String(this.windowSeconds * 1000)) as Promise<number>,
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis timed out')), REDIS_TIMEOUT_MS))),
-      ]);
-      return retryAfter(Number(count), limit, window.endsInMs);
-    } catch (error) {
+    const count = await this.redis.orElse<number | null>(null, async (client) =>
+      Number(await client.eval(HIT, 1, key, String(this.windowSeconds * 1000))),
+    );
+    if (count === null) {
       unavailable.inc();
-      this.logger.warn(`rate limit not checked (${String((error as Error).message ?? error)}): request let through`);
       return null;
-    } finally {
-      clearTimeout(timer);
     }
+    return retryAfter(count, limit, window.endsInMs);
   }
 }

@@ -29,7 +29,7 @@ describe('rate limits: per principal on mutating routes and per address on faile
         ...env,
       },
     );
-    const app = await createServiceApp(probeServiceModule(config), config);
+    const app = await createServiceApp(probeServiceModule(config, { redis: true }), config);
     await app.listen(0, '127.0.0.1');
     apps.push(app);
     urls.push((await app.getUrl()).replace('[::1]', '127.0.0.1'));
