@@ -1,10 +1,10 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from './config.js';
+import { serveApiDocs } from './http/api-docs.js';
 import { correlationMiddleware } from './http/correlation.middleware.js';
 import { httpMetricsMiddleware } from './http/metrics.js';
-import { JsonLogger } from './logger.js';
+import { ServiceLogger } from './logger.js';
 
 export interface CreateOptions {
   /** Stop on SIGTERM/SIGINT (a real process); tests close the app themselves. */
@@ -13,20 +13,16 @@ export interface CreateOptions {
   bodyParser?: boolean;
 }
 
-/** Builds a service's Nest application: JSON logs, correlation ids, metrics, OpenAPI at /docs. */
+/** Builds a service's Nest application: its logger, correlation ids, metrics, OpenAPI at /docs, AsyncAPI at /docs/asyncapi.json. */
 export async function createServiceApp(
   module: DynamicModule,
   config: ServiceConfig,
   options: CreateOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: new JsonLogger(config), bodyParser: options.bodyParser ?? true });
+  const app = await NestFactory.create(module, { logger: new ServiceLogger(config), bodyParser: options.bodyParser ?? true });
   app.use(correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(config.serviceName).setDescription(`${config.serviceName} REST API`).addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  serveApiDocs(app, config);
   return app;
 }
 

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+const LOG_FORMATS = ['text', 'json'] as const;
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).optional(),
@@ -22,6 +23,9 @@ const EnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('softphone@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** text: one readable line a record; json: one object a line (the default when NODE_ENV=production). */
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+  NODE_ENV: z.string().optional(),
   INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
 });
 
@@ -41,6 +45,7 @@ export interface ServiceConfig {
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
 }
 
 export interface ServiceDefaults {
@@ -73,5 +78,6 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
   };
 }

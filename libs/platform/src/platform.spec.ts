@@ -104,6 +104,9 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
     expect(metrics.body).toContain('relay_events_published_total');
     const docs = await call('/docs/json');
     expect(Object.keys(docs.body.paths)).toContain('/tenants/{tenantId}/gateways');
+    const asyncApi = await call('/docs/asyncapi.json');
+    expect(asyncApi.status).toBe(200);
+    expect(asyncApi.body).toMatchObject({ asyncapi: '3.1.0', channels: { tenantEvents: { address: 'softphone.tenant.events' } } });
   });
 });
 
