@@ -2,6 +2,7 @@ import { Logger, type DynamicModule, type INestApplication } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import type { ServiceConfig } from './config.js';
 import { serveApiDocs } from './http/api-docs.js';
+import { openApiDocument } from './http/openapi.js';
 import { correlationMiddleware } from './http/correlation.middleware.js';
 import { httpMetricsMiddleware } from './http/metrics.js';
 import { ServiceLogger } from './logger.js';
@@ -26,8 +27,16 @@ export async function createServiceApp(
   return app;
 }
 
-/** Entry point of a service process: listens on its port until SIGTERM, then shuts down gracefully. */
+/**
+ * Entry point of a service process: listens on its port until SIGTERM, then shuts down gracefully.
+ * With `--openapi` it prints its OpenAPI document and exits, connecting to nothing (Nest's preview mode).
+ */
 export async function runService(module: DynamicModule, config: ServiceConfig): Promise<void> {
+  if (process.argv.includes('--openapi')) {
+    const preview = await NestFactory.create(module, { preview: true, logger: false });
+    process.stdout.write(`${JSON.stringify(openApiDocument(preview, config), null, 2)}\n`);
+    return;
+  }
   const app = await createServiceApp(module, config, { shutdownHooks: true });
   await app.listen(config.port, '0.0.0.0');
   new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on :${config.port}`);

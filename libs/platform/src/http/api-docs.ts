@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { asyncApiDocument } from '@softphone/contracts';
 import type { ServiceConfig } from '../config.js';
+import { openApiDocument } from './openapi.js';
 
 /**
  * The service's API documents, without a token: OpenAPI (REST) at /docs (UI)
@@ -10,11 +11,7 @@ import type { ServiceConfig } from '../config.js';
  * generated from the contracts) at /docs/asyncapi.json.
  */
 export function serveApiDocs(app: INestApplication, config: ServiceConfig): void {
-  const openApi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(config.serviceName).setDescription(`${config.serviceName} REST API`).addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, openApi, { jsonDocumentUrl: 'docs/json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app, config), { jsonDocumentUrl: 'docs/json' });
   const asyncApi = asyncApiDocument();
   app
     .getHttpAdapter()
