@@ -52,6 +52,15 @@ function eventMessage(definition: EventDefinition): Json {
   };
 }
 
+/** An operation of the backend on one of its channels, with the messages it carries. */
+const operation = (action: 'send' | 'receive', channel: string, title: string, summary: string, messages: string[]) => ({
+  action,
+  channel: ref(`channels/${channel}`),
+  title,
+  summary,
+  messages: messages.map((m) => ref(`channels/${channel}/messages/${m}`)),
+});
+
 /** Topics are created by the services at start-up, with KAFKA_PARTITIONS partitions, kept forever (the history read models rebuild from). */
 const KAFKA_TOPIC = { kafka: { topicConfiguration: { 'retention.ms': -1 }, bindingVersion: KAFKA_BINDING_VERSION } };
 
@@ -75,13 +84,13 @@ export function asyncApiDocument(): Json {
       messages: Object.fromEntries(definitions.map((d) => [messageId(d), ref(`components/messages/${messageId(d)}`)])),
       bindings: KAFKA_TOPIC,
     };
-    operations[`publish${family[0].toUpperCase()}${family.slice(1)}Events`] = {
-      action: 'send',
-      channel: ref(`channels/${id}`),
-      title: `${family}-svc publishes its events`,
-      summary: `The outbox relay of ${family}-svc sends each committed event once it is stored (at least once, in stream order).`,
-      messages: definitions.map((d) => ref(`channels/${id}/messages/${messageId(d)}`)),
-    };
+    operations[`publish${family[0].toUpperCase()}${family.slice(1)}Events`] = operation(
+      'send',
+      id,
+      `${family}-svc publishes its events`,
+      `The outbox relay of ${family}-svc sends each committed event once it is stored (at least once, in stream order).`,
+      definitions.map(messageId),
+    );
   }
   channels.qualitySamples = {
     address: names.qualitySamples,
@@ -91,13 +100,13 @@ export function asyncApiDocument(): Json {
     messages: { qualitySampleBatch: ref('components/messages/qualitySampleBatch') },
     bindings: KAFKA_TOPIC,
   };
-  operations.receiveQualitySamples = {
-    action: 'receive',
-    channel: ref('channels/qualitySamples'),
-    title: 'quality-svc receives quality samples',
-    summary: 'Each batch is validated; a batch that fails its schema goes to the dead letters with the reason.',
-    messages: [ref('channels/qualitySamples/messages/qualitySampleBatch')],
-  };
+  operations.receiveQualitySamples = operation(
+    'receive',
+    'qualitySamples',
+    'quality-svc receives quality samples',
+    'Each batch is validated; a batch that fails its schema goes to the dead letters with the reason.',
+    ['qualitySampleBatch'],
+  );
   channels.deadLetters = {
     address: `${names.deadLetter('{consumerGroup}')}`,
     title: 'dead letters',
@@ -106,13 +115,13 @@ export function asyncApiDocument(): Json {
     parameters: { consumerGroup: { description: '<service>.<purpose> of the consumer that gave up, e.g. agent-svc.tenant-directory' } },
     messages: { deadLetter: ref('components/messages/deadLetter') },
   };
-  operations.publishDeadLetters = {
-    action: 'send',
-    channel: ref('channels/deadLetters'),
-    title: 'a consumer sets a message aside',
-    summary: 'The original key and value, unchanged, with dlq-* headers.',
-    messages: [ref('channels/deadLetters/messages/deadLetter')],
-  };
+  operations.publishDeadLetters = operation(
+    'send',
+    'deadLetters',
+    'a consumer sets a message aside',
+    'The original key and value, unchanged, with dlq-* headers.',
+    ['deadLetter'],
+  );
 
   return {
     asyncapi: '3.1.0',
