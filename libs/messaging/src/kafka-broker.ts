@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
+import { kafkaLogSeverity } from './kafka-log.js';
 import type {
   IncomingMessage,
   MessageBroker,
@@ -248,12 +249,17 @@ export class KafkaBroker implements MessageBroker {
   }
 
   private log(entry: LogEntry): void {
-    const { message, ...rest } = entry.log;
     // ensureTopics asks to create topics another principal owns, and handles the refusals itself.
-    if (rest.error === 'Topic creation errors') return;
-    const text = `${entry.namespace}: ${message}`;
-    if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
-    else this.logger.warn(text);
+    if ((entry.log as Record<string, unknown>).error === 'Topic creation errors') return;
+    const {
+      message,
+      stack: _stack,
+      timestamp: _timestamp,
+      logger: _logger,
+      ...rest
+    } = entry.log as LogEntry['log'] & Record<string, unknown>;
+    const text = `${entry.namespace}: ${message} ${JSON.stringify(rest)}`;
+    this.logger[kafkaLogSeverity(entry)](text);
   }
 }
 

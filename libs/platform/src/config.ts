@@ -7,6 +7,7 @@ import type { TokenPolicy } from '@softphone/auth';
 import { publicKeySetProblems, secretProblem } from './secrets.policy.js';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+const LOG_FORMATS = ['text', 'json'] as const;
 const MODES = ['production', 'development'] as const;
 const SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
 
@@ -51,6 +52,9 @@ const EnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('softphone@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** text: one readable line a record; json: one object a line (the default when NODE_ENV=production). */
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
+  NODE_ENV: z.string().optional(),
   INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
 });
 
@@ -100,6 +104,7 @@ export interface ServiceConfig {
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
 }
 
 export interface ServiceDefaults {
@@ -222,6 +227,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
   };
   problems.secret('METRICS_TOKEN', e.METRICS_TOKEN, e, false);
   if (problems.list.length > 0) throw new Error(`invalid configuration of ${defaults.serviceName}: ${problems.list.join('; ')}`);

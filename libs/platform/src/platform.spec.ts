@@ -125,6 +125,21 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
     expect(metrics.body).toContain('relay_events_published_total');
     const docs = await call('/docs/json');
     expect(Object.keys(docs.body.paths)).toContain('/tenants/{tenantId}/gateways');
+    expect(docs.body.paths['/status'].get.security).toEqual([]);
+    expect(docs.body.paths['/tenants/{tenantId}'].get).toMatchObject({
+      summary: 'Read probe',
+      description: 'Roles: system-admin, tenant-admin.',
+      security: [{ bearer: [] }],
+      responses: { '404': { $ref: '#/components/responses/NotFound' }, '403': { $ref: '#/components/responses/Forbidden' } },
+    });
+    expect(docs.body.paths['/tenants/{tenantId}/gateways'].post.requestBody.content['application/json'].example).toEqual({
+      gateways: [{ gatewayId: 'example-1', address: 'example-1' }],
+    });
+    expect(docs.body.components.responses.Conflict.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect((await call('/status')).body).toEqual({ ok: true });
+    const asyncApi = await call('/docs/asyncapi.json');
+    expect(asyncApi.status).toBe(200);
+    expect(asyncApi.body).toMatchObject({ asyncapi: '3.1.0', channels: { tenantEvents: { address: 'softphone.tenant.events' } } });
   });
 });
 
