@@ -13,16 +13,14 @@ interface LintReport {
 
 const folder = mkdtempSync(join(tmpdir(), 'openapi-'));
 
-/**
- * A service's OpenAPI document as it serves it, from the built service (`main.js --openapi`: Nest's preview mode, no I/O;
- * development mode, so that no Kafka principal is needed, and the tests' token keys, which every mode needs).
- */
+/** A service's OpenAPI document as it serves it, from the built service (`main.js --openapi`: Nest's preview mode, no I/O). */
 function documentOf(service: string): Record<string, unknown> {
-  const env = { ...process.env, SOFTPHONE_MODE: 'development', JWT_PUBLIC_KEYS: testEnv.jwtPublicKeys };
-  return JSON.parse(execFileSync(process.execPath, [serviceMain(service as never), '--openapi'], { encoding: 'utf8', env })) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    execFileSync(process.execPath, [serviceMain(service as never), '--openapi'], {
+      encoding: 'utf8',
+      env: { ...process.env, SOFTPHONE_MODE: 'development', JWT_PUBLIC_KEYS: testEnv.jwtPublicKeys },
+    }),
+  ) as Record<string, unknown>;
 }
 
 /** `redocly lint --extends=recommended` of each document (@redocly/cli, telemetry and update checks off: no network). */
