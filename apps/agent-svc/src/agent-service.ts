@@ -3,6 +3,7 @@ import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softp
 import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
+import { AgentSvcAvailability1732400020001 } from './migrations/1732400020001-agent-svc-availability.js';
 
 export const AGENT_SERVICE: ServiceDefaults = { serviceName: 'agent-svc', port: 3002, database: 'softphone_agent' };
 
@@ -13,6 +14,13 @@ class AgentServiceModule {}
 export function agentServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: AgentServiceModule,
-    imports: [PlatformModule.forService({ config, migrations: [AgentSvc1732400020000], projections: [AgentsProjection] }), AgentsModule],
+    imports: [
+      PlatformModule.forService({
+        config,
+        migrations: [AgentSvc1732400020000, AgentSvcAvailability1732400020001],
+        projections: [AgentsProjection],
+      }),
+      AgentsModule,
+    ],
   };
 }

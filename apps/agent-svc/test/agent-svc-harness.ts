@@ -68,16 +68,19 @@ export function useAgentSvc(name: string) {
         { type: 'tenant.webrtc-enabled', data: { tenantId, registrationServerType: 'webRTC', gateways: tenantGateways } },
         { type: 'tenant.skill-queue-created', data: { skillQueueId: 'voice-q', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
         { type: 'tenant.skill-queue-created', data: { skillQueueId: 'chat-q', name: 'Chat', mediaType: 'chat', accessCode: '4002' } },
+        { type: 'tenant.org-unit-created', data: { orgUnitId: 'ou1', name: 'Support', parentOrgUnitId: null } },
       );
       const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId });
-      // The queues are known (and the events before them applied) once a probe agent can be bound to them.
-      const probe = (
-        await svc.http.post(
+      // The org unit and the queues are known (and the events before them applied) once a probe agent can be created in one and bound to them.
+      const probe = await eventually(async () => {
+        const created = await svc.http.post(
           `/tenants/${tenantId}/agents`,
           { name: 'Probe', orgUnitId: 'ou1', workNumber: '1', softphoneNumber: '88000' },
           admin,
-        )
-      ).body;
+        );
+        expect(created.status).toBe(201);
+        return created.body;
+      });
       await eventually(async () =>
         expect((await svc.http.put(`/agents/${probe.agentId}/skill-queues`, { skillQueueIds: ['voice-q', 'chat-q'] }, admin)).status).toBe(
           200,

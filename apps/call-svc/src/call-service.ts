@@ -5,6 +5,7 @@ import { AgentLinesProjection } from './agent-lines/agent-lines.projection.js';
 import { CallsModule } from './calls/calls.module.js';
 import { CallsProjection } from './calls/calls.projection.js';
 import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
+import { CallSvcAvailability1732400030001 } from './migrations/1732400030001-call-svc-availability.js';
 
 export const CALL_SERVICE: ServiceDefaults = { serviceName: 'call-svc', port: 3003, database: 'softphone_call' };
 
@@ -18,7 +19,7 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
     imports: [
       PlatformModule.forService({
         config,
-        migrations: [SchedulerSchema1732400000002, CallSvc1732400030000],
+        migrations: [SchedulerSchema1732400000002, CallSvc1732400030000, CallSvcAvailability1732400030001],
         projections: [CallsProjection, AgentLinesProjection],
       }),
       CallsModule,

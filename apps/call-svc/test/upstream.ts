@@ -110,6 +110,7 @@ export function upstream(prefix: string, databaseUrl: () => string) {
         type: 'agent.softphone-registration-requested',
         data: {
           agentId,
+          credentialId: randomUUID(),
           trigger: 'sign-in',
           phones: phones.map((phoneId) => ({ phoneId, number, gatewayId: `gw${phoneId}`, gatewayAddress: `wss://gw${phoneId}` })),
         },

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CallActivityConsumer } from '../availability/call-activity.consumer.js';
 import { TenantDirectoryConsumer } from '../directory/tenant-directory.consumer.js';
+import { TenantFactsProjection } from '../directory/tenant-facts.projection.js';
 import { AgentHistoryController } from '../history/agent-history.controller.js';
-import { AgentCommands, SOFTPHONE_SECRET } from './agent-commands.js';
+import { HeartbeatStore } from '../liveness/heartbeat-store.js';
+import { SoftphoneLiveness } from '../liveness/softphone-liveness.js';
+import { AGENT_SETTINGS, agentSettings } from './agent-settings.js';
+import { AgentCommands, SOFTPHONE_SECRET } from './agent.commands.js';
 import { AgentsController } from './agents.controller.js';
 import { AgentsQuery } from './agents.query.js';
 
@@ -11,9 +15,13 @@ import { AgentsQuery } from './agents.query.js';
   providers: [
     AgentsQuery,
     AgentCommands,
+    HeartbeatStore,
+    SoftphoneLiveness,
+    TenantFactsProjection,
     TenantDirectoryConsumer,
     CallActivityConsumer,
     { provide: SOFTPHONE_SECRET, useFactory: () => process.env.SOFTPHONE_SECRET ?? 'dev-softphone-secret-change-me' },
+    { provide: AGENT_SETTINGS, useFactory: () => agentSettings() },
   ],
 })
 export class AgentsModule {}

@@ -3,7 +3,7 @@ import type { Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
 import type { IvrEvent } from '../ivrs/ivr.decider.js';
 import type { SkillQueueEvent } from '../skill-queues/skill-queue.decider.js';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '@softphone/event-store';
 import { accessCodeTaken, type AccessCodeHolder } from './access-code.rule.js';
 
 /**

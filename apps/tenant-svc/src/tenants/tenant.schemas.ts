@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Gateway } from '@softphone/contracts';
+import { CallHandlingParameters, Gateway } from '@softphone/contracts';
 
 export const CreateTenantBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -28,3 +28,5 @@ export const ParametersBody = z.strictObject({
   notifyOuManagersOnPoorNetwork: z.boolean().describe('send internal messages when the WebRTC network is abnormal'),
   softphoneUnifiedAuthentication: z.boolean().describe('softphone number unified authentication'),
 });
+
+export const CallHandlingBody = CallHandlingParameters.strict();
