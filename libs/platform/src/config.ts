@@ -38,6 +38,8 @@ export interface ServiceConfig {
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The environment this configuration was read from: a service validates its own settings from it. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ServiceDefaults {
@@ -69,5 +71,6 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    env: { ...env },
   };
 }

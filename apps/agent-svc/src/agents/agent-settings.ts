@@ -15,7 +15,8 @@ export interface AgentSettings {
   upstreamFactWaitMs: number;
 }
 
-export function agentSettings(env: NodeJS.ProcessEnv = process.env): AgentSettings {
+/** agent-svc's own settings, validated from its environment. */
+export function agentSettings(env: Readonly<Record<string, string | undefined>>): AgentSettings {
   const parsed = Env.safeParse(env);
   if (!parsed.success)
     throw new Error(`invalid agent-svc configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);

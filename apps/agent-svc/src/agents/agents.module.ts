@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '@softphone/platform';
 import { CallActivityConsumer } from '../availability/call-activity.consumer.js';
 import { TenantDirectoryConsumer } from '../directory/tenant-directory.consumer.js';
 import { TenantFactsProjection } from '../directory/tenant-facts.projection.js';
@@ -21,7 +22,7 @@ import { AgentsQuery } from './agents.query.js';
     TenantDirectoryConsumer,
     CallActivityConsumer,
     { provide: SOFTPHONE_SECRET, useFactory: () => process.env.SOFTPHONE_SECRET ?? 'dev-softphone-secret-change-me' },
-    { provide: AGENT_SETTINGS, useFactory: () => agentSettings() },
+    { provide: AGENT_SETTINGS, inject: [SERVICE_CONFIG], useFactory: (config: ServiceConfig) => agentSettings(config.env) },
   ],
 })
 export class AgentsModule {}

@@ -93,6 +93,8 @@ export class CallCommands {
       return decided.state;
     });
     if (state.status === 'queued') await this.routeInOwnTransaction(on, state.skillQueueId!);
+    // Held: the number may have been consumed while this call was recorded (neither transaction saw the other): look again.
+    if (state.status === 'arrived') await this.store.transaction((uow) => this.resolveHeld(uow, on, false));
     return this.query.get(tenantId, on.callId);
   }
 
@@ -162,8 +164,21 @@ export class CallCommands {
     if (state.status === 'queued') await this.router.routeCall(uow, tenantId, on.callId, state.skillQueueId!);
   }
 
-  /** In the directory's transaction: calls held for `dialed` go where it leads now. */
+  /**
+   * In the directory's transaction: calls held for `dialed` go where it leads
+   * now; and once more after the commit, for a call recorded meanwhile that
+   * this transaction could not see.
+   */
   async resolveHeldCalls(uow: UnitOfWork, tenantId: string, dialed: string): Promise<void> {
+    await this.resolveHeldFor(uow, tenantId, dialed);
+    uow.afterCommit(() =>
+      this.store
+        .transaction((again) => this.resolveHeldFor(again, tenantId, dialed))
+        .catch((error: unknown) => this.logger.warn(`held calls to ${dialed} wait for their hold job: ${String(error)}`)),
+    );
+  }
+
+  private async resolveHeldFor(uow: UnitOfWork, tenantId: string, dialed: string): Promise<void> {
     const held = await uow.sql.rows<{ call_id: string }>(
       `SELECT call_id FROM calls_view WHERE tenant_id = $1 AND to_number = $2 AND status = 'arrived' ORDER BY started_at, call_id`,
       [tenantId, dialed],
