@@ -1,11 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import {
+  EventSourcingModule,
+  HttpApiModule,
+  MessagingModule,
+  RedisModule,
+  ServiceCoreModule,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 import { AgentSvcAvailability1732400020001 } from './migrations/1732400020001-agent-svc-availability.js';
 
-export const AGENT_SERVICE: ServiceDefaults = { serviceName: 'agent-svc', port: 3002, database: 'softphone_agent' };
+export const AGENT_SERVICE: ServiceDefaults = SERVICES['agent-svc'];
 
 @Module({})
 class AgentServiceModule {}
@@ -15,11 +24,14 @@ export function agentServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: AgentServiceModule,
     imports: [
-      PlatformModule.forService({
-        config,
-        migrations: [AgentSvc1732400020000, AgentSvcAvailability1732400020001],
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({
+        migrations: [...MessagingModule.schema, AgentSvc1732400020000, AgentSvcAvailability1732400020001],
         projections: [AgentsProjection],
       }),
+      MessagingModule,
+      HttpApiModule,
+      RedisModule,
       AgentsModule,
     ],
   };

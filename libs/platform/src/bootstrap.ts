@@ -9,6 +9,8 @@ import { JsonLogger } from './logger.js';
 export interface CreateOptions {
   /** Stop on SIGTERM/SIGINT (a real process); tests close the app themselves. */
   shutdownHooks?: boolean;
+  /** Parse JSON bodies (default); off for an app that streams bodies through, like a reverse proxy. */
+  bodyParser?: boolean;
 }
 
 /** Builds a service's Nest application: JSON logs, correlation ids, metrics, OpenAPI at /docs. */
@@ -17,7 +19,7 @@ export async function createServiceApp(
   config: ServiceConfig,
   options: CreateOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: new JsonLogger(config) });
+  const app = await NestFactory.create(module, { logger: new JsonLogger(config), bodyParser: options.bodyParser ?? true });
   app.use(correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -21,7 +21,7 @@ import { AgentsQuery } from './agents.query.js';
     TenantFactsProjection,
     TenantDirectoryConsumer,
     CallActivityConsumer,
-    { provide: SOFTPHONE_SECRET, useFactory: () => process.env.SOFTPHONE_SECRET ?? 'dev-softphone-secret-change-me' },
+    { provide: SOFTPHONE_SECRET, inject: [SERVICE_CONFIG], useFactory: (config: ServiceConfig) => config.softphoneSecret },
     { provide: AGENT_SETTINGS, inject: [SERVICE_CONFIG], useFactory: (config: ServiceConfig) => agentSettings(config.env) },
   ],
 })
