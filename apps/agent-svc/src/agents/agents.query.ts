@@ -3,6 +3,7 @@ import type { NotRespondingReason } from '@softphone/contracts';
 import { PostgresEventStore, type Sql } from '@softphone/event-store';
 import { NotFoundError } from '@softphone/errors';
 import { availabilityOf, type Availability } from '../availability/availability.policy.js';
+import { isRegistered, phonesDown } from '../registration/registration.policy.js';
 import type { PhoneStatus } from './agent.decider.js';
 
 export interface AgentView {
@@ -79,12 +80,8 @@ const toView = (r: Row): AgentView => {
     hasVoiceRelatedSkillQueue: r.voice_related,
     signedIn: r.signed_in,
     phones,
-    registered: phones.every((p) => p.status === 'registered'),
-    phonesDown: phones.flatMap((p) =>
-      p.status === 'failed' || p.status === 'deregistered'
-        ? [{ phoneId: p.phoneId, status: p.status, reason: r.phone_failures[String(p.phoneId)] ?? '' }]
-        : [],
-    ),
+    registered: isRegistered(phones),
+    phonesDown: phonesDown(phones, r.phone_failures),
     availability: availabilityOf({ call, wrapUp: r.wrap_up, notResponding: r.not_responding, softphoneReachable: r.softphone_reachable }),
     currentCallId: r.current_call_id,
     wrapUpUntil: r.wrap_up?.until ?? null,

@@ -77,3 +77,21 @@ export function registrationOf(
     },
   };
 }
+
+/** Guide: "If the registration is successful, the status of the two phones is registered." */
+export const isRegistered = (layout: ReadonlyArray<{ status: PhoneStatus }>) => layout.every((p) => p.status === 'registered');
+
+/**
+ * The phones showing the failure indicator, with why. Guide: it "is displayed if the WebRTC phone fails to be
+ * registered, or the WebRTC phone is registered successfully and then deregistered".
+ */
+export function phonesDown(
+  layout: ReadonlyArray<{ phoneId: number; status: PhoneStatus }>,
+  reasons: Readonly<Record<string, string>>,
+): Array<{ phoneId: number; status: 'failed' | 'deregistered'; reason: string }> {
+  return layout.flatMap((p) =>
+    p.status === 'failed' || p.status === 'deregistered'
+      ? [{ phoneId: p.phoneId, status: p.status, reason: reasons[String(p.phoneId)] ?? '' }]
+      : [],
+  );
+}

@@ -4,7 +4,7 @@ import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-stor
 import type { IvrEvent } from '../ivrs/ivr.decider.js';
 import type { SkillQueueEvent } from '../skill-queues/skill-queue.decider.js';
 import { isUniqueViolation } from '@softphone/event-store';
-import { accessCodeTaken, type AccessCodeHolder } from './access-code.rule.js';
+import { accessCodeTaken, type AccessCodeHolder } from './access-code.policy.js';
 
 /**
  * access_codes: what each access code of a tenant reaches. Its primary key
