@@ -14,7 +14,8 @@ import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 import { AgentSvcAvailability1732400020001 } from './migrations/1732400020001-agent-svc-availability.js';
 
-export const AGENT_SERVICE: ServiceDefaults = SERVICES['agent-svc'];
+// agent-svc derives softphone passwords: SOFTPHONE_SECRET is required.
+export const AGENT_SERVICE: ServiceDefaults = { ...SERVICES['agent-svc'], usesSoftphoneSecret: true };
 
 @Module({})
 class AgentServiceModule {}
@@ -31,6 +32,7 @@ export function agentServiceModule(config: ServiceConfig): DynamicModule {
       }),
       MessagingModule,
       HttpApiModule,
+      // Rate limits (per principal, per address failing to authenticate), failing open.
       RedisModule,
       AgentsModule,
     ],

@@ -63,9 +63,10 @@ export class AgentsController {
 
   @Roles('tenant-admin', 'ou-manager', 'agent')
   @Get('agents/:agentId')
-  get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentView> {
+  async get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentView> {
+    const agent = await this.query.get(caller.tenantId, agentId);
     assertActsAsAgent(caller, agentId);
-    return this.query.get(caller.tenantId, agentId);
+    return agent;
   }
 
   @Roles('tenant-admin')
@@ -109,16 +110,16 @@ export class AgentsController {
   @Roles('agent')
   @Post('agents/:agentId/sign-in')
   @HttpCode(200)
-  signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
-    assertActsAsAgent(caller, agentId);
+  async signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
+    await this.ownAgent(caller, agentId);
     return this.commands.signIn(caller.tenantId, agentId);
   }
 
   @Roles('agent')
   @Post('agents/:agentId/sign-out')
   @HttpCode(200)
-  signOut(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
-    assertActsAsAgent(caller, agentId);
+  async signOut(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
+    await this.ownAgent(caller, agentId);
     return this.commands.execute(caller.tenantId, agentId, () => ({ type: 'SignOut', agentId }));
   }
 
@@ -126,24 +127,28 @@ export class AgentsController {
   @Roles('agent')
   @Post('agents/:agentId/registration')
   @HttpCode(200)
-  register(
+  async register(
     @Caller() caller: Principal,
     @Param('agentId', AgentIdParam) agentId: string,
     @Body({ schema: RegisterBody }) body: z.infer<typeof RegisterBody>,
   ): Promise<AgentResult> {
-    assertActsAsAgent(caller, agentId);
+    await this.ownAgent(caller, agentId);
     return this.commands.register(caller.tenantId, agentId, body.phoneId);
   }
 
   /** The credentials each phone holds now, e.g. after a registration agent-svc started by itself (WebRTC enabled, new gateways). */
   @Roles('agent')
   @Get('agents/:agentId/credentials')
-  credentials(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<SoftphoneCredentials[]> {
-    assertActsAsAgent(caller, agentId);
+  async credentials(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<SoftphoneCredentials[]> {
+    await this.ownAgent(caller, agentId);
     return this.commands.credentials(caller.tenantId, agentId);
   }
 
-  /** The agent's softphone is alive (send it every `heartbeatSeconds`); three missed periods make the agent unreachable. */
+  /**
+   * The agent's softphone is alive (send it every `heartbeatSeconds`); three missed periods make the agent unreachable.
+   * One Redis round trip: an agent acts only as itself (403, whatever the id), and its agent is looked up in its
+   * tenant (404) on the heartbeats that are transitions.
+   */
   @Roles('agent')
   @Post('agents/:agentId/heartbeat')
   @HttpCode(200)
@@ -162,8 +167,14 @@ export class AgentsController {
     @Param('phoneId') rawPhoneId: string,
     @Body({ schema: RegistrationResultBody }) body: z.infer<typeof RegistrationResultBody>,
   ): Promise<AgentView> {
-    assertActsAsAgent(caller, agentId);
+    await this.ownAgent(caller, agentId);
     const phoneId = phoneIdOf(rawPhoneId);
     return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'ReportRegistration', agentId, phoneId, ...body }))).agent;
+  }
+
+  /** Another tenant's agent is not found (404) before anything else; an agent acts only as itself (403). */
+  private async ownAgent(caller: Principal, agentId: string): Promise<void> {
+    await this.query.get(caller.tenantId, agentId);
+    assertActsAsAgent(caller, agentId);
   }
 }

@@ -67,14 +67,17 @@ export class CallCommands {
   }
 
   answer(on: Commanding): Promise<CallView> {
-    return this.run(on, async (uow) => {
+    return this.onCall(on, async (uow) => {
       await this.decide(uow, on, { type: 'AgentAnswer', callId: on.callId });
       await ringTimeoutJob.cancel(this.scheduler, uow, on.callId);
     });
   }
 
   customerAnswered(on: Commanding): Promise<CallView> {
-    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })));
+    return this.onCall(
+      on,
+      async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })),
+    );
   }
 
   /**
@@ -100,19 +103,22 @@ export class CallCommands {
 
   /** The agent's softphone confirms media on an auto-answered call: the guard is satisfied. */
   confirmMedia(on: Commanding): Promise<CallView> {
-    return this.run(on, async (uow) => {
+    return this.onCall(on, async (uow) => {
       await this.decide(uow, on, { type: 'ConfirmMedia', callId: on.callId, now: this.now() });
       await answerGuardJob.cancel(this.scheduler, uow, on.callId);
     });
   }
 
   changeMedia(on: Commanding, change: MediaChange, screenShare: ScreenShare | null): Promise<CallView> {
-    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })));
+    return this.onCall(
+      on,
+      async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })),
+    );
   }
 
   /** Hang-up by either side: the call's timers go, the agent's line is freed (or wrap-up starts). */
   hangUp(on: Commanding, by: 'agent' | 'customer'): Promise<CallView> {
-    return this.run(on, async (uow) => {
+    return this.onCall(on, async (uow) => {
       const { state } = await this.decide(uow, on, { type: 'HangUp', callId: on.callId, by, now: this.now() });
       await this.ended(uow, on, state);
     });
@@ -239,6 +245,14 @@ export class CallCommands {
 
   private now(): string {
     return this.clock.now().toISOString();
+  }
+
+  /** A command on an existing call: another tenant's call is not found (404) before anything is decided. */
+  private onCall(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
+    return this.run(on, async (uow) => {
+      await this.query.get(on.tenantId, on.callId, uow.sql);
+      await work(uow);
+    });
   }
 
   private run(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
