@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 export interface ServiceProcess {
   url: string;
+  pid: number;
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-export type ServiceName = 'tenant-svc' | 'agent-svc' | 'call-svc' | 'quality-svc';
+export type ServiceName = 'tenant-svc' | 'agent-svc' | 'call-svc' | 'quality-svc' | 'edge-svc';
 
 /** The compiled service (dist/apps/<service>/src/main.js). */
 const mainOf = (service: ServiceName) => fileURLToPath(new URL(`../apps/${service}/src/main.js`, import.meta.url));
@@ -55,6 +56,7 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
   }
   return {
     url,
+    pid: child.pid!,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       await exited;
