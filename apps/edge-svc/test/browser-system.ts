@@ -1,7 +1,15 @@
 import { expect } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { signToken, type Principal } from '@softphone/auth';
-import { CLEAN_NETWORK, launchChromium, MediaGateway, type FarEnd, type NetworkConditions } from '@softphone/browser-testing';
+import { join } from 'node:path';
+import {
+  CLEAN_NETWORK,
+  launchChromium,
+  MediaGateway,
+  workspaceRoot,
+  type FarEnd,
+  type NetworkConditions,
+} from '@softphone/browser-testing';
 import { HttpClient, RunningSystem } from '@softphone/service-testing';
 import { eventually, testEnv } from '@softphone/testing';
 import { startTestEdge, type RunningEdge } from './support.js';
@@ -82,6 +90,12 @@ export class BrowserSystem {
     await this.edge.app.close();
     await this.system.close();
   }
+}
+
+/** With SCREENSHOTS=1 (npm run screenshots), saves the page as docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(workspaceRoot(), 'docs/screenshots', `${name}.png`), fullPage: true });
 }
 
 /** Waits until the element's text contains `text`. */

@@ -2,14 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { peerCall } from '@softphone/browser-testing';
 import { eventually } from '@softphone/testing';
-import { BrowserSystem, expectText } from './browser-system.js';
+import { BrowserSystem, expectText, screenshot } from './browser-system.js';
 
 const AGENT_NAME = '<img src=x onerror="window.hacked=1">Ann & "Bob"';
 
-describe('the agent softphone page in Chromium, with real WebRTC media', () => {
+describe('the agent softphone page and the ops dashboard in Chromium, with real WebRTC media', () => {
   let sys: BrowserSystem;
   let context: BrowserContext;
   let page: Page;
+  let opsContext: BrowserContext;
+  let dashboard: Page;
   let tenantId: string;
   let agentId: string;
   let gateway: string;
@@ -45,9 +47,12 @@ describe('the agent softphone page in Chromium, with real WebRTC media', () => {
     );
     context = await sys.context();
     page = await sys.openPage(context, '/softphone/', agent);
+    opsContext = await sys.context();
+    dashboard = await sys.openPage(opsContext, '/dashboard/', admin);
   }, 180_000);
 
   afterAll(async () => {
+    await opsContext?.close();
     await context?.close();
     await sys?.close();
   });
@@ -78,6 +83,10 @@ describe('the agent softphone page in Chromium, with real WebRTC media', () => {
     });
     await expectText(page, '.phone[data-phone="1"]', 'Phone 1: registered');
     expect((await sys.agent.get(`/agents/${agentId}`, agent)).body).toMatchObject({ signedIn: true, registered: true });
+    // The dashboard, open all along in another context, follows live.
+    await dashboard.waitForSelector(`#agents tr[data-agent="${agentId}"][data-state="idle"]`);
+    expect(await dashboard.textContent(`#agents tr[data-agent="${agentId}"]`)).toContain(AGENT_NAME);
+    expect(await dashboard.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
   });
 
   it('places a voice call: rings, answered by the agent then the customer, real media, mute, hang up', async () => {
@@ -94,8 +103,13 @@ describe('the agent softphone page in Chromium, with real WebRTC media', () => {
     await eventually(() => expect(end.relay.counters.toAgent.forwarded).toBeGreaterThan(50));
     await page.click('#mute');
     await eventually(async () => expect((await callView())!.media.muted).toBe(true));
+    await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"][data-status="talking"]`);
+    await dashboard.waitForSelector(`#agents tr[data-agent="${agentId}"][data-state="occupied"]`);
+    await screenshot(page, 'softphone');
+    await screenshot(dashboard, 'dashboard');
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
+    await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"]`, { state: 'detached' });
   });
 
   it('places a video call and shares a browser tab', async () => {
