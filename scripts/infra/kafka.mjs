@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Apache Kafka, single node in KRaft mode (broker + controller in one JVM),
  * from the broker's jars on Maven Central (version pinned in infra/kafka/pom.xml).
@@ -39,7 +40,16 @@ const LIBS = join(INFRA_DIR, 'kafka', 'libs');
 /** Written after a successful Maven fetch: the pom's hash, so a version bump re-fetches. */
 const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
 
-/** One broker's ports and files: the shared one by default, a private one with overrides. */
+/**
+ * Where a broker of ours lives: the shared one by default, a test's private one with overrides.
+ * @typedef {{ dir?: string, port?: number, controllerPort?: number }} BrokerOverrides
+ * @typedef {ReturnType<typeof brokerOf>} Broker
+ */
+
+/**
+ * One broker's ports and files: the shared one by default, a private one with overrides.
+ * @param {BrokerOverrides} [overrides]
+ */
 function brokerOf({ dir = join(INFRA_DIR, 'kafka'), port = kafkaPort(), controllerPort = kafkaControllerPort() } = {}) {
   return {
     port,
@@ -53,7 +63,9 @@ function brokerOf({ dir = join(INFRA_DIR, 'kafka'), port = kafkaPort(), controll
   };
 }
 
+/** @param {string} message */
 const fail = (message) => new InfraError('kafka', message);
+/** @param {Broker} broker */
 const ourPid = (broker) => runningPid(broker.pidFile, MAIN_CLASS);
 
 function javaMajorVersion() {
@@ -95,6 +107,7 @@ function ensureJars() {
   return true;
 }
 
+/** @param {Broker} broker */
 function writeConfig(broker) {
   mkdirSync(broker.data, { recursive: true });
   const { port, controllerPort } = broker;
@@ -124,7 +137,10 @@ function writeConfig(broker) {
   );
 }
 
-/** The ports in the generated server.properties (what a running broker of ours uses). */
+/**
+ * The ports in the generated server.properties (what a running broker of ours uses).
+ * @param {Broker} broker
+ */
 function runningPorts(broker) {
   if (!existsSync(broker.config)) return null;
   const listeners = /^listeners=(.*)$/m.exec(readFileSync(broker.config, 'utf8'))?.[1] ?? '';
@@ -133,12 +149,21 @@ function runningPorts(broker) {
   return port && controllerPort ? { port, controllerPort } : null;
 }
 
+/**
+ * @param {string} mainClass
+ * @param {string[]} args
+ * @param {string[]} [jvm]
+ */
 const javaArgs = (mainClass, args, jvm = []) => [...jvm, '-cp', join(LIBS, '*'), `-Dlog4j.configuration=file:${LOG4J}`, mainClass, ...args];
 
-/** Formats the storage once (only when meta.properties is absent). Returns true when it formatted. */
+/**
+ * Formats the storage once (only when meta.properties is absent). Returns true when it formatted.
+ * @param {Broker} broker
+ */
 function formatStorageOnce(broker) {
   if (existsSync(join(broker.data, 'meta.properties'))) return false;
   // 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces).
+  /** @type {string} */
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
@@ -149,7 +174,10 @@ function formatStorageOnce(broker) {
   return true;
 }
 
-/** A real client check: describeCluster(), then create and delete a probe topic (waitForLeaders). */
+/**
+ * A real client check: describeCluster(), then create and delete a probe topic (waitForLeaders).
+ * @returns {Promise<boolean>}
+ */
 export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000) {
   const admin = new Kafka({
     clientId: 'infra-probe',
@@ -159,6 +187,7 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
   }).admin();
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const attempt = (async () => {
     await admin.connect();
@@ -168,6 +197,7 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
     await admin.deleteTopics({ topics: [topic], timeout: timeoutMs });
     return true;
   })();
+  /** @type {Promise<boolean>} */
   const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
     return await Promise.race([attempt.catch(() => false), timeout]);
@@ -180,6 +210,8 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
 /**
  * Makes sure a working broker answers on its port: reuses one that does
  * (ours or external), otherwise fetches, configures, formats and starts ours.
+ * @param {BrokerOverrides} [overrides]
+ * @returns {Promise<import('./process.mjs').StartResult & { brokers: string[] }>}
  */
 export async function startKafka(overrides) {
   const broker = brokerOf(overrides);
@@ -233,24 +265,39 @@ export async function startKafka(overrides) {
   return { name: 'kafka', address, brokers, started: true, owner: 'ours', detail: notes.filter(Boolean).join(', ') };
 }
 
+/**
+ * @param {Broker} broker
+ * @param {number} pid
+ */
 async function waitForReady(broker, pid) {
   return waitFor(() => kafkaAnswers(broker.brokers, 10_000), READY_TIMEOUT_MS, {
     intervalMs: 500,
     giveUp: () =>
       isAlive(pid) ? null : `the broker (pid ${pid}) exited while starting; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
-  }).catch((error) => {
+  }).catch((/** @type {Error} */ error) => {
     throw fail(error.message);
   });
 }
 
+/**
+ * @param {Broker} broker
+ * @param {number} pid
+ */
 const notReady = (broker, pid) =>
   fail(
     `the broker (pid ${pid}) did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
   );
 
-/** Stops our broker (SIGTERM, up to 30 s, then SIGKILL). Returns the pid stopped, or null when none of ours ran. */
+/**
+ * Stops our broker (SIGTERM, up to 30 s, then SIGKILL). Returns the pid stopped, or null when none of ours ran.
+ * @param {BrokerOverrides} [overrides]
+ */
 export const stopKafka = (overrides) => stopPid(brokerOf(overrides).pidFile, { graceMs: 30_000, match: MAIN_CLASS });
 
+/**
+ * @param {BrokerOverrides} [overrides]
+ * @returns {Promise<import('./process.mjs').ComponentStatus>}
+ */
 export async function kafkaStatus(overrides) {
   const broker = brokerOf(overrides);
   const pid = ourPid(broker);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthorizedError } from '@softphone/errors';
 import type { Principal, Role } from './principal.js';
@@ -12,6 +12,18 @@ export const Public = () => SetMetadata(PUBLIC, true);
 
 /** Only these roles may call the route (every authenticated role when absent). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * Who may call a route, from its decorators (the method's override the class's):
+ * what the guard enforces, and what the OpenAPI document states.
+ */
+export function routeAccess(handler: Type | ((...args: never[]) => unknown), controller: Type): { public: boolean; roles?: Role[] } {
+  const reflector = new Reflector();
+  return {
+    public: reflector.getAllAndOverride<boolean | undefined>(PUBLIC, [handler, controller]) === true,
+    roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, controller]),
+  };
+}
 
 /** The verified caller of the current request. */
 export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

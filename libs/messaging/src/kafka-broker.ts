@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { kafkaLogSeverity } from './kafka-log.js';
 import type {
   IncomingMessage,
   MessageBroker,
@@ -235,10 +236,15 @@ export class KafkaBroker implements MessageBroker {
   }
 
   private log(entry: LogEntry): void {
-    const { message, ...rest } = entry.log;
-    const text = `${entry.namespace}: ${message}`;
-    if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
-    else this.logger.warn(text);
+    const {
+      message,
+      stack: _stack,
+      timestamp: _timestamp,
+      logger: _logger,
+      ...rest
+    } = entry.log as LogEntry['log'] & Record<string, unknown>;
+    const text = `${entry.namespace}: ${message} ${JSON.stringify(rest)}`;
+    this.logger[kafkaLogSeverity(entry)](text);
   }
 }
 

@@ -1,10 +1,14 @@
 import { Body, Controller, Get, Inject, Module, Param, Post, type DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
-import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
+import { assertTenantAccess, Caller, Public, Roles, type Principal } from '@softphone/auth';
 import { DomainError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
 import type { ServiceConfig } from '../src/config.js';
-import { PlatformModule } from '../src/platform.module.js';
+import { EventSourcingModule } from '../src/event-sourcing.module.js';
+import { HttpApiModule } from '../src/http-api.module.js';
+import { MessagingModule } from '../src/messaging.module.js';
+import { RedisModule } from '../src/redis.module.js';
+import { ServiceCoreModule } from '../src/service-core.module.js';
 
 const Gateways = z.object({
   gateways: z.array(z.object({ gatewayId: z.string().min(1), address: z.string().min(3) })).min(1),
@@ -36,9 +40,29 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** A route anyone may call. */
+@Controller('status')
+class ProbeStatusController {
+  @Public()
+  @Get()
+  status() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, ProbeStatusController] })
 class ProbeModule {}
 
-export function probeServiceModule(config: ServiceConfig): DynamicModule {
-  return { module: ProbeModule, imports: [PlatformModule.forService({ config, migrations: [] })] };
+/** A minimal service on the platform modules, with Redis or without. */
+export function probeServiceModule(config: ServiceConfig, options: { redis: boolean }): DynamicModule {
+  return {
+    module: ProbeModule,
+    imports: [
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({ migrations: MessagingModule.schema }),
+      MessagingModule,
+      HttpApiModule,
+      ...(options.redis ? [RedisModule] : []),
+    ],
+  };
 }

@@ -1,12 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, infraScript } from './infra-scripts.js';
-
-interface KafkaScript {
-  startKafka(options: { dir: string; port: number; controllerPort: number }): Promise<{ brokers: string[] }>;
-  stopKafka(options: { dir: string; port: number; controllerPort: number }): Promise<boolean>;
-}
+import { startKafka, stopKafka } from '#infra/kafka';
+import { freePort } from './ports.js';
 
 export interface PrivateKafka {
   brokers: string[];
@@ -23,15 +19,14 @@ export interface PrivateKafka {
  * the shared broker the other test files use.
  */
 export async function startPrivateKafka(): Promise<PrivateKafka> {
-  const script = await infraScript<KafkaScript>('kafka');
   const options = { dir: mkdtempSync(join(tmpdir(), 'kafka-')), port: await freePort(), controllerPort: await freePort() };
-  const { brokers } = await script.startKafka(options);
+  const { brokers } = await startKafka(options);
   return {
     brokers,
-    stop: async () => void (await script.stopKafka(options)),
-    start: async () => void (await script.startKafka(options)),
+    stop: async () => void (await stopKafka(options)),
+    start: async () => void (await startKafka(options)),
     close: async () => {
-      await script.stopKafka(options);
+      await stopKafka(options);
       rmSync(options.dir, { recursive: true, force: true });
     },
   };
