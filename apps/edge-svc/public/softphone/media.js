@@ -40,6 +40,18 @@ export class CallMedia {
     await this.pc.setRemoteDescription({ type: 'answer', sdp: answer });
   }
 
+  /** Resolves once media flows (ICE and DTLS connected); rejects if the connection fails. */
+  connected() {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.pc.connectionState === 'connected') resolve();
+        if (this.pc.connectionState === 'failed') reject(new Error('the media connection failed'));
+      };
+      this.pc.addEventListener('connectionstatechange', check);
+      check();
+    });
+  }
+
   setMuted(muted) {
     for (const track of this.microphone?.getAudioTracks() ?? []) track.enabled = !muted;
   }
@@ -84,24 +96,9 @@ export class CallMedia {
 }
 
 /**
- * One second's sample for quality-svc from a getStats() report, the agent being the recipient (guide, Table 2):
- * packets received by the agent (inbound-rtp), packets sent by the remote end (remote-outbound-rtp), the agent's
- * receive jitter and the round-trip time of the selected candidate pair. Audio, the stream every call has.
+ * One getStats() report as quality-svc takes it ({ stats: [every entry as a plain object] }): quality-svc computes
+ * Table 2 from it (the agent being the recipient), so the browser sends what it measured, untouched.
  */
-export function sampleOf(report) {
-  const entries = [...report.values()];
-  const inbound = entries.find((s) => s.type === 'inbound-rtp' && s.kind === 'audio');
-  const remoteOut = entries.find((s) => s.type === 'remote-outbound-rtp' && s.kind === 'audio');
-  const pair =
-    entries.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') ??
-    entries.find((s) => s.type === 'candidate-pair' && s.state === 'succeeded');
-  if (!inbound || !remoteOut) return null;
-  const rtt = pair?.currentRoundTripTime ?? entries.find((s) => s.type === 'remote-inbound-rtp' && s.kind === 'audio')?.roundTripTime ?? 0;
-  return {
-    at: new Date(inbound.timestamp).toISOString(),
-    packetsReceived: inbound.packetsReceived,
-    packetsSent: remoteOut.packetsSent,
-    jitterMs: Math.round((inbound.jitter ?? 0) * 1000 * 10) / 10,
-    rttMs: Math.round(rtt * 1000 * 10) / 10,
-  };
+export function reportOf(report) {
+  return { stats: [...report.values()].map((entry) => ({ ...entry })) };
 }

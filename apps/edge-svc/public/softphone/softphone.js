@@ -6,7 +6,7 @@ import { $, h, render } from '/shared/dom.js';
 import { levelLabel } from '/shared/level.js';
 import { LiveChannel } from '/shared/live.js';
 import { claimsOf, session } from '/shared/session.js';
-import { CallMedia, sampleOf } from '/softphone/media.js';
+import { CallMedia, reportOf } from '/softphone/media.js';
 
 const PHONE_LABEL = {
   registered: 'registered',
@@ -29,6 +29,21 @@ const state = { agent: null, call: null, level: null, quality: '', media: null, 
 let client;
 let claims;
 let statsTimer = null;
+
+/** A route the services do not have (yet) is not the user's problem. */
+function ignoreMissingRoute(error) {
+  if (!(error instanceof ApiError) || error.code !== 'ROUTE_NOT_FOUND') throw error;
+}
+
+/** While signed in, the softphone tells agent-svc it is alive (its liveness), at the period agent-svc answers. */
+async function heartbeat() {
+  let seconds = 10;
+  if (state.agent?.signedIn) {
+    const answer = await client.post('agent', `/agents/${encodeURIComponent(claims.subject)}/heartbeat`).catch(() => null);
+    seconds = answer?.heartbeatSeconds ?? seconds;
+  }
+  setTimeout(() => void heartbeat(), seconds * 1000);
+}
 
 function notify(error) {
   state.notice = error instanceof ApiError ? `${error.message} (${error.code})` : String(error?.message ?? error ?? '');
@@ -86,6 +101,10 @@ async function followMedia() {
     await media.start();
     if (call.media.muted) media.setMuted(true);
     statsTimer = setInterval(() => void postStats(media), 1000);
+    await media.connected();
+    // An auto-answered call is confirmed once its media flows (call-svc's guard puts it back in its queue otherwise).
+    if (call.answeredBy === 'auto-answer')
+      await client.post('call', `/calls/${encodeURIComponent(call.callId)}/media-confirmed`).catch(ignoreMissingRoute);
   }
   if (call?.status !== 'talking' && state.media) {
     clearInterval(statsTimer);
@@ -95,14 +114,18 @@ async function followMedia() {
   }
 }
 
-/** Once a second: the call's real getStats() figures to quality-svc, as the agent; its answer is this second's level. */
+/**
+ * Once a second: the call's real getStats() report to quality-svc, as the agent, then the level quality-svc gives
+ * the latest measured second of the call.
+ */
 async function postStats(media) {
   if (media.closed) return;
-  const sample = sampleOf(await media.getStats());
-  if (!sample) return;
+  const path = `/calls/${encodeURIComponent(media.callId)}/quality`;
   try {
-    const answer = await client.post('quality', `/calls/${encodeURIComponent(media.callId)}/quality/samples`, { samples: [sample] });
-    if (answer?.level) state.level = answer.level;
+    await client.post('quality', `${path}/samples`, { reports: [reportOf(await media.getStats())] });
+    const live = await client.get('quality', path);
+    const level = live?.latestSecond?.level ?? live?.level;
+    if (level) state.level = level;
     state.quality = '';
   } catch (error) {
     state.quality = error instanceof ApiError ? `quality not recorded (${error.code})` : 'quality not recorded';
@@ -352,6 +375,7 @@ function open(token) {
     onRefused: (frame) => notify(`${frame.message} (${frame.code})`),
   });
   setInterval(tickClocks, 100);
+  void heartbeat();
 }
 
 $('#signin').addEventListener('submit', (event) => {
