@@ -74,16 +74,21 @@ async function refreshCall(callId) {
   draw();
 }
 
+/** Phones being registered by this page (several refreshes may see the same request). */
+const registering = new Set();
+
 /** Phones the service asked to register: the page registers them with the WebRTC gateway and reports the outcome. */
 async function reportRegistrations() {
-  for (const phone of state.agent.phones.filter((p) => p.status === 'registering')) {
-    const gateway = window.softphoneMediaGateway;
-    const outcome = gateway?.register ? await gateway.register({ phoneId: phone.phoneId }) : { outcome: 'registered' };
-    state.agent = await client.post(
-      'agent',
-      `/agents/${encodeURIComponent(claims.subject)}/phones/${phone.phoneId}/registration-result`,
-      outcome,
-    );
+  for (const phone of state.agent.phones.filter((p) => p.status === 'registering' && !registering.has(p.phoneId))) {
+    registering.add(phone.phoneId);
+    try {
+      const gateway = window.softphoneMediaGateway;
+      const outcome = gateway?.register ? await gateway.register({ phoneId: phone.phoneId }) : { outcome: 'registered' };
+      const path = `/agents/${encodeURIComponent(claims.subject)}/phones/${phone.phoneId}/registration-result`;
+      state.agent = await client.post('agent', path, outcome);
+    } finally {
+      registering.delete(phone.phoneId);
+    }
   }
 }
 
