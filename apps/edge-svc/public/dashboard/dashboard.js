@@ -75,6 +75,9 @@ function drawCalls() {
     ),
   );
   render($('#calls tbody'), live.map(callRow));
+  // The chart follows a talking call until another is chosen (a click on its row).
+  const talking = live.filter((c) => c.status === 'talking');
+  if (!talking.some((c) => c.callId === chartCallId) && talking.length > 0) void showChart(talking[0].callId);
 }
 
 function drawMessage(m) {
@@ -86,6 +89,7 @@ function drawMessage(m) {
 }
 
 async function showChart(callId) {
+  if (chartCallId === callId) return;
   chartCallId = callId;
   for (const s of series) s.length = 0;
   const history = await client
