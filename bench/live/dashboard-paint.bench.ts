@@ -102,8 +102,13 @@ export default async function dashboardPaintBench(): Promise<void> {
     let drawn = { agents: 0, calls: 0 };
     for (let run = 0; run < RUNS; run++) {
       const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
       await page.goto('/dashboard/');
-      await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 });
+      await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 }).catch((error: Error) => {
+        throw new Error(`${error.message}; the page said: ${problems.join(' | ') || 'nothing'}`);
+      });
       times.push(await page.evaluate(() => performance.getEntriesByName('dashboard-painted')[0].startTime));
       drawn = {
         agents: await page.locator('#agents tbody tr').count(),
