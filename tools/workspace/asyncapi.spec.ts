@@ -39,7 +39,7 @@ describe('AsyncAPI document (docs/asyncapi.json, served at /docs/asyncapi.json)'
       'softphone.call.events',
       'softphone.dlq.{consumerGroup}',
       'softphone.quality.events',
-      'softphone.quality.samples',
+      'softphone.quality.samples.{tenantId}',
       'softphone.tenant.events',
     ]);
     const messages = new Map(

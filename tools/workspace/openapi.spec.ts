@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMAIN_SERVICES, serviceMain } from '@softphone/service-catalog';
+import { testEnv } from '@softphone/testing';
 
 interface LintReport {
   totals: { errors: number; warnings: number };
@@ -14,10 +15,12 @@ const folder = mkdtempSync(join(tmpdir(), 'openapi-'));
 
 /** A service's OpenAPI document as it serves it, from the built service (`main.js --openapi`: Nest's preview mode, no I/O). */
 function documentOf(service: string): Record<string, unknown> {
-  return JSON.parse(execFileSync(process.execPath, [serviceMain(service as never), '--openapi'], { encoding: 'utf8' })) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    execFileSync(process.execPath, [serviceMain(service as never), '--openapi'], {
+      encoding: 'utf8',
+      env: { ...process.env, SOFTPHONE_MODE: 'development', JWT_PUBLIC_KEYS: testEnv.jwtPublicKeys },
+    }),
+  ) as Record<string, unknown>;
 }
 
 /** `redocly lint --extends=recommended` of each document (@redocly/cli, telemetry and update checks off: no network). */

@@ -93,10 +93,11 @@ export function asyncApiDocument(): Json {
     );
   }
   channels.qualitySamples = {
-    address: names.qualitySamples,
+    address: `${names.qualitySamplesPrefix}{tenantId}`,
     title: 'quality samples',
     description:
-      "Per-second counters of calls, produced by the WebRTC gateways; quality-svc computes each second's network quality from them. Key: the gateway or the call, so a call's samples stay in order.",
+      "Per-second counters of calls, produced by the WebRTC gateways; quality-svc computes each second's network quality from them. One topic per tenant: a gateway's principal may write only its tenant's topic, and quality-svc takes the tenant from the topic, never from the payload. Key: the gateway or the call, so a call's samples stay in order.",
+    parameters: { tenantId: { description: 'the tenant whose gateways produce to this topic' } },
     messages: { qualitySampleBatch: ref('components/messages/qualitySampleBatch') },
     bindings: KAFKA_TOPIC,
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import { kafkaLogSeverity } from './kafka-log.js';
+import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
 import type {
   IncomingMessage,
   MessageBroker,
@@ -16,11 +17,16 @@ import type {
 export interface KafkaBrokerOptions {
   brokers: string[];
   clientId: string;
+  /** The principal to authenticate as (SASL); none for a broker without authentication. */
+  credentials?: KafkaCredentials | null;
+  /** TLS to the brokers, trusting `ca` (PEM) or the system's CAs when null. */
+  tls?: false | { ca: string | null };
   /** Consumer session timeout: heartbeats must come at least this often. */
   sessionTimeoutMs?: number;
 }
 
 const TOPIC_ALREADY_EXISTS = 36;
+const TOLERATED_CREATE_ERRORS = ['TOPIC_ALREADY_EXISTS', 'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED'];
 
 /** MessageBroker over kafkajs (unmaintained upstream: keep it behind this file). */
 export class KafkaBroker implements MessageBroker {
@@ -34,18 +40,24 @@ export class KafkaBroker implements MessageBroker {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaSecurity(options),
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => this.log(entry),
       retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     });
   }
 
-  async ensureTopics(names: string[], partitions: number): Promise<void> {
+  async ensureTopics(names: string[], partitions: number, required = names): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = names.filter((n) => !existing.has(n));
     if (missing.length > 0) await this.createTopics(admin, missing, partitions);
-    await this.waitForLeaders(admin, names);
+    if (required.length > 0) await this.waitForLeaders(admin, required);
+  }
+
+  async listTopics(): Promise<string[]> {
+    const admin = await this.connectedAdmin();
+    return admin.listTopics();
   }
 
   /** Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer without partitions. */
@@ -70,8 +82,9 @@ export class KafkaBroker implements MessageBroker {
         })),
       });
     } catch (error) {
+      // Another instance created it, or it is another principal's to create (waitForLeaders then waits for it).
       const errors = (error as { errors?: Array<{ type?: string; code?: number }> }).errors;
-      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || TOLERATED_CREATE_ERRORS.includes(e.type ?? ''))) throw error;
     }
   }
 

@@ -38,6 +38,6 @@ export async function runService(module: DynamicModule, config: ServiceConfig): 
     return;
   }
   const app = await createServiceApp(module, config, { shutdownHooks: true });
-  await app.listen(config.port, '0.0.0.0');
-  new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on :${config.port}`);
+  await app.listen(config.port, config.host);
+  new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on ${config.host}:${config.port}`);
 }

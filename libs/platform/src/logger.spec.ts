@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { withCorrelation } from '@softphone/correlation';
+import { testEnv } from '@softphone/testing';
 import { loadConfig } from './config.js';
 import { ServiceLogger } from './logger.js';
 
@@ -19,7 +20,10 @@ describe('ServiceLogger', () => {
     jest.restoreAllMocks();
   });
 
-  const logger = (env: Record<string, string>) => new ServiceLogger(loadConfig(defaults, { INSTANCE_ID: 'i-1', ...env }));
+  const logger = (env: Record<string, string>) =>
+    new ServiceLogger(
+      loadConfig(defaults, { INSTANCE_ID: 'i-1', SOFTPHONE_MODE: 'development', JWT_PUBLIC_KEYS: testEnv.jwtPublicKeys, ...env }),
+    );
 
   it('writes one readable line a record outside production: time, level, service, context, message, correlation id', () => {
     withCorrelation({ correlationId: 'c-42' }, () => logger({}).log('call c1 offered to agent a1', 'Router'));
