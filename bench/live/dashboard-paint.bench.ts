@@ -6,7 +6,7 @@
  */
 import { launchChromium } from '@softphone/browser-testing';
 import { RunningSystem } from '@softphone/service-testing';
-import { testEnv } from '@softphone/testing';
+import { testEnv, testSigningKey } from '@softphone/testing';
 import { SystemClient } from '../../tools/scenario/src/system.js';
 import { startServiceProcess } from '../service-process.js';
 import { fmt, percentile, table } from '../support.js';
@@ -32,7 +32,6 @@ export default async function dashboardPaintBench(): Promise<void> {
   const urls = system.urls();
   const edge = await startServiceProcess('edge-svc', {
     KAFKA_TOPIC_PREFIX: system.topicPrefix,
-    JWT_SECRET: testEnv.jwtSecret,
     TENANT_SVC_URL: urls['tenant-svc'],
     AGENT_SVC_URL: urls['agent-svc'],
     CALL_SVC_URL: urls['call-svc'],
@@ -45,7 +44,7 @@ export default async function dashboardPaintBench(): Promise<void> {
       agent: urls['agent-svc'],
       call: urls['call-svc'],
       quality: urls['quality-svc'],
-      jwtSecret: testEnv.jwtSecret,
+      signingKey: testSigningKey,
       mailApi: testEnv.mailApiUrl,
     });
     const root = await client.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
-import { signToken } from '@softphone/auth';
 import { topics } from '@softphone/contracts';
 import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore } from '@softphone/event-store';
 import { KafkaBroker, OutboxRelay } from '@softphone/messaging';
+import { kafkaCredentials, provisionTestKafka, testToken } from '@softphone/testing';
 import { startServiceProcess } from '../service-process.js';
 import { benchDatabase, fmt, KAFKA_BROKERS, percentile, table } from '../support.js';
 
@@ -19,7 +19,6 @@ const CLIENTS = Number(process.env.BENCH_LIVE_CLIENTS ?? 1_000);
 const CAPACITY = Number(process.env.BENCH_LIVE_CAPACITY ?? 5_000);
 const EVENTS_PER_SECOND = Number(process.env.BENCH_LIVE_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 15);
-const SECRET = 'bench-live-secret';
 const TENANT = 'bench-tenant';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,20 +53,13 @@ export default async function liveBench(): Promise<void> {
   const store = new PostgresEventStore(dataSource);
   const prefix = `benchlive${Date.now()}.`;
   const t = topics(prefix);
-  const broker = new KafkaBroker({ brokers: KAFKA_BROKERS, clientId: 'bench-live' });
-  await broker.ensureTopics(
-    (['tenant', 'agent', 'call', 'quality'] as const).map((name) => t.events(name)),
-    6,
-  );
+  await provisionTestKafka(prefix, KAFKA_BROKERS, 6);
+  const broker = new KafkaBroker({ brokers: KAFKA_BROKERS, clientId: 'bench-live', credentials: await kafkaCredentials('admin') });
   const relay = new OutboxRelay(store, dataSource, broker, { name: 'bench-live', topics: t, batchSize: 100 });
   relay.start();
-  const edge = await startServiceProcess('edge-svc', {
-    KAFKA_TOPIC_PREFIX: prefix,
-    JWT_SECRET: SECRET,
-    KAFKA_BROKERS: KAFKA_BROKERS.join(','),
-  });
+  const edge = await startServiceProcess('edge-svc', { KAFKA_TOPIC_PREFIX: prefix, KAFKA_PARTITIONS: '6' });
   const liveUrl = `${edge.url.replace('http', 'ws')}/live`;
-  const token = await signToken({ role: 'tenant-admin', tenantId: TENANT, subject: 'bench' }, SECRET);
+  const token = await testToken({ role: 'tenant-admin', tenantId: TENANT, subject: 'bench' });
   const sockets: WebSocket[] = [];
   try {
     // Latency: CLIENTS connections, EVENTS_PER_SECOND events for SECONDS seconds.

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { signToken, type Principal } from '@softphone/auth';
+import type { Principal } from '@softphone/auth';
 import { join } from 'node:path';
 import {
   CLEAN_NETWORK,
@@ -11,7 +11,7 @@ import {
   type NetworkConditions,
 } from '@softphone/browser-testing';
 import { HttpClient, RunningSystem } from '@softphone/service-testing';
-import { eventually, testEnv } from '@softphone/testing';
+import { eventually, testToken } from '@softphone/testing';
 import { startTestEdge, type RunningEdge } from './support.js';
 
 /** The four services as processes, an edge in-process in front of them, one Chromium, and the gateway's media side. */
@@ -53,7 +53,7 @@ export class BrowserSystem {
   }
 
   token(principal: Principal): Promise<string> {
-    return signToken(principal, testEnv.jwtSecret, 3600);
+    return testToken(principal);
   }
 
   /** A browser context whose pages have the WebRTC gateway's signaling connector (answered by the harness). */
