@@ -104,9 +104,11 @@ export default async function dashboardPaintBench(): Promise<void> {
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
       page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+      page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`));
       await page.goto('/dashboard/');
-      await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 }).catch((error: Error) => {
-        throw new Error(`${error.message}; the page said: ${problems.join(' | ') || 'nothing'}`);
+      await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 }).catch(async (error: Error) => {
+        const live = await page.textContent('#live-status').catch(() => '?');
+        throw new Error(`${error.message}; live channel: ${live}; the page said: ${problems.join(' | ') || 'nothing'}`);
       });
       times.push(await page.evaluate(() => performance.getEntriesByName('dashboard-painted')[0].startTime));
       drawn = {
