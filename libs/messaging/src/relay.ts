@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { eventDefinition, type Topics } from '@softphone/contracts';
+import { eventDefinition, isPublished, type Topics } from '@softphone/contracts';
 import { LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
 import type { MessageBroker, OutgoingMessage } from './broker.js';
 
@@ -101,7 +101,8 @@ export class OutboxRelay {
     try {
       while (batch.length > 0 && this.lock.isHeld) {
         const last = batch[batch.length - 1];
-        const publishing = this.broker.publish(batch.map((e) => toMessage(e, this.options.topics)));
+        // A service's internal events stay in its log: the checkpoint passes them, nothing is sent.
+        const publishing = this.broker.publish(batch.filter((e) => isPublished(e.type)).map((e) => toMessage(e, this.options.topics)));
         const next = this.store.readAllEncoded(last, this.batchSize);
         next.catch(() => undefined);
         await publishing;

@@ -104,6 +104,8 @@ export interface ServiceConfig {
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The environment this configuration was read from: a service validates its own settings from it. */
+  env: Readonly<Record<string, string | undefined>>;
   logFormat: (typeof LOG_FORMATS)[number];
 }
 
@@ -227,6 +229,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    env: { ...env },
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
   };
   problems.secret('METRICS_TOKEN', e.METRICS_TOKEN, e, false);
