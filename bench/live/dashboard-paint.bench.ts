@@ -28,7 +28,11 @@ async function retrying<T>(attempt: () => Promise<T>, ok: (value: T) => boolean)
 }
 
 export default async function dashboardPaintBench(): Promise<void> {
-  const system = await RunningSystem.start({ label: 'bench_paint' });
+  // Seeding writes far more than a principal's per-minute allowance: the bench lifts it.
+  const system = await RunningSystem.start({
+    label: 'bench_paint',
+    env: { RATE_LIMIT_WRITES: '1000000', RATE_LIMIT_GATEWAY_WRITES: '1000000' },
+  });
   const urls = system.urls();
   const edge = await startServiceProcess('edge-svc', {
     KAFKA_TOPIC_PREFIX: system.topicPrefix,
@@ -65,13 +69,18 @@ export default async function dashboardPaintBench(): Promise<void> {
       Array.from({ length: AGENTS }, (_, i) => i),
       25,
       async (i) => {
-        const { agentId } = (
-          await client.agent.post(
-            `/tenants/${tenantId}/agents`,
-            { name: `Agent <${i}>`, orgUnitId, workNumber: String(10_000 + i), softphoneNumber: String(80_000 + i) },
-            admin,
-          )
-        ).body;
+        // agent-svc learns the new org unit from tenant-svc's events a moment later (404 until then).
+        const created = await retrying(
+          () =>
+            client.agent.post(
+              `/tenants/${tenantId}/agents`,
+              { name: `Agent <${i}>`, orgUnitId, workNumber: String(10_000 + i), softphoneNumber: String(80_000 + i) },
+              admin,
+            ),
+          (r) => r.status === 201,
+        );
+        const agentId = (created.body as { agentId?: string }).agentId;
+        if (!agentId) throw new Error(`agent not created: ${created.status} ${JSON.stringify(created.body)}`);
         const token = await client.token({ subject: agentId, role: 'agent', tenantId });
         await retrying(
           () => client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin),
