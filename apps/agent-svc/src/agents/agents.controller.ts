@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { assertActsAsAgent, assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
-import { ValidationError } from '@softphone/errors';
+import { NotFoundError, ValidationError } from '@softphone/errors';
 import { pathParam } from '@softphone/platform';
 import { SoftphoneLiveness, type HeartbeatAnswer } from '../liveness/softphone-liveness.js';
 import type { SoftphoneCredentials } from '../registration/softphone-credentials.js';
@@ -146,14 +146,14 @@ export class AgentsController {
 
   /**
    * The agent's softphone is alive (send it every `heartbeatSeconds`); three missed periods make the agent unreachable.
-   * One Redis round trip: an agent acts only as itself (403, whatever the id), and its agent is looked up in its
-   * tenant (404) on the heartbeats that are transitions.
+   * One Redis round trip: an agent beats for itself only (any other id is not found, without a lookup), and is looked
+   * up in its tenant (404) on the heartbeats that are transitions.
    */
   @Roles('agent')
   @Post('agents/:agentId/heartbeat')
   @HttpCode(200)
   heartbeat(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<HeartbeatAnswer> {
-    assertActsAsAgent(caller, agentId);
+    if (caller.subject !== agentId) throw new NotFoundError('agent', agentId);
     return this.liveness.heartbeat(caller.tenantId, agentId);
   }
 

@@ -16,16 +16,19 @@ export class AgentLinesController {
 
   @Roles('tenant-admin', 'ou-manager', 'agent')
   @Get()
-  get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentLineView> {
+  async get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentLineView> {
+    const line = await this.lines.get(caller.tenantId, agentId);
     assertActsAsAgent(caller, agentId);
-    return this.lines.get(caller.tenantId, agentId);
+    return line;
   }
 
   /** The agent (or a tenant admin) makes it available again: ends wrap-up early, or not-responding. */
   @Roles('tenant-admin', 'agent')
   @Post('availability')
   @HttpCode(200)
-  makeAvailable(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentLineView> {
+  async makeAvailable(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentLineView> {
+    // Another tenant's agent is not found before anything else; an agent acts only as itself.
+    await this.lines.get(caller.tenantId, agentId);
     assertActsAsAgent(caller, agentId);
     return this.lines.makeAvailable(caller.tenantId, agentId, caller.role === 'agent' ? 'agent' : 'admin');
   }

@@ -102,8 +102,10 @@ export class Router {
     const [row] = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.agent_id = $2 FOR UPDATE OF a SKIP LOCKED`, [tenantId, agentId]);
     if (!row) return false;
     const agent = toCandidate(row);
-    const waiting = await this.headOfQueues(uow.sql, tenantId, agent.skillQueueIds);
-    if (!waiting || !isRoutable(agent, waiting.skill_queue_id)) return false;
+    // Only the queues the agent may take calls of (none when it is not routable at all): no call is locked for nothing.
+    const queues = agent.skillQueueIds.filter((queue) => isRoutable(agent, queue));
+    const waiting = queues.length > 0 ? await this.headOfQueues(uow.sql, tenantId, queues) : undefined;
+    if (!waiting) return false;
     await this.offer(uow, tenantId, waiting.call_id, agent.agentId, agent.phones);
     return true;
   }
