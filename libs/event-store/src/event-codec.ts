@@ -22,10 +22,10 @@ export const EVENT_COLUMNS = `position::text, transaction_id::text, stream_id, s
 
 /** Columns for publishing: the data stays JSON text, it is not parsed to be re-serialised. */
 export const ENCODED_COLUMNS = `position::text, transaction_id::text, stream_id, stream_version, event_id, type,
-  schema_version, occurred_at, tenant_id, correlation_id, causation_id, data::text AS data`;
+  schema_version, occurred_at, tenant_id, correlation_id, causation_id, data::text AS data, trace_parent`;
 
 /** The envelope as the relay publishes it, the data's JSON text spliced in as is. */
-export function toEncoded(row: EventRow & { data: string }): EncodedEvent {
+export function toEncoded(row: EventRow & { data: string; trace_parent: string | null }): EncodedEvent {
   const head = JSON.stringify({
     id: row.event_id,
     type: row.type,
@@ -44,6 +44,7 @@ export function toEncoded(row: EventRow & { data: string }): EncodedEvent {
     type: row.type,
     streamId: row.stream_id,
     correlationId: row.correlation_id,
+    traceParent: row.trace_parent,
     envelope: `${head.slice(0, -1)},"data":${row.data}}`,
   };
 }

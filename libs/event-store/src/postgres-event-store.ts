@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
+import { inSpan, markActiveSpan } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
 import { appendToStream } from './append.js';
 import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EventRow } from './event-codec.js';
@@ -63,15 +64,18 @@ export class PostgresEventStore {
    * version, serialization failure, deadlock) re-runs the whole work, which
    * must therefore only touch the database through the unit of work.
    */
-  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.runOnce(work);
-      } catch (error) {
-        if (!isRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
-        await sleep(Math.random() * 5 * attempt);
+  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return inSpan('es.transaction', {}, async (span) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          span.setAttribute('es.attempts', attempt);
+          return await this.runOnce(work);
+        } catch (error) {
+          if (!isRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
+          await sleep(Math.random() * 5 * attempt);
+        }
       }
-    }
+    });
   }
 
   /** Appends to one stream in one statement (or one transaction when inline projections exist). */
@@ -103,7 +107,7 @@ export class PostgresEventStore {
 
   /** readAll, with each envelope already serialised (for publishing). */
   async readAllEncoded(after: Checkpoint, limit: number): Promise<EncodedEvent[]> {
-    const rows = await this.sql.prepared<EventRow & { data: string }>(
+    const rows = await this.sql.prepared<EventRow & { data: string; trace_parent: string | null }>(
       'es_read_all_encoded',
       `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`,
       [after.transactionId, after.position, limit],
@@ -154,6 +158,7 @@ export class PostgresEventStore {
       result = await work(uow);
       await runner.query('COMMIT');
       open = false;
+      markActiveSpan('committed');
     } finally {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
       await runner.release();

@@ -16,6 +16,8 @@ export interface IncomingMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** When the producer created it (ms since the epoch, as text). */
+  timestamp: string;
 }
 
 export interface BatchContext {

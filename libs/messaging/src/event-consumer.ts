@@ -1,5 +1,5 @@
 import { decodeEnvelope, type Envelope } from '@softphone/contracts';
-import { withCorrelation } from '@softphone/correlation';
+import { withCorrelation, withSpan } from '@softphone/correlation';
 import type { EventMetadata, PostgresEventStore, UnitOfWork } from '@softphone/event-store';
 import type { MessageBroker } from './broker.js';
 import { InboxConsumer } from './inbox-consumer.js';
@@ -27,8 +27,10 @@ export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, 
     decode: (message) => decodeEnvelope(message.value),
     messageId: (event) => event.id,
     handle: async (items, uow) => {
-      for (const { value: event } of items) {
-        await withCorrelation({ correlationId: event.correlationId, causationId: event.id }, () => options.handle(event, uow));
+      for (const { value: event, span } of items) {
+        await withSpan(span, () =>
+          withCorrelation({ correlationId: event.correlationId, causationId: event.id }, () => options.handle(event, uow)),
+        );
       }
     },
     afterCommit: options.afterCommit ? (items) => options.afterCommit?.(items.map((i) => i.value)) : undefined,

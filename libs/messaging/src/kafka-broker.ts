@@ -105,6 +105,7 @@ export class KafkaBroker implements MessageBroker {
           offset: m.offset,
           key: m.key?.toString() ?? null,
           value: m.value,
+          timestamp: m.timestamp,
           headers: Object.fromEntries(
             Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
           ),

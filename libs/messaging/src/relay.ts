@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+import { startSpan, traceContextFrom, traceHeadersOf, type Span } from '@softphone/correlation';
 import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { eventDefinition, type Topics } from '@softphone/contracts';
@@ -26,18 +28,35 @@ const failures = new Counter({
   help: 'Failed publish attempts of the outbox relay',
   labelNames: ['relay'],
 });
+const now = () => performance.timeOrigin + performance.now();
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
-/** The envelope as it travels: the event without its place in the local log. */
-export function toMessage(event: EncodedEvent, topics: Topics): OutgoingMessage {
+/**
+ * The envelope as it travels: the event without its place in the local log;
+ * headers name it and carry its correlation id and, when traced, the W3C trace
+ * context (traceparent) of the span that publishes it.
+ */
+export function toMessage(event: EncodedEvent, topics: Topics, span?: Span): OutgoingMessage {
   const definition = eventDefinition(event.type);
   if (!definition) throw new Error(`no topic for event type ${event.type}`);
-  return {
-    topic: topics.events(definition.topic),
-    key: event.streamId,
-    value: event.envelope,
-    headers: { 'event-type': event.type, 'event-id': event.id, 'correlation-id': event.correlationId },
-  };
+  const headers: Record<string, string> = { 'event-type': event.type, 'event-id': event.id, 'correlation-id': event.correlationId };
+  if (span) Object.assign(headers, traceHeadersOf(span));
+  else if (event.traceParent) headers.traceparent = event.traceParent;
+  return { topic: topics.events(definition.topic), key: event.streamId, value: event.envelope, headers };
+}
+
+/** One producer span per traced event, from the read that found it to the broker's acknowledgement. */
+function publishSpans(batch: EncodedEvent[], topics: Topics, readStartedAt: number): Array<Span | undefined> {
+  return batch.map((event) => {
+    if (!event.traceParent) return undefined;
+    const topic = eventDefinition(event.type)?.topic;
+    return startSpan(`publish ${topic ? topics.events(topic) : event.type}`, {
+      kind: SpanKind.PRODUCER,
+      parent: traceContextFrom({ traceparent: event.traceParent }),
+      startTime: readStartedAt,
+      attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'event.type': event.type },
+    });
+  });
 }
 
 /**
@@ -97,14 +116,17 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let sent = 0;
     let saving: Promise<void> = Promise.resolve();
+    let readStartedAt = now();
     let batch = await this.store.readAllEncoded(await this.loadCheckpoint(), this.batchSize);
     try {
       while (batch.length > 0 && this.lock.isHeld) {
         const last = batch[batch.length - 1];
-        const publishing = this.broker.publish(batch.map((e) => toMessage(e, this.options.topics)));
+        const spans = publishSpans(batch, this.options.topics, readStartedAt);
+        const publishing = this.broker.publish(batch.map((e, i) => toMessage(e, this.options.topics, spans[i])));
+        readStartedAt = now();
         const next = this.store.readAllEncoded(last, this.batchSize);
         next.catch(() => undefined);
-        await publishing;
+        await publishing.finally(() => spans.forEach((span) => span?.end()));
         await saving;
         saving = this.saveCheckpoint(last);
         published.inc({ relay: this.options.name }, batch.length);

@@ -4,7 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from './config.js';
 import { correlationMiddleware } from './http/correlation.middleware.js';
 import { httpMetricsMiddleware } from './http/metrics.js';
+import { httpTracingMiddleware } from './http/tracing.middleware.js';
 import { JsonLogger } from './logger.js';
+import { startTracing } from './tracing.js';
 
 export interface CreateOptions {
   /** Stop on SIGTERM/SIGINT (a real process); tests close the app themselves. */
@@ -17,8 +19,9 @@ export async function createServiceApp(
   config: ServiceConfig,
   options: CreateOptions = {},
 ): Promise<INestApplication> {
+  startTracing({ serviceName: config.serviceName, instanceId: config.instanceId, endpoint: config.otlpEndpoint });
   const app = await NestFactory.create(module, { logger: new JsonLogger(config) });
-  app.use(correlationMiddleware, httpMetricsMiddleware);
+  app.use(httpTracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

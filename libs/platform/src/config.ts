@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('softphone@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface ServiceConfig {
@@ -38,6 +39,8 @@ export interface ServiceConfig {
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** OTLP/HTTP endpoint for traces; tracing is off without one. */
+  otlpEndpoint?: string;
 }
 
 export interface ServiceDefaults {
@@ -69,5 +72,6 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

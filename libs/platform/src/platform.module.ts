@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AuthGuard, JWT_SECRET } from '@softphone/auth';
 import { topics } from '@softphone/contracts';
 import {
-  EventStoreSchema1732400000000,
+  EVENT_STORE_MIGRATIONS,
   openDatabase,
   PostgresEventStore,
   type InlineProjection,
@@ -21,6 +21,7 @@ import { ErrorFilter } from './http/error.filter.js';
 import { MetricsController } from './http/metrics.js';
 import { validationPipe } from './http/validation.js';
 import { MessagingLifecycle } from './messaging.lifecycle.js';
+import { TracingShutdown } from './tracing.js';
 import { CLOCK, MESSAGE_BROKER, REDIS, SERVICE_CONFIG, TOPICS } from './tokens.js';
 
 export interface PlatformOptions {
@@ -43,7 +44,7 @@ export class PlatformModule {
   static forService(options: PlatformOptions): DynamicModule {
     const { config } = options;
     const projections = options.projections ?? [];
-    const migrations: MigrationClass[] = [EventStoreSchema1732400000000, InboxSchema1732400000001, ...options.migrations];
+    const migrations: MigrationClass[] = [...EVENT_STORE_MIGRATIONS, InboxSchema1732400000001, ...options.migrations];
     return {
       module: PlatformModule,
       global: true,
@@ -79,6 +80,7 @@ export class PlatformModule {
             new PostgresEventStore(dataSource, { projections: inline, now: () => clock.now() }),
         },
         MessagingLifecycle,
+        TracingShutdown,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_PIPE, useValue: validationPipe() },

@@ -12,6 +12,8 @@ export interface RunningSystemOptions {
   kafkaBrokers?: string[];
   /** The services to run (default: all four). */
   services?: ServiceName[];
+  /** Extra environment of every instance (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -49,7 +51,7 @@ export class RunningSystem {
       database: this.database(service),
       topicPrefix: this.topicPrefix,
       instanceId: `${service}-${instance}`,
-      env: this.options.kafkaBrokers ? { KAFKA_BROKERS: this.options.kafkaBrokers.join(',') } : {},
+      env: { ...(this.options.kafkaBrokers ? { KAFKA_BROKERS: this.options.kafkaBrokers.join(',') } : {}), ...this.options.env },
     });
     this.processes.set(`${service}/${instance}`, process);
     return process;
