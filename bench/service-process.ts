@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface ServiceProcess {
   url: string;
+  /** The last lines of its output. */
+  output(): string;
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
   }
   return {
     url,
+    output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       await exited;

@@ -4,6 +4,9 @@ import type { EventMetadata, PostgresEventStore, UnitOfWork } from '@softphone/e
 import type { MessageBroker } from './broker.js';
 import { InboxConsumer } from './inbox-consumer.js';
 
+/** Events applied per transaction (a failing chunk is split to find the culprit). */
+const CHUNK = 100;
+
 export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
@@ -15,7 +18,11 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
 }
 
-/** Consumes domain events: validated against the contracts, each applied once, in its own transaction. */
+/**
+ * Consumes domain events: validated against the contracts, each applied once;
+ * the events of one fetched batch (up to CHUNK) are applied in one transaction
+ * with their inbox records, in order.
+ */
 export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, options: EventConsumerOptions): InboxConsumer<Envelope> {
   return new InboxConsumer<Envelope>(store, broker, {
     groupId: options.groupId,
@@ -23,7 +30,7 @@ export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, 
     deadLetterTopic: options.deadLetterTopic,
     maxAttempts: options.maxAttempts,
     fromBeginning: options.fromBeginning,
-    chunkSize: 1,
+    chunkSize: CHUNK,
     decode: (message) => decodeEnvelope(message.value),
     messageId: (event) => event.id,
     handle: async (items, uow) => {

@@ -4,7 +4,7 @@ import { startSpan, traceContextFrom, traceHeadersOf, type Span } from '@softpho
 import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { eventDefinition, type Topics } from '@softphone/contracts';
-import { LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
+import { APPENDED_CHANNEL, LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
 import type { MessageBroker, OutgoingMessage } from './broker.js';
 
 export interface RelayOptions {
@@ -12,7 +12,10 @@ export interface RelayOptions {
   name: string;
   topics: Topics;
   batchSize?: number;
-  /** How often to look for events appended by other instances. */
+  /**
+   * Fallback: how often to look for new events without a wake-up. Commits wake
+   * the relay at once (in process, and through PostgreSQL NOTIFY from other instances).
+   */
   pollIntervalMs?: number;
   /** Longest wait between attempts while the broker is down. */
   maxBackoffMs?: number;
@@ -29,6 +32,8 @@ const failures = new Counter({
   labelNames: ['relay'],
 });
 const now = () => performance.timeOrigin + performance.now();
+/** Longest wait before reading again events that wait behind a transaction in flight. */
+const MAX_HELD_BACK_DELAY_MS = 20;
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
 /**
@@ -77,6 +82,8 @@ export class OutboxRelay {
   private wake?: () => void;
   private pendingWake = false;
   private unsubscribe?: () => void;
+  /** What this leader has published (the saved checkpoint may lag by one batch). */
+  private checkpoint?: Checkpoint;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -86,7 +93,7 @@ export class OutboxRelay {
   ) {
     this.lock = new LeaderLock(dataSource, `relay:${options.name}`);
     this.batchSize = options.batchSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
   }
 
@@ -117,7 +124,8 @@ export class OutboxRelay {
     let sent = 0;
     let saving: Promise<void> = Promise.resolve();
     let readStartedAt = now();
-    let batch = await this.store.readAllEncoded(await this.loadCheckpoint(), this.batchSize);
+    this.checkpoint ??= await this.loadCheckpoint();
+    let batch = await this.store.readAllEncoded(this.checkpoint, this.batchSize);
     try {
       while (batch.length > 0 && this.lock.isHeld) {
         const last = batch[batch.length - 1];
@@ -129,6 +137,7 @@ export class OutboxRelay {
         await publishing.finally(() => spans.forEach((span) => span?.end()));
         await saving;
         saving = this.saveCheckpoint(last);
+        this.checkpoint = last;
         published.inc({ relay: this.options.name }, batch.length);
         sent += batch.length;
         batch = await next;
@@ -139,20 +148,35 @@ export class OutboxRelay {
     return sent;
   }
 
+  /**
+   * Publishes whenever woken (a commit here, a NOTIFY from another instance's
+   * commit) or every pollIntervalMs. Events that wait behind a transaction in
+   * flight are read again within milliseconds, not at the next poll.
+   */
   private async run(): Promise<void> {
     let backoff = 100;
+    let heldBackDelay = 1;
     while (this.running) {
       try {
         if (!(await this.lock.tryAcquire())) {
+          this.checkpoint = undefined;
           leader.set({ relay: this.options.name }, 0);
           await this.sleep(1_000);
           continue;
         }
+        await this.lock.listen(APPENDED_CHANNEL, () => this.nudge());
         leader.set({ relay: this.options.name }, 1);
-        const sent = await this.drain();
+        await this.drain();
         backoff = 100;
-        if (sent === 0) await this.sleep(this.pollIntervalMs);
+        if (this.checkpoint && (await this.store.heldBack(this.checkpoint))) {
+          await this.sleep(heldBackDelay);
+          heldBackDelay = Math.min(heldBackDelay * 2, MAX_HELD_BACK_DELAY_MS);
+        } else {
+          heldBackDelay = 1;
+          await this.sleep(this.pollIntervalMs);
+        }
       } catch (error) {
+        this.checkpoint = undefined;
         failures.inc({ relay: this.options.name });
         this.logger.warn(`relay ${this.options.name} will retry in ${backoff} ms: ${String((error as Error).message ?? error)}`);
         await this.sleep(backoff);
