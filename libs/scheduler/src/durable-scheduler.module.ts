@@ -37,12 +37,13 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
       inject: [getDataSourceToken()],
       useFactory: async (main: DataSource) => {
         const options = main.options as DataSource['options'] & { extra?: Record<string, unknown>; applicationName?: string };
+        const extra: Record<string, unknown> = { ...options.extra, max: SCHEDULER_POOL_SIZE };
         const pool = new DataSource({
           ...options,
           migrations: [],
           migrationsRun: false,
           applicationName: `${options.applicationName ?? 'service'}/scheduler`,
-          extra: { ...options.extra, max: SCHEDULER_POOL_SIZE },
+          extra,
         } as DataSource['options']);
         return new SchedulerPool(await pool.initialize());
       },
