@@ -36,8 +36,8 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
       provide: SchedulerPool,
       inject: [getDataSourceToken()],
       useFactory: async (main: DataSource) => {
-        const options = main.options as DataSource['options'] & { extra?: Record<string, unknown>; applicationName?: string };
-        const extra: Record<string, unknown> = { ...options.extra, max: SCHEDULER_POOL_SIZE };
+        const options = main.options as DataSource['options'] & { applicationName?: string };
+        const extra = { ...((options as { extra?: unknown }).extra as Record<string, unknown> | undefined), max: SCHEDULER_POOL_SIZE };
         const pool = new DataSource({
           ...options,
           migrations: [],
