@@ -1,4 +1,4 @@
-# One image for the four services; docker-compose.yml picks the service with its command.
+# One image for the four services and the edge; docker-compose.yml picks the service with its command.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -12,5 +12,6 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/edge-svc/public ./apps/edge-svc/public
 USER node
 CMD ["node", "dist/apps/tenant-svc/src/main.js"]

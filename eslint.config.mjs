@@ -10,6 +10,7 @@ const TEST_FILES = [
   '**/test/**/*.ts',
   'libs/testing/**/*.ts',
   'libs/service-testing/**/*.ts',
+  'libs/browser-testing/**/*.ts',
   'tools/**/*.ts',
   'bench/**/*.ts',
 ];
@@ -25,6 +26,7 @@ const depConstraints = (extraForTests) => [
   { sourceTag: 'scope:agent', onlyDependOnLibsWithTags: ['scope:agent', 'scope:shared'] },
   { sourceTag: 'scope:call', onlyDependOnLibsWithTags: ['scope:call', 'scope:shared'] },
   { sourceTag: 'scope:quality', onlyDependOnLibsWithTags: ['scope:quality', 'scope:shared'] },
+  { sourceTag: 'scope:edge', onlyDependOnLibsWithTags: ['scope:edge', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 
@@ -90,6 +92,11 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
     rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
+  {
+    // Code that runs in the browser: the pages the edge serves and the test harness's peer page.
+    files: ['apps/*/public/**/*.js', 'libs/browser-testing/peer/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'module' },
   },
   prettier,
 );

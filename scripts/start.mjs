@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm start: the whole system on this machine. Installs dependencies if needed,
- * brings up the infrastructure, builds, starts the four services, prints where
+ * brings up the infrastructure, builds, starts the four services and the edge, prints where
  * they listen and a token to call them with; Ctrl-C stops everything it started.
  */
 import { ensureDependencies, step } from './ensure-deps.mjs';
@@ -54,6 +54,10 @@ process.stdout.write(
     '✔ the softphone backend is up',
     ...rows,
     '  mail sink    http://127.0.0.1:1080 (SMTP 127.0.0.1:1025)',
+    '',
+    'In a browser (one origin for the pages, REST under /api/<tenant|agent|call|quality>/ and the live channel /live):',
+    '  agent softphone  http://127.0.0.1:3000/softphone/   (sign in with an agent token)',
+    '  ops dashboard    http://127.0.0.1:3000/dashboard/   (a tenant-admin, OU manager or system-admin token)',
     '',
     'A system-admin token (12 h):',
     `  ${token}`,

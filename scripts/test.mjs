@@ -2,7 +2,7 @@
 /**
  * npm test: every test of the workspace, on a fresh clone too.
  * Installs dependencies if needed, brings the infrastructure up (Kafka from
- * Maven jars, PostgreSQL, Redis, the SMTP sink), builds (some tests run the
+ * Maven jars, PostgreSQL, Redis, the SMTP sink) and Chromium, builds (some tests run the
  * services as separate processes), typechecks, lints (ESLint + Prettier), then
  * runs each project's tests.
  * Extra arguments go to nx (e.g. npm test -- --projects=call-svc).
@@ -11,8 +11,11 @@ import { ensureDependencies, step } from './ensure-deps.mjs';
 
 ensureDependencies();
 const { up } = await import('./infra.mjs');
+const { ensureChromium } = await import('./infra/chromium.mjs');
 process.stdout.write('▶ infrastructure\n');
 await up();
+// The browser tests drive Debian's Chromium (installed here when missing, as Kafka's jars are).
+process.stdout.write(`chromium  ${ensureChromium()}\n`);
 step('build', 'npm', ['run', 'build', '--silent']);
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 step('lint', 'npm', ['run', 'lint', '--silent']);

@@ -21,12 +21,13 @@ import { portOpen, sleep } from '../infra/process.mjs';
 import { redisUrl } from '../infra/redis.mjs';
 import { smtpUrl } from '../infra/smtp.mjs';
 
-/** The services, their default port and database. */
+/** The services, their default port and database (edge-svc, the browsers' origin, has none). */
 export const SERVICES = {
   'tenant-svc': { port: 3001, database: 'softphone_tenant' },
   'agent-svc': { port: 3002, database: 'softphone_agent' },
   'call-svc': { port: 3003, database: 'softphone_call' },
   'quality-svc': { port: 3004, database: 'softphone_quality' },
+  'edge-svc': { port: 3000, database: null },
 };
 
 export const DEFAULT_JWT_SECRET = 'dev-secret-change-me';
@@ -44,7 +45,7 @@ export function serviceEnv(name, port, extra = {}) {
   return {
     ...process.env,
     PORT: String(port),
-    DATABASE_URL: databaseUrl(SERVICES[name].database),
+    ...(SERVICES[name].database ? { DATABASE_URL: databaseUrl(SERVICES[name].database) } : {}),
     REDIS_URL: redisUrl(),
     KAFKA_BROKERS: kafkaBrokers().join(','),
     SMTP_URL: smtpUrl(),
@@ -134,7 +135,7 @@ async function waitHealthy(handle, deadline) {
  * Starts the services as child processes and resolves when each answers GET /health with 200.
  *
  * @param {object} [options]
- * @param {string[]} [options.services] names from SERVICES (default: all four)
+ * @param {string[]} [options.services] names from SERVICES (default: all five)
  * @param {object|function} [options.env] extra environment, or (name, port) => extra environment, applied last
  * @param {string} [options.instanceSuffix] appended to the name in output prefixes and handles (e.g. '-2')
  * @param {number} [options.portOffset] added to each default port (e.g. 100: call-svc on 3103)

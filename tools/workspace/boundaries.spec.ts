@@ -26,9 +26,9 @@ describe('project boundaries', () => {
     deps.filter((d) => graph.nodes[d.target]).map((d) => ({ source, target: d.target })),
   );
 
-  it('knows the four services, each standing on the platform', () => {
+  it('knows the four services and the browser edge, each standing on the platform', () => {
     const apps = Object.keys(graph.nodes).filter((n) => tag(n, 'type:').includes('type:app'));
-    expect(apps.sort()).toEqual(['agent-svc', 'call-svc', 'quality-svc', 'tenant-svc']);
+    expect(apps.sort()).toEqual(['agent-svc', 'call-svc', 'edge-svc', 'quality-svc', 'tenant-svc']);
     for (const app of apps) expect(edges).toContainEqual({ source: app, target: 'platform' });
   });
 

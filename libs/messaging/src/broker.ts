@@ -16,8 +16,8 @@ export interface IncomingMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
-  /** When the producer created it (ms since the epoch, as text). */
-  timestamp: string;
+  /** The message's timestamp: when the producer created it (ms since the epoch). */
+  timestamp: number;
 }
 
 export interface BatchContext {
@@ -43,11 +43,44 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/** A message read by a tail, with the broker's timestamp (ms). */
+export interface TailMessage extends IncomingMessage {
+  timestamp: number;
+}
+
+export interface TailOptions {
+  topics: string[];
+  /** Where each topic is read from: its beginning, or its first message at or after a time (ms since the epoch). */
+  from(topic: string): 'beginning' | { timestamp: number };
+  /** Prefix of the tail's private consumer group (no offsets are ever committed in it). */
+  groupPrefix: string;
+  /** Called once the start and end offsets are known, before any message. */
+  starting?(offsets: { starts: ReadonlyMap<PartitionKey, number>; ends: ReadonlyMap<PartitionKey, number> }): void;
+  /** Called with each fetched batch of one partition, in offset order; the next batch waits for it. */
+  handler(messages: TailMessage[]): Promise<void> | void;
+}
+
+/** `${topic}:${partition}` */
+export type PartitionKey = string;
+
+export interface Tail {
+  /** The first offset the tail reads in each partition. */
+  readonly starts: ReadonlyMap<PartitionKey, number>;
+  /** The end offset (next offset to be written) of each partition when the tail started. */
+  readonly ends: ReadonlyMap<PartitionKey, number>;
+  stop(): Promise<void>;
+}
+
 export interface MessageBroker {
   ensureTopics(names: string[], partitions: number): Promise<void>;
   /** Resolves once every message is acknowledged by the broker (all in-sync replicas). */
   publish(messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Reads every partition of the topics (no sharing with other instances: each tail gets all messages), from where
+   * `from` says, for as long as it runs.
+   */
+  tail(options: TailOptions): Promise<Tail>;
   /** Throws when the broker cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

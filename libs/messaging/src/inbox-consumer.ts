@@ -113,7 +113,7 @@ export class InboxConsumer<T> {
         'messaging.consumer.group.name': this.options.groupId,
         'messaging.destination.partition.id': String(message.partition),
         'messaging.kafka.offset': Number(message.offset),
-        'messaging.kafka.send_to_receive_ms': receivedAt - Number(message.timestamp),
+        'messaging.kafka.send_to_receive_ms': receivedAt - message.timestamp,
       },
     });
   }

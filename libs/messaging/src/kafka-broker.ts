@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
-import type { IncomingMessage, MessageBroker, OutgoingMessage, SubscribeOptions, Subscription } from './broker.js';
+import type {
+  IncomingMessage,
+  MessageBroker,
+  OutgoingMessage,
+  PartitionKey,
+  SubscribeOptions,
+  Subscription,
+  Tail,
+  TailOptions,
+} from './broker.js';
 
 export interface KafkaBrokerOptions {
   brokers: string[];
@@ -119,7 +129,7 @@ export class KafkaBroker implements MessageBroker {
           offset: m.offset,
           key: m.key?.toString() ?? null,
           value: m.value,
-          timestamp: m.timestamp,
+          timestamp: Number(m.timestamp),
           headers: Object.fromEntries(
             Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
           ),
@@ -133,6 +143,68 @@ export class KafkaBroker implements MessageBroker {
       },
     });
     return {
+      stop: async () => {
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  async tail(options: TailOptions): Promise<Tail> {
+    const admin = await this.connectedAdmin();
+    const starts = new Map<PartitionKey, number>();
+    const ends = new Map<PartitionKey, number>();
+    for (const topic of options.topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      const from = options.from(topic);
+      const firsts =
+        from === 'beginning'
+          ? offsets.map((p) => ({ partition: p.partition, offset: p.low }))
+          : await admin.fetchTopicOffsetsByTimestamp(topic, from.timestamp);
+      for (const p of offsets) ends.set(`${topic}:${p.partition}`, Number(p.high));
+      for (const p of firsts) {
+        const end = ends.get(`${topic}:${p.partition}`) ?? 0;
+        // -1: no message at or after the time; start at the end.
+        starts.set(`${topic}:${p.partition}`, Number(p.offset) < 0 ? end : Math.min(Number(p.offset), end));
+      }
+    }
+    options.starting?.({ starts, ends });
+    const consumer = this.kafka.consumer({
+      groupId: `${options.groupPrefix}.${randomUUID()}`,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    this.consumers.add(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        // Messages fetched before the seek below took effect are skipped: each partition starts at its start.
+        const start = starts.get(`${batch.topic}:${batch.partition}`) ?? 0;
+        const messages = batch.messages
+          .filter((m) => Number(m.offset) >= start)
+          .map((m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            timestamp: Number(m.timestamp),
+            key: m.key?.toString() ?? null,
+            value: m.value,
+            headers: {},
+          }));
+        if (messages.length > 0) await options.handler(messages);
+      },
+    });
+    for (const [key, offset] of starts) {
+      const [topic, partition] = splitPartitionKey(key);
+      consumer.seek({ topic, partition, offset: String(offset) });
+    }
+    return {
+      starts,
+      ends,
       stop: async () => {
         await consumer.disconnect();
         this.consumers.delete(consumer);
@@ -183,6 +255,11 @@ export class KafkaBroker implements MessageBroker {
     if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
     else this.logger.warn(text);
   }
+}
+
+function splitPartitionKey(key: PartitionKey): [string, number] {
+  const at = key.lastIndexOf(':');
+  return [key.slice(0, at), Number(key.slice(at + 1))];
 }
 
 /** Connects a client; a failed connection is forgotten so the next call tries again. */

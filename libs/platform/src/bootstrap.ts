@@ -11,6 +11,8 @@ import { startTracing } from './tracing.js';
 export interface CreateOptions {
   /** Stop on SIGTERM/SIGINT (a real process); tests close the app themselves. */
   shutdownHooks?: boolean;
+  /** Parse JSON bodies (default); off for an app that streams bodies through, like a reverse proxy. */
+  bodyParser?: boolean;
 }
 
 /** Builds a service's Nest application: JSON logs, correlation ids, metrics, OpenAPI at /docs. */
@@ -20,7 +22,7 @@ export async function createServiceApp(
   options: CreateOptions = {},
 ): Promise<INestApplication> {
   startTracing({ serviceName: config.serviceName, instanceId: config.instanceId, endpoint: config.otlpEndpoint });
-  const app = await NestFactory.create(module, { logger: new JsonLogger(config) });
+  const app = await NestFactory.create(module, { logger: new JsonLogger(config), bodyParser: options.bodyParser ?? true });
   app.use(httpTracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

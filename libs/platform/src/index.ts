@@ -9,3 +9,4 @@ export * from './metadata.js';
 export * from './platform.module.js';
 export * from './tokens.js';
 export * from './http/path-param.js';
+export { MetricsController } from './http/metrics.js';

@@ -1,0 +1,1 @@
+export const DIRECTORY = Symbol('DIRECTORY');

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually, publishUpstream, uniqueTopicPrefix } from '@softphone/testing';
+import { LiveClient } from './live-client.js';
+import { createTopics, startTestEdge, token, upstream as u, type RunningEdge } from './support.js';
+
+const prefix = uniqueTopicPrefix('edge-live');
+const A = 'tenant-a';
+const B = 'tenant-b';
+const ids = (client: LiveClient) => client.events().map((e) => e.id);
+const callIds = (client: LiveClient) => client.events().map((e) => `${e.type}:${String(e.data.callId ?? e.data.agentId)}`);
+
+describe('live channel', () => {
+  let one: RunningEdge;
+  let two: RunningEdge;
+  const clients: LiveClient[] = [];
+  const connect = async (edge: RunningEdge, auth: Record<string, unknown>) => {
+    const client = await LiveClient.connect(edge.liveUrl, auth);
+    clients.push(client);
+    await eventually(() => expect(client.ready ?? client.closed).toBeTruthy(), 30_000);
+    return client;
+  };
+
+  beforeAll(async () => {
+    await createTopics(prefix);
+    // The directory exists before the instances start: they read it from the beginning of the topics.
+    await publishUpstream(prefix, [
+      u.orgUnit(A, 'ou-1'),
+      u.orgUnit(A, 'ou-2'),
+      u.manager(A, 'ou-1', 'manager-1'),
+      u.manager(A, 'ou-2', 'manager-2'),
+      u.agent(A, 'agent-1', 'ou-1'),
+      u.agent(A, 'agent-2', 'ou-2'),
+      u.agent(B, 'agent-1', 'ou-1'),
+      u.manager(B, 'ou-1', 'manager-1'),
+    ]);
+    [one, two] = await Promise.all([startTestEdge(prefix, 'edge-1'), startTestEdge(prefix, 'edge-2')]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all([one?.app.close(), two?.app.close()]);
+  });
+
+  it('scopes every event like REST, and never lets another tenant or another agent see one', async () => {
+    const admin = await connect(one, { token: await token('tenant-admin', A, 'admin-a') });
+    const agent1 = await connect(two, { token: await token('agent', A, 'agent-1') });
+    const manager1 = await connect(one, { token: await token('ou-manager', A, 'manager-1') });
+    const system = await connect(two, { token: await token('system-admin', 'system', 'root'), tenants: [A] });
+    const otherTenant = await connect(one, { token: await token('tenant-admin', B, 'admin-b') });
+    const otherAgent1 = await connect(two, { token: await token('agent', B, 'agent-1') });
+
+    // agent-3 joins ou-1 after the instances started: the directory follows.
+    await publishUpstream(prefix, [
+      u.agent(A, 'agent-3', 'ou-1'),
+      u.placed(A, 'c-1', 'agent-1'),
+      u.muted(A, 'c-1'),
+      u.placed(A, 'c-2', 'agent-2'),
+      u.muted(A, 'c-2'),
+      u.placed(A, 'c-3', 'agent-3'),
+      u.waiting(A, 'c-4'),
+      u.notified(A, 'manager-1', 'ou-1', 'c-1', 'agent-1'),
+      u.notified(A, 'manager-2', 'ou-2', 'c-2', 'agent-2'),
+      u.placed(B, 'c-9', 'agent-1'),
+      u.ended(A, 'c-1', 'agent-1'),
+    ]);
+    await eventually(() => expect(callIds(admin)).toContain('call.ended:c-1'));
+    await eventually(() => expect(callIds(otherTenant)).toContain('call.placed:c-9'));
+    await eventually(() => expect(callIds(agent1)).toContain('call.ended:c-1'));
+    await eventually(() => expect(callIds(manager1)).toContain('call.ended:c-1'));
+    await eventually(() => expect(ids(system)).toHaveLength(ids(admin).length));
+
+    expect(callIds(admin).sort()).toEqual(
+      [
+        'agent.created:agent-3',
+        'call.placed:c-1',
+        'call.media-changed:c-1',
+        'call.placed:c-2',
+        'call.media-changed:c-2',
+        'call.placed:c-3',
+        'call.arrived:c-4',
+        'quality.manager-notified:c-1',
+        'quality.manager-notified:c-2',
+        'call.ended:c-1',
+      ].sort(),
+    );
+    expect(new Set(ids(system))).toEqual(new Set(ids(admin)));
+    // The agent: its own call only (the mute names only the call), no manager message about it, nothing of B.
+    expect(callIds(agent1).sort()).toEqual(['call.ended:c-1', 'call.media-changed:c-1', 'call.placed:c-1']);
+    // The manager of ou-1: its agents' events (agent-3 created after start included), its own message only.
+    expect(callIds(manager1).sort()).toEqual([
+      'agent.created:agent-3',
+      'call.ended:c-1',
+      'call.media-changed:c-1',
+      'call.placed:c-1',
+      'call.placed:c-3',
+      'quality.manager-notified:c-1',
+    ]);
+    // Tenant B: only its own, although its agent and manager have the same ids as A's.
+    expect(callIds(otherTenant)).toEqual(['call.placed:c-9']);
+    await eventually(() => expect(callIds(otherAgent1)).toEqual(['call.placed:c-9']));
+    for (const client of [admin, agent1, manager1, system, otherTenant, otherAgent1]) {
+      expect(new Set(ids(client)).size).toBe(ids(client).length);
+    }
+    expect(otherTenant.events().every((e) => e.tenantId === B)).toBe(true);
+  });
+
+  it('gives a browser every entitled event once whichever instance it is on, and resumes on another without gap or duplicate', async () => {
+    const watcherOne = await connect(one, { token: await token('tenant-admin', A, 'admin-a') });
+    const watcherTwo = await connect(two, { token: await token('tenant-admin', A, 'admin-a') });
+    const moving = await connect(one, { token: await token('agent', A, 'agent-2') });
+    const batch = (n: number, from: number) => Array.from({ length: n }, (_, i) => u.placed(A, `r-${from + i}`, 'agent-2'));
+
+    await publishUpstream(prefix, batch(10, 0));
+    await eventually(() => expect(moving.events()).toHaveLength(10));
+    await moving.close();
+    const resumeFrom = moving.position;
+    await publishUpstream(prefix, batch(10, 10)); // missed while disconnected
+    const resumed = await connect(two, { token: await token('agent', A, 'agent-2'), position: resumeFrom });
+    expect(resumed.ready).toMatchObject({ type: 'ready', reset: false });
+    await publishUpstream(prefix, batch(10, 20)); // live after the resume
+
+    await eventually(() => expect(resumed.events()).toHaveLength(20));
+    for (const watcher of [watcherOne, watcherTwo]) {
+      await eventually(() => expect(watcher.events().filter((e) => String(e.data.callId).startsWith('r-'))).toHaveLength(30));
+    }
+    const seen = [...moving.events(), ...resumed.events()].map((e) => String(e.data.callId));
+    expect(seen.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `r-${i}`).sort());
+    expect(new Set(ids(watcherOne))).toEqual(new Set(ids(watcherTwo)));
+    expect(new Set(ids(watcherTwo)).size).toBe(ids(watcherTwo).length);
+  });
+
+  it('starts a browser afresh (reset) when what it missed is no longer kept', async () => {
+    const small = await startTestEdge(prefix, 'edge-small', {}, (config) => (config.live.windowMaxEvents = 5));
+    try {
+      const client = await connect(small, {
+        token: await token('agent', A, 'agent-2'),
+        position: { 'call:0': -1, 'call:1': -1, 'call:2': -1 },
+      });
+      expect(client.ready).toMatchObject({ type: 'ready', reset: true });
+      await publishUpstream(prefix, [u.placed(A, 'after-reset', 'agent-2')]);
+      await eventually(() => expect(callIds(client)).toEqual(['call.placed:after-reset']));
+    } finally {
+      await small.app.close();
+    }
+  });
+
+  it('refuses a browser without a valid first message, with the reason', async () => {
+    const none = await connect(one, { token: 'not-a-jwt' });
+    expect(none.frames).toEqual([expect.objectContaining({ type: 'error', code: 'AUTH_TOKEN_INVALID' })]);
+    expect(none.closed?.code).toBe(4001);
+    const gateway = await connect(one, { token: await token('gateway', A, 'gw') });
+    expect(gateway.closed?.code).toBe(4003);
+    const adminWithoutTenants = await connect(two, { token: await token('system-admin', 'system', 'root') });
+    expect(adminWithoutTenants.closed?.code).toBe(4003);
+    const tenantChooser = await connect(two, { token: await token('tenant-admin', A, 'admin-a'), tenants: [B] });
+    expect(tenantChooser.closed?.code).toBe(4003);
+    const badPosition = await connect(two, { token: await token('tenant-admin', A, 'admin-a'), position: { 'secret:0': 1 } });
+    expect(badPosition.frames[0]).toMatchObject({ type: 'error', code: 'VALIDATION_FAILED' });
+    expect(badPosition.closed?.code).toBe(4000);
+  });
+
+  it('closes a connection that does not authenticate in time (a token in the URL is not read)', async () => {
+    const quick = await startTestEdge(prefix, 'edge-quick', { LIVE_AUTH_TIMEOUT_SECONDS: '1' });
+    try {
+      const client = new LiveClient(`${quick.liveUrl}?token=${await token('tenant-admin', A, 'admin-a')}`);
+      clients.push(client);
+      await eventually(() => expect(client.closed?.code).toBe(4001), 5_000);
+      expect(client.frames).toEqual([expect.objectContaining({ type: 'error', code: 'AUTH_TOKEN_MISSING' })]);
+    } finally {
+      await quick.app.close();
+    }
+  });
+});

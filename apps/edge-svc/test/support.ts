@@ -1,0 +1,121 @@
+import type { INestApplication } from '@nestjs/common';
+import { signToken, type Role } from '@softphone/auth';
+import { topics } from '@softphone/contracts';
+import { KafkaBroker } from '@softphone/messaging';
+import { testEnv, type UpstreamEvent } from '@softphone/testing';
+import { startEdge } from '../src/edge-app.js';
+import { loadEdgeConfig, type EdgeConfig } from '../src/edge-config.js';
+
+export const PARTITIONS = 3;
+
+/** Creates the event topics of a test file (3 partitions, so positions have several entries). */
+export async function createTopics(prefix: string): Promise<void> {
+  const broker = new KafkaBroker({ brokers: testEnv.kafkaBrokers, clientId: 'edge-test-setup' });
+  try {
+    await broker.ensureTopics(
+      (['tenant', 'agent', 'call', 'quality'] as const).map((t) => topics(prefix).events(t)),
+      PARTITIONS,
+    );
+  } finally {
+    await broker.close();
+  }
+}
+
+export interface RunningEdge {
+  app: INestApplication;
+  url: string;
+  liveUrl: string;
+  config: EdgeConfig;
+}
+
+/** An edge instance in-process on a free port, reading the test file's topics. */
+export async function startTestEdge(
+  prefix: string,
+  instance: string,
+  env: Record<string, string> = {},
+  adjust: (config: EdgeConfig) => void = () => undefined,
+): Promise<RunningEdge> {
+  const config = loadEdgeConfig({
+    ...process.env,
+    PORT: '0',
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_PARTITIONS: String(PARTITIONS),
+    JWT_SECRET: testEnv.jwtSecret,
+    INSTANCE_ID: instance,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  adjust(config);
+  const app = await startEdge(config);
+  const { port } = (app.getHttpServer() as { address(): { port: number } }).address();
+  return { app, url: `http://127.0.0.1:${port}`, liveUrl: `ws://127.0.0.1:${port}/live`, config };
+}
+
+export const token = (role: Role, tenantId: string, subject: string) => signToken({ role, tenantId, subject }, testEnv.jwtSecret);
+
+let version = 0;
+const up = (tenantId: string, streamId: string, event: UpstreamEvent['event']): UpstreamEvent => ({
+  tenantId,
+  streamId,
+  streamVersion: ++version,
+  event,
+});
+
+/** Contract-valid events of the other services, as their relays publish them. */
+export const upstream = {
+  orgUnit: (t: string, orgUnitId: string) =>
+    up(t, `tenant-${t}`, { type: 'tenant.org-unit-created', data: { orgUnitId, name: `OU ${orgUnitId}`, parentOrgUnitId: null } }),
+  manager: (t: string, orgUnitId: string, managerId: string) =>
+    up(t, `tenant-${t}`, {
+      type: 'tenant.org-unit-manager-assigned',
+      data: { orgUnitId, manager: { managerId, name: `Manager ${managerId}`, email: `${managerId}@example.com` } },
+    }),
+  agent: (t: string, agentId: string, orgUnitId: string) =>
+    up(t, `agent-${agentId}`, {
+      type: 'agent.created',
+      data: {
+        agentId,
+        orgUnitId,
+        name: `<b>${agentId}</b>`,
+        workNumber: String(1000 + (version % 9000)),
+        softphoneNumber: '80001',
+        authMode: 'uap',
+      },
+    }),
+  signedIn: (t: string, agentId: string) => up(t, `agent-${agentId}`, { type: 'agent.signed-in', data: { agentId } }),
+  placed: (t: string, callId: string, agentId: string) =>
+    up(t, `call-${callId}`, {
+      type: 'call.placed',
+      data: { callId, agentId, phoneId: 1, from: '80001', to: '5551234', media: 'voice', at: new Date().toISOString() },
+    }),
+  muted: (t: string, callId: string) =>
+    up(t, `call-${callId}`, {
+      type: 'call.media-changed',
+      data: { callId, change: 'muted', media: { mode: 'voice', muted: true, cameraOn: false, screenShare: null } },
+    }),
+  ended: (t: string, callId: string, agentId: string) =>
+    up(t, `call-${callId}`, {
+      type: 'call.ended',
+      data: { callId, agentId, direction: 'outbound', endedBy: 'agent', reason: 'hang-up', talkSeconds: 1, totalSeconds: 2 },
+    }),
+  notified: (t: string, managerId: string, orgUnitId: string, callId: string, agentId: string) =>
+    up(t, `inbox-${managerId}`, {
+      type: 'quality.manager-notified',
+      data: {
+        messageId: `m-${callId}-${managerId}`,
+        managerId,
+        orgUnitId,
+        callId,
+        agentId,
+        level: 'poor',
+        second: new Date().toISOString(),
+        metrics: { lossRate: 0.05, jitterMs: 30, oneWayDelayMs: 200, mos: 2.1 },
+        notifiedAt: new Date().toISOString(),
+      },
+    }),
+  waiting: (t: string, callId: string) =>
+    up(t, `call-${callId}`, {
+      type: 'call.arrived',
+      data: { callId, caller: '5550000', dialed: '1000', media: 'voice', at: new Date().toISOString() },
+    }),
+};

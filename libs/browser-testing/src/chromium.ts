@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { workspaceRoot } from './workspace-root.js';
+
+/** Flags that work on this machine (closed network, root, no GPU), plus Chromium's fake camera and microphone. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  // Host candidates with the real address (the relay rewrites them), not mDNS names.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+interface ChromiumScript {
+  ensureChromium(options?: { log?: (line: string) => void }): string;
+}
+
+/** Debian's Chromium (installed by scripts/infra/chromium.mjs when missing): its path. */
+export async function chromiumExecutable(): Promise<string> {
+  const script = (await import(pathToFileURL(join(workspaceRoot(), 'scripts/infra/chromium.mjs')).href)) as ChromiumScript;
+  return script.ensureChromium();
+}
+
+/**
+ * One headless Chromium (Playwright gives it a fresh temporary --user-data-dir); share it per test file,
+ * open a context per user and close pages when done.
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumExecutable(), headless: true, args: CHROMIUM_FLAGS });
+}
