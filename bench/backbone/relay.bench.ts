@@ -55,7 +55,7 @@ export async function relayVersusBare(): Promise<RelayFigures> {
   const bareTopic = messages[0].topic;
   await broker.ensureTopics([bareTopic], 6);
   const kafka = new Kafka({ clientId: 'bench-bare', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({ maxInFlightRequests: 1, idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const bareRun = async () => {
     const started = process.hrtime.bigint();

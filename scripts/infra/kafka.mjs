@@ -95,27 +95,51 @@ function ensureJars() {
   return true;
 }
 
-function writeConfig(broker) {
-  mkdirSync(broker.data, { recursive: true });
-  const { port, controllerPort } = broker;
-  const properties = {
-    'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@${HOST}:${controllerPort}`,
+/**
+ * Listeners and their security, for every broker these scripts start (single
+ * node or cluster member): the one place that says how clients and brokers
+ * connect. Today PLAINTEXT on 127.0.0.1; authentication (SASL) extends this
+ * function, and every broker follows.
+ */
+export function listenerProperties({ port, controllerPort }) {
+  return {
     listeners: `PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://${HOST}:${port}`,
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+  };
+}
+
+/**
+ * server.properties of one node. A single node: replication factor 1. A
+ * cluster member (`cluster` = every member's { nodeId, controllerPort }): every
+ * node is broker and controller, topics default to replication factor 3 with
+ * min.insync.replicas=2, so producers with acks=all survive one broker down.
+ */
+function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
+  mkdirSync(broker.data, { recursive: true });
+  const voters = (cluster ?? [{ nodeId, controllerPort: broker.controllerPort }]).map((n) => `${n.nodeId}@${HOST}:${n.controllerPort}`);
+  const replicas = cluster ? cluster.length : 1;
+  const minInSync = cluster ? 2 : 1;
+  const properties = {
+    'process.roles': 'broker,controller',
+    'node.id': nodeId,
+    'controller.quorum.voters': voters.join(','),
+    ...listenerProperties(broker),
     'log.dirs': broker.data,
     'auto.create.topics.enable': false,
     'num.partitions': 6,
-    'offsets.topic.replication.factor': 1,
-    'offsets.topic.num.partitions': 1,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
+    'default.replication.factor': replicas,
+    'min.insync.replicas': minInSync,
+    'offsets.topic.replication.factor': replicas,
+    'offsets.topic.num.partitions': cluster ? 3 : 1,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minInSync,
     'group.initial.rebalance.delay.ms': 0,
     'log.cleaner.dedupe.buffer.size': 1048577,
+    // A member that died comes back into the in-sync set as soon as it caught up.
+    'replica.lag.time.max.ms': 10_000,
   };
   const lines = Object.entries(properties).map(([key, value]) => `${key}=${value}`);
   writeFileSync(
@@ -135,13 +159,17 @@ function runningPorts(broker) {
 
 const javaArgs = (mainClass, args, jvm = []) => [...jvm, '-cp', join(LIBS, '*'), `-Dlog4j.configuration=file:${LOG4J}`, mainClass, ...args];
 
-/** Formats the storage once (only when meta.properties is absent). Returns true when it formatted. */
-function formatStorageOnce(broker) {
-  if (existsSync(join(broker.data, 'meta.properties'))) return false;
-  // 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces).
+/** A new cluster id: 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces). */
+function newClusterId() {
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
+  return clusterId;
+}
+
+/** Formats the storage once (only when meta.properties is absent). Returns true when it formatted. */
+function formatStorageOnce(broker, clusterId = newClusterId()) {
+  if (existsSync(join(broker.data, 'meta.properties'))) return false;
   const result = spawnSync('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', broker.config]), {
     encoding: 'utf8',
   });
@@ -150,7 +178,7 @@ function formatStorageOnce(broker) {
 }
 
 /** A real client check: describeCluster(), then create and delete a probe topic (waitForLeaders). */
-export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000) {
+export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000, { replicationFactor = 1, brokerCount = 1 } = {}) {
   const admin = new Kafka({
     clientId: 'infra-probe',
     brokers,
@@ -162,9 +190,10 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000)
   let timer;
   const attempt = (async () => {
     await admin.connect();
-    await admin.describeCluster();
+    const { brokers: members } = await admin.describeCluster();
+    if (members.length < brokerCount) return false;
     const topic = `infra-probe-${randomBytes(4).toString('hex')}`;
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true, timeout: timeoutMs });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor }], waitForLeaders: true, timeout: timeoutMs });
     await admin.deleteTopics({ topics: [topic], timeout: timeoutMs });
     return true;
   })();
@@ -209,16 +238,7 @@ export async function startKafka(overrides) {
   const fetched = ensureJars();
   writeConfig(broker);
   const formatted = formatStorageOnce(broker);
-  const heap = (process.env.KAFKA_HEAP_OPTS ?? '-Xms512m -Xmx512m').split(/\s+/).filter(Boolean);
-  const started = spawnDetached(
-    'java',
-    javaArgs(MAIN_CLASS, [broker.config], [...heap, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true']),
-    {
-      logFile: broker.log,
-      pidFile: broker.pidFile,
-      cwd: broker.dir,
-    },
-  );
+  const started = spawnBroker(broker);
   if (!(await waitForReady(broker, started))) {
     await stopPid(broker.pidFile, { graceMs: 10_000, match: MAIN_CLASS });
     throw notReady(broker, started);
@@ -231,6 +251,15 @@ export async function startKafka(overrides) {
     `log ${shown(broker.log)}`,
   ];
   return { name: 'kafka', address, brokers, started: true, owner: 'ours', detail: notes.filter(Boolean).join(', ') };
+}
+
+function spawnBroker(broker, defaultHeap = '-Xms512m -Xmx512m') {
+  const heap = (process.env.KAFKA_HEAP_OPTS ?? defaultHeap).split(/\s+/).filter(Boolean);
+  return spawnDetached(
+    'java',
+    javaArgs(MAIN_CLASS, [broker.config], [...heap, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true']),
+    { logFile: broker.log, pidFile: broker.pidFile, cwd: broker.dir },
+  );
 }
 
 async function waitForReady(broker, pid) {
@@ -262,5 +291,64 @@ export async function kafkaStatus(overrides) {
     running,
     owner,
     detail: pid ? `pid ${pid}${running ? '' : ', not answering (starting or stuck?)'}` : '',
+  };
+}
+
+/**
+ * A three-node KRaft cluster for tests (every node broker and controller), in
+ * `dir`/node-<id>/ with its own ports: `ports` and `controllerPorts` (three
+ * each). Same jars, same listener code as the single broker. Resolves once all
+ * three answer and a topic of replication factor 3 can be created.
+ *
+ * Returns { brokers, nodes: [{ nodeId, port, pid() }], stopNode(nodeId, signal), startNode(nodeId), stop() }.
+ */
+export async function startKafkaCluster({ dir, ports, controllerPorts }) {
+  if (ports.length !== 3 || controllerPorts.length !== 3) throw fail('a cluster needs three ports and three controller ports');
+  for (const port of [...ports, ...controllerPorts])
+    if (await portOpen(HOST, port)) throw fail(`port ${port} for the Kafka cluster is taken: pick other ports.`);
+  checkJava();
+  ensureJars();
+  const members = ports.map((port, i) => ({
+    nodeId: i + 1,
+    broker: brokerOf({ dir: join(dir, `node-${i + 1}`), port, controllerPort: controllerPorts[i] }),
+  }));
+  const cluster = members.map((m) => ({ nodeId: m.nodeId, controllerPort: m.broker.controllerPort }));
+  const clusterId = newClusterId();
+  for (const { nodeId, broker } of members) {
+    writeConfig(broker, { nodeId, cluster });
+    formatStorageOnce(broker, clusterId);
+  }
+  const brokers = members.map((m) => m.broker.brokers[0]);
+  const start = (member) => spawnBroker(member.broker, '-Xms256m -Xmx384m');
+  const ready = async () => {
+    if (!(await waitFor(() => kafkaAnswers(brokers, 10_000, { replicationFactor: 3, brokerCount: 3 }), READY_TIMEOUT_MS, { intervalMs: 1_000 })))
+      throw fail(`the cluster did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of node 1:\n${tail(members[0].broker.log)}`);
+  };
+  for (const member of members) start(member);
+  await ready();
+  const member = (nodeId) => {
+    const found = members.find((m) => m.nodeId === nodeId);
+    if (!found) throw fail(`no node ${nodeId} in the cluster`);
+    return found;
+  };
+  return {
+    brokers,
+    nodes: members.map((m) => ({ nodeId: m.nodeId, port: m.broker.port, pid: () => ourPid(m.broker) })),
+    /** SIGKILL (a crash) or SIGTERM one node; resolves once it is gone. */
+    async stopNode(nodeId, signal = 'SIGKILL') {
+      const { broker } = member(nodeId);
+      const pid = ourPid(broker);
+      if (!pid) return;
+      process.kill(pid, signal);
+      await waitFor(async () => !isAlive(pid), 60_000, { intervalMs: 100 });
+    },
+    /** Starts a stopped node again on its data; resolves once the cluster answers with all three. */
+    async startNode(nodeId) {
+      start(member(nodeId));
+      await ready();
+    },
+    async stop() {
+      await Promise.all(members.map((m) => stopPid(m.broker.pidFile, { graceMs: 10_000, match: MAIN_CLASS })));
+    },
   };
 }

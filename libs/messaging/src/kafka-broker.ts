@@ -86,14 +86,22 @@ export class KafkaBroker implements MessageBroker {
       if (list) list.push(m);
       else byTopic.set(m.topic, [m]);
     }
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    const connected = this.connectedProducer();
+    const producer = await connected;
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    } catch (error) {
+      // After a failed send (a broker gone, sequence numbers out of step) the next attempt starts a new producer session.
+      if (this.producer === connected) this.producer = undefined;
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
@@ -235,8 +243,10 @@ export class KafkaBroker implements MessageBroker {
     this.producer ??= connect(
       this.kafka.producer({
         allowAutoTopicCreation: false,
-        // One request in flight: a retried request cannot overtake the next one, so per-key order holds.
+        // One request in flight: a retried request cannot overtake the next one, so per-key order holds;
+        // idempotent (with acks=all): a request retried after a lost answer is not written twice.
         maxInFlightRequests: 1,
+        idempotent: true,
         createPartitioner: Partitioners.DefaultPartitioner,
       }),
       () => (this.producer = undefined),
