@@ -99,7 +99,7 @@ export class KafkaBroker implements MessageBroker {
     } catch (error) {
       // After a failed send (a broker gone, sequence numbers out of step) the next attempt starts a new producer session.
       if (this.producer === connected) this.producer = undefined;
-      await producer.disconnect().catch(() => undefined);
+      producer.disconnect().catch(() => undefined);
       throw error;
     }
   }

@@ -1,41 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
-import { RunningSystem, type ServiceName } from '@softphone/service-testing';
+import { RunningSystem } from '@softphone/service-testing';
 import { eventually, startPrivateKafkaCluster, type PrivateKafkaCluster } from '@softphone/testing';
-import type { SystemClient } from '../src/system.js';
-import { clientOf, expectEverythingPublished } from './support.js';
-import { readyAgent, type ReadyAgent } from './setup.js';
+import { clientOf, expectEverythingPublished, rows } from './support.js';
+import { addAgent, readyAgent } from './setup.js';
 
 const OUTAGE_MS = 30_000;
 const AGENTS = 4;
 const CALL_EVERY_MS = 400;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function rows<T>(system: RunningSystem, service: ServiceName, text: string, params: unknown[] = []): Promise<T[]> {
-  const db = new pg.Client({ connectionString: system.database(service).url });
-  await db.connect();
-  try {
-    return (await db.query(text, params)).rows as T[];
-  } finally {
-    await db.end();
-  }
-}
-
-/** More agents of the tenant, signed in with a registered phone, bound to its queue. */
-async function addAgent(client: SystemClient, ready: ReadyAgent, skillQueueId: string, n: number): Promise<void> {
-  const { agentId } = (
-    await client.agent.post(
-      `/tenants/${ready.tenantId}/agents`,
-      { name: `Agent ${n}`, orgUnitId: 'ou-1', workNumber: String(2000 + n), softphoneNumber: `8820${n}` },
-      ready.admin,
-    )
-  ).body;
-  const token = await client.token({ subject: agentId, role: 'agent', tenantId: ready.tenantId });
-  expect((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, ready.admin)).status).toBe(200);
-  expect((await client.agent.post(`/agents/${agentId}/sign-in`, {}, token)).status).toBe(200);
-  await client.agent.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
-}
 
 /** The node that leads the most partitions of the system's topics. */
 async function busiestLeader(brokers: string[], prefix: string): Promise<number> {
@@ -69,13 +42,7 @@ describe('fault: in a three-broker cluster, the broker leading the most partitio
   it('loses no event, applies none twice, read models converge, and calls offered meanwhile are auto-answered once', async () => {
     const client = clientOf(system);
     const ready = await readyAgent(system, client);
-    const [{ skill_queue_id: skillQueueId }] = await rows<{ skill_queue_id: string }>(
-      system,
-      'call-svc',
-      'SELECT skill_queue_id FROM destinations WHERE tenant_id = $1',
-      [ready.tenantId],
-    );
-    for (let n = 1; n < AGENTS; n++) await addAgent(client, ready, skillQueueId, n);
+    for (let n = 1; n < AGENTS; n++) await addAgent(system, client, ready, n);
 
     // Steady traffic: an inbound call every CALL_EVERY_MS, auto-answered 2 s after its offer, hung up by the customer.
     const calls: Array<{ callId: string; at: number }> = [];
