@@ -15,6 +15,8 @@ export function projectConfig(projectDir, overrides = {}) {
     testMatch: ['<rootDir>/**/*.spec.ts'],
     moduleNameMapper: {
       '^@softphone/(.*)$': join(root, 'libs/$1/src/index.ts'),
+      // package.json "imports": the infrastructure scripts, typed with JSDoc (checkJs).
+      '^#infra/(.*)$': join(root, 'scripts/infra/$1.mjs'),
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     transform: {

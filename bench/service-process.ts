@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { launchService, type ServiceName } from '@softphone/service-catalog';
+import { freePort } from '@softphone/testing';
 
 export interface ServiceProcess {
   url: string;
@@ -9,60 +8,18 @@ export interface ServiceProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-export type ServiceName = 'tenant-svc' | 'agent-svc' | 'call-svc' | 'quality-svc';
-
-/** The compiled service (dist/apps/<service>/src/main.js). */
-const mainOf = (service: ServiceName) => fileURLToPath(new URL(`../apps/${service}/src/main.js`, import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/**
- * One service instance as its own process (the compiled service), so it has a
- * core of its own against the load generator. The benchmarks run outside Jest,
- * hence not libs/service-testing (which brings Jest's helpers along).
- */
+/** One service instance as its own process (the one launcher), so it has a core of its own against the load generator. */
 export async function startServiceProcess(service: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
-  const port = await freePort();
-  let output = '';
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, mainOf(service)], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', INSTANCE_ID: `${service}-bench`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const launched = await launchService({
+    service,
+    port: await freePort(),
+    instance: `${service}-bench`,
+    nodeArgs,
+    env: { LOG_LEVEL: 'warn', ...env },
   });
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-5000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-5000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; ;) {
-    if (child.exitCode !== null) throw new Error(`${service} exited:\n${output}`);
-    if (
-      await fetch(`${url}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${service} not healthy after 60 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    url,
-    output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      await exited;
-    },
-  };
+  return { url: launched.url, output: () => launched.output(), stop: async (signal = 'SIGTERM') => void (await launched.stop(signal)) };
 }
 
 /** The sum of a counter's series (every label set), read from the service's /metrics. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Local infrastructure for development and tests, without Docker:
  *
@@ -19,9 +20,18 @@ import { InfraError } from './infra/process.mjs';
 import { redisStatus, startRedis, stopRedis } from './infra/redis.mjs';
 import { smtpStatus, startSmtp, stopSmtp } from './infra/smtp.mjs';
 
-/** In start order; `down` goes in reverse. */
+/** @typedef {'postgres' | 'redis' | 'kafka' | 'smtp'} Component */
+
+/** In start order; `down` goes in reverse. @type {Component[]} */
 export const COMPONENTS = ['postgres', 'redis', 'kafka', 'smtp'];
 
+/**
+ * @type {Record<Component, {
+ *   start(): Promise<import('./infra/process.mjs').StartResult>,
+ *   stop(): Promise<number | string | null>,
+ *   status(): Promise<import('./infra/process.mjs').ComponentStatus>,
+ * }>}
+ */
 const modules = {
   postgres: { start: startPostgres, stop: stopPostgres, status: postgresStatus },
   redis: { start: startRedis, stop: stopRedis, status: redisStatus },
@@ -29,11 +39,22 @@ const modules = {
   smtp: { start: startSmtp, stop: stopSmtp, status: smtpStatus },
 };
 
+/** @param {string} line */
 const defaultLog = (line) => process.stdout.write(`${line}\n`);
+/**
+ * @param {string} name
+ * @param {string} what
+ * @param {string} address
+ * @param {string} [detail]
+ */
 const row = (name, what, address, detail) => `${name.padEnd(9)} ${what.padEnd(20)} ${address}${detail ? `  (${detail})` : ''}`;
 
+/**
+ * @param {string[]} names
+ * @returns {asserts names is Component[]}
+ */
 function checkNames(names) {
-  const unknown = names.filter((n) => !modules[n]);
+  const unknown = names.filter((n) => !(n in modules));
   if (unknown.length) throw new InfraError('infra', `unknown component(s) ${unknown.join(', ')}; known: ${COMPONENTS.join(', ')}`);
 }
 
@@ -41,9 +62,12 @@ function checkNames(names) {
  * Makes sure every component answers, starting the missing ones.
  * Resolves to the names of the components it started itself (give them to down() to undo exactly that).
  * On failure, throws an InfraError whose `.started` lists what was started before the failure.
+ * @param {{ only?: string[], log?: (line: string) => void }} [options]
+ * @returns {Promise<Component[]>}
  */
 export async function up({ only = COMPONENTS, log = defaultLog } = {}) {
   checkNames(only);
+  /** @type {Component[]} */
   const started = [];
   for (const name of COMPONENTS.filter((n) => only.includes(n))) {
     try {
@@ -52,8 +76,7 @@ export async function up({ only = COMPONENTS, log = defaultLog } = {}) {
       log(row(name, what, result.address, result.detail));
       if (result.started) started.push(name);
     } catch (error) {
-      error.started = started;
-      throw error;
+      throw Object.assign(/** @type {Error} */ (error), { started });
     }
   }
   return started;
@@ -62,9 +85,13 @@ export async function up({ only = COMPONENTS, log = defaultLog } = {}) {
 /**
  * Stops the given components (default all) if these scripts started them; a
  * server found running (external) is left alone. Resolves to the names stopped.
+ * @param {string[]} [components]
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<Component[]>}
  */
 export async function down(components = COMPONENTS, { log = defaultLog } = {}) {
   checkNames(components);
+  /** @type {Component[]} */
   const stopped = [];
   for (const name of [...COMPONENTS].reverse().filter((n) => components.includes(n))) {
     const what = await modules[name].stop();
@@ -75,7 +102,10 @@ export async function down(components = COMPONENTS, { log = defaultLog } = {}) {
   return stopped;
 }
 
-/** Each component's state: { name, address, running, owner: 'ours'|'external'|null, detail }. Prints one line each. */
+/**
+ * Each component's state: { name, address, running, owner: 'ours'|'external'|null, detail }. Prints one line each.
+ * @param {{ log?: (line: string) => void }} [options]
+ */
 export async function status({ log = defaultLog } = {}) {
   const all = await Promise.all(COMPONENTS.map((name) => modules[name].status()));
   for (const s of all) log(row(s.name, s.running ? `running (${s.owner})` : 'stopped', s.address, s.detail));
@@ -84,12 +114,13 @@ export async function status({ log = defaultLog } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [command = 'status', ...names] = process.argv.slice(2);
+  /** @type {Record<string, () => Promise<unknown>>} */
   const actions = {
     up: () => up(names.length ? { only: names } : {}),
     down: () => down(names.length ? names : COMPONENTS),
     status: () => status(),
   };
-  if (!actions[command]) {
+  if (!Object.hasOwn(actions, command)) {
     process.stderr.write(`usage: node scripts/infra.mjs up|down|status [${COMPONENTS.join('|')} ...]\n`);
     process.exit(2);
   }
@@ -97,7 +128,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     await actions[command]();
     process.exit(0);
   } catch (error) {
-    process.stderr.write(`\ninfra ${command} failed: ${error instanceof InfraError ? error.message : error.stack}\n`);
+    process.stderr.write(
+      `\ninfra ${command} failed: ${error instanceof InfraError ? error.message : /** @type {Error} */ (error).stack}\n`,
+    );
     process.exit(1);
   }
 }

@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 /**
  * npm start: the whole system on this machine. Installs dependencies if needed,
- * brings up the infrastructure, builds, starts the four services and the edge, prints where
- * they listen and a token to call them with; Ctrl-C stops everything it started.
+ * brings up the infrastructure, builds, starts the four services and the edge
+ * (the one launcher, libs/service-catalog, with the ports of its table), prints
+ * where they listen and a token to call them with; Ctrl-C stops everything it started.
  */
+import { hostname } from 'node:os';
 import { ensureDependencies, step } from './ensure-deps.mjs';
 
 ensureDependencies();
 const { up, down } = await import('./infra.mjs');
-const { startServices, stopServices } = await import('./system/services.mjs');
+const { kafkaBrokers } = await import('#infra/kafka');
+const { databaseUrl } = await import('#infra/postgres');
+const { redisUrl } = await import('#infra/redis');
+const { smtpUrl } = await import('#infra/smtp');
 
 process.stdout.write('▶ infrastructure\n');
 const startedInfra = await up();
 step('build', 'npm', ['run', 'build', '--silent']);
+const { launchServices, stopServices, SERVICES, SERVICE_NAMES } = await import('../dist/libs/service-catalog/src/index.js');
 
 const jwtSecret = process.env.JWT_SECRET ?? 'dev-secret-change-me';
+const COLORS = [36, 33, 35, 32, 34];
 let handles = [];
 let stopping = false;
 
@@ -31,7 +38,23 @@ process.on('SIGTERM', () => void stopAll(0));
 
 process.stdout.write('\n▶ services\n');
 try {
-  handles = await startServices({ env: { JWT_SECRET: jwtSecret } });
+  handles = await launchServices(
+    SERVICE_NAMES.map((service, i) => ({
+      service,
+      output: process.stdout,
+      color: COLORS[i % COLORS.length],
+      ownProcessGroup: true,
+      healthTimeoutMs: 120_000,
+      env: {
+        DATABASE_URL: SERVICES[service].database ? databaseUrl(SERVICES[service].database) : undefined,
+        REDIS_URL: redisUrl(),
+        KAFKA_BROKERS: kafkaBrokers().join(','),
+        SMTP_URL: smtpUrl(),
+        JWT_SECRET: jwtSecret,
+        INSTANCE_ID: `${hostname()}-${SERVICES[service].port}`,
+      },
+    })),
+  );
 } catch (error) {
   process.stderr.write(`✖ ${error.message}\n`);
   await stopAll(1);
@@ -47,7 +70,7 @@ for (const h of handles) {
 
 const { signToken } = await import('../dist/libs/auth/src/tokens.js');
 const token = await signToken({ role: 'system-admin', tenantId: 'system', subject: 'admin' }, jwtSecret);
-const rows = handles.map((h) => `  ${h.name.padEnd(12)} ${h.url}   docs: ${h.docsUrl}`);
+const rows = handles.map((h) => `  ${h.service.padEnd(12)} ${h.url}   docs: ${h.url}/docs`);
 process.stdout.write(
   [
     '',

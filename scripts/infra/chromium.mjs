@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Chromium for the browser tests: Debian's `chromium` package, never a browser
  * downloaded by a test tool. `ensureChromium()` returns the executable's path,
@@ -11,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { InfraError, which } from './process.mjs';
 
 const DEBIAN_PATH = '/usr/bin/chromium';
+/** @param {string} message */
 const fail = (message) => new InfraError('chromium', message);
 
 /** The Chromium executable if one is installed, else null. */
@@ -24,6 +26,7 @@ export function chromiumPath() {
   return which('chromium');
 }
 
+/** @param {string[]} args */
 function aptGet(args) {
   const result = spawnSync('apt-get', args, {
     encoding: 'utf8',
@@ -32,8 +35,12 @@ function aptGet(args) {
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
 }
 
-/** Path of a usable Chromium, installing Debian's package when missing. */
-export function ensureChromium({ log = (line) => process.stdout.write(`${line}\n`) } = {}) {
+/**
+ * Path of a usable Chromium, installing Debian's package when missing.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {string}
+ */
+export function ensureChromium({ log = (line) => void process.stdout.write(`${line}\n`) } = {}) {
   const found = chromiumPath();
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

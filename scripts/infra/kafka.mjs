@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Apache Kafka, single node in KRaft mode (broker + controller in one JVM),
  * from the broker's jars on Maven Central (version pinned in infra/kafka/pom.xml).
@@ -39,7 +40,16 @@ const LIBS = join(INFRA_DIR, 'kafka', 'libs');
 /** Written after a successful Maven fetch: the pom's hash, so a version bump re-fetches. */
 const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
 
-/** One broker's ports and files: the shared one by default, a private one with overrides. */
+/**
+ * Where a broker of ours lives: the shared one by default, a test's private one with overrides.
+ * @typedef {{ dir?: string, port?: number, controllerPort?: number }} BrokerOverrides
+ * @typedef {ReturnType<typeof brokerOf>} Broker
+ */
+
+/**
+ * One broker's ports and files: the shared one by default, a private one with overrides.
+ * @param {BrokerOverrides} [overrides]
+ */
 function brokerOf({ dir = join(INFRA_DIR, 'kafka'), port = kafkaPort(), controllerPort = kafkaControllerPort() } = {}) {
   return {
     port,
@@ -53,7 +63,9 @@ function brokerOf({ dir = join(INFRA_DIR, 'kafka'), port = kafkaPort(), controll
   };
 }
 
+/** @param {string} message */
 const fail = (message) => new InfraError('kafka', message);
+/** @param {Broker} broker */
 const ourPid = (broker) => runningPid(broker.pidFile, MAIN_CLASS);
 
 function javaMajorVersion() {
@@ -100,6 +112,7 @@ function ensureJars() {
  * node or cluster member): the one place that says how clients and brokers
  * connect. Today PLAINTEXT on 127.0.0.1; authentication (SASL) extends this
  * function, and every broker follows.
+ * @param {{ port: number, controllerPort: number }} ports
  */
 export function listenerProperties({ port, controllerPort }) {
   return {
@@ -116,6 +129,8 @@ export function listenerProperties({ port, controllerPort }) {
  * cluster member (`cluster` = every member's { nodeId, controllerPort }): every
  * node is broker and controller, topics default to replication factor 3 with
  * min.insync.replicas=2, so producers with acks=all survive one broker down.
+ * @param {Broker} broker
+ * @param {{ nodeId?: number, cluster?: Array<{ nodeId: number, controllerPort: number }> | null }} [membership]
  */
 function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
   mkdirSync(broker.data, { recursive: true });
@@ -148,7 +163,10 @@ function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
   );
 }
 
-/** The ports in the generated server.properties (what a running broker of ours uses). */
+/**
+ * The ports in the generated server.properties (what a running broker of ours uses).
+ * @param {Broker} broker
+ */
 function runningPorts(broker) {
   if (!existsSync(broker.config)) return null;
   const listeners = /^listeners=(.*)$/m.exec(readFileSync(broker.config, 'utf8'))?.[1] ?? '';
@@ -157,17 +175,27 @@ function runningPorts(broker) {
   return port && controllerPort ? { port, controllerPort } : null;
 }
 
+/**
+ * @param {string} mainClass
+ * @param {string[]} args
+ * @param {string[]} [jvm]
+ */
 const javaArgs = (mainClass, args, jvm = []) => [...jvm, '-cp', join(LIBS, '*'), `-Dlog4j.configuration=file:${LOG4J}`, mainClass, ...args];
 
 /** A new cluster id: 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces). */
 function newClusterId() {
+  /** @type {string} */
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
   return clusterId;
 }
 
-/** Formats the storage once (only when meta.properties is absent). Returns true when it formatted. */
+/**
+ * Formats the storage once (only when meta.properties is absent). Returns true when it formatted.
+ * @param {Broker} broker
+ * @param {string} [clusterId] the same for every member of a cluster
+ */
 function formatStorageOnce(broker, clusterId = newClusterId()) {
   if (existsSync(join(broker.data, 'meta.properties'))) return false;
   const result = spawnSync('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', broker.config]), {
@@ -177,7 +205,14 @@ function formatStorageOnce(broker, clusterId = newClusterId()) {
   return true;
 }
 
-/** A real client check: describeCluster(), then create and delete a probe topic (waitForLeaders). */
+/**
+ * A real client check: describeCluster() (with at least `brokerCount` brokers), then create and delete
+ * a probe topic of `replicationFactor` (waitForLeaders).
+ * @param {string[]} [brokers]
+ * @param {number} [timeoutMs]
+ * @param {{ replicationFactor?: number, brokerCount?: number }} [expect]
+ * @returns {Promise<boolean>}
+ */
 export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000, { replicationFactor = 1, brokerCount = 1 } = {}) {
   const admin = new Kafka({
     clientId: 'infra-probe',
@@ -187,6 +222,7 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000,
     requestTimeout: timeoutMs,
     retry: { retries: 0 },
   }).admin();
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   const attempt = (async () => {
     await admin.connect();
@@ -197,6 +233,7 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000,
     await admin.deleteTopics({ topics: [topic], timeout: timeoutMs });
     return true;
   })();
+  /** @type {Promise<boolean>} */
   const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
     return await Promise.race([attempt.catch(() => false), timeout]);
@@ -209,6 +246,8 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000,
 /**
  * Makes sure a working broker answers on its port: reuses one that does
  * (ours or external), otherwise fetches, configures, formats and starts ours.
+ * @param {BrokerOverrides} [overrides]
+ * @returns {Promise<import('./process.mjs').StartResult & { brokers: string[] }>}
  */
 export async function startKafka(overrides) {
   const broker = brokerOf(overrides);
@@ -253,6 +292,11 @@ export async function startKafka(overrides) {
   return { name: 'kafka', address, brokers, started: true, owner: 'ours', detail: notes.filter(Boolean).join(', ') };
 }
 
+/**
+ * Starts one broker's JVM (detached, its pid in its pid file).
+ * @param {Broker} broker
+ * @param {string} [defaultHeap] unless KAFKA_HEAP_OPTS says otherwise
+ */
 function spawnBroker(broker, defaultHeap = '-Xms512m -Xmx512m') {
   const heap = (process.env.KAFKA_HEAP_OPTS ?? defaultHeap).split(/\s+/).filter(Boolean);
   return spawnDetached(
@@ -262,24 +306,39 @@ function spawnBroker(broker, defaultHeap = '-Xms512m -Xmx512m') {
   );
 }
 
+/**
+ * @param {Broker} broker
+ * @param {number} pid
+ */
 async function waitForReady(broker, pid) {
   return waitFor(() => kafkaAnswers(broker.brokers, 10_000), READY_TIMEOUT_MS, {
     intervalMs: 500,
     giveUp: () =>
       isAlive(pid) ? null : `the broker (pid ${pid}) exited while starting; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
-  }).catch((error) => {
+  }).catch((/** @type {Error} */ error) => {
     throw fail(error.message);
   });
 }
 
+/**
+ * @param {Broker} broker
+ * @param {number} pid
+ */
 const notReady = (broker, pid) =>
   fail(
     `the broker (pid ${pid}) did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
   );
 
-/** Stops our broker (SIGTERM, up to 30 s, then SIGKILL). Returns the pid stopped, or null when none of ours ran. */
+/**
+ * Stops our broker (SIGTERM, up to 30 s, then SIGKILL). Returns the pid stopped, or null when none of ours ran.
+ * @param {BrokerOverrides} [overrides]
+ */
 export const stopKafka = (overrides) => stopPid(brokerOf(overrides).pidFile, { graceMs: 30_000, match: MAIN_CLASS });
 
+/**
+ * @param {BrokerOverrides} [overrides]
+ * @returns {Promise<import('./process.mjs').ComponentStatus>}
+ */
 export async function kafkaStatus(overrides) {
   const broker = brokerOf(overrides);
   const pid = ourPid(broker);
@@ -297,10 +356,10 @@ export async function kafkaStatus(overrides) {
 /**
  * A three-node KRaft cluster for tests (every node broker and controller), in
  * `dir`/node-<id>/ with its own ports: `ports` and `controllerPorts` (three
- * each). Same jars, same listener code as the single broker. Resolves once all
- * three answer and a topic of replication factor 3 can be created.
- *
- * Returns { brokers, nodes: [{ nodeId, port, pid() }], stopNode(nodeId, signal), startNode(nodeId), stop() }.
+ * each). Same jars, same listener settings (listenerProperties) as the single
+ * broker. Resolves once all three answer and a topic of replication factor 3
+ * can be created.
+ * @param {{ dir: string, ports: number[], controllerPorts: number[] }} options
  */
 export async function startKafkaCluster({ dir, ports, controllerPorts }) {
   if (ports.length !== 3 || controllerPorts.length !== 3) throw fail('a cluster needs three ports and three controller ports');
@@ -319,13 +378,18 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
     formatStorageOnce(broker, clusterId);
   }
   const brokers = members.map((m) => m.broker.brokers[0]);
+  /** @param {{ broker: Broker }} member */
   const start = (member) => spawnBroker(member.broker, '-Xms256m -Xmx384m');
   const ready = async () => {
-    if (!(await waitFor(() => kafkaAnswers(brokers, 10_000, { replicationFactor: 3, brokerCount: 3 }), READY_TIMEOUT_MS, { intervalMs: 1_000 })))
-      throw fail(`the cluster did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of node 1:\n${tail(members[0].broker.log)}`);
+    const answers = () => kafkaAnswers(brokers, 10_000, { replicationFactor: 3, brokerCount: 3 });
+    if (!(await waitFor(answers, READY_TIMEOUT_MS, { intervalMs: 1_000 })))
+      throw fail(
+        `the cluster did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of node 1:\n${tail(members[0].broker.log)}`,
+      );
   };
   for (const member of members) start(member);
   await ready();
+  /** @param {number} nodeId */
   const member = (nodeId) => {
     const found = members.find((m) => m.nodeId === nodeId);
     if (!found) throw fail(`no node ${nodeId} in the cluster`);
@@ -333,8 +397,12 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
   };
   return {
     brokers,
-    nodes: members.map((m) => ({ nodeId: m.nodeId, port: m.broker.port, pid: () => ourPid(m.broker) })),
-    /** SIGKILL (a crash) or SIGTERM one node; resolves once it is gone. */
+    nodes: members.map((m) => ({ nodeId: m.nodeId, port: m.broker.port })),
+    /**
+     * SIGKILL (a crash) or SIGTERM one node; resolves once it is gone.
+     * @param {number} nodeId
+     * @param {'SIGKILL' | 'SIGTERM'} [signal]
+     */
     async stopNode(nodeId, signal = 'SIGKILL') {
       const { broker } = member(nodeId);
       const pid = ourPid(broker);
@@ -342,7 +410,10 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
       process.kill(pid, signal);
       await waitFor(async () => !isAlive(pid), 60_000, { intervalMs: 100 });
     },
-    /** Starts a stopped node again on its data; resolves once the cluster answers with all three. */
+    /**
+     * Starts a stopped node again on its data; resolves once the cluster answers with all three.
+     * @param {number} nodeId
+     */
     async startNode(nodeId) {
       start(member(nodeId));
       await ready();

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * PostgreSQL: the server at PGHOST/PGPORT, or at DATABASE_URL's host and port
  * (default postgres://postgres@127.0.0.1:5432/postgres), when it answers SELECT 1.
@@ -20,6 +21,7 @@ const DIR = join(INFRA_DIR, 'postgres');
 const MARKER = join(DIR, 'started-by-infra.json');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
+/** @param {string} message */
 const fail = (message) => new InfraError('postgres', message);
 
 /** The server's connection URL (database postgres unless DATABASE_URL names one). */
@@ -31,7 +33,10 @@ export function postgresUrl() {
   return url;
 }
 
-/** The URL of one database on the same server, e.g. databaseUrl('softphone_call'). */
+/**
+ * The URL of one database on the same server, e.g. databaseUrl('softphone_call').
+ * @param {string} database
+ */
 export function databaseUrl(database) {
   const url = postgresUrl();
   url.pathname = `/${database}`;
@@ -40,9 +45,12 @@ export function databaseUrl(database) {
 
 const address = () => `${postgresUrl().hostname}:${postgresUrl().port}`;
 
-/** 'ok' when SELECT 1 answers; 'down' when nothing answers; otherwise the server's error (it runs, but refuses us). */
+/**
+ * 'ok' when SELECT 1 answers; 'down' when nothing answers; otherwise the server's error (it runs, but refuses us).
+ * @returns {Promise<string>}
+ */
 async function probe(url = postgresUrl()) {
-  const tryUrl = async (url) => {
+  const tryUrl = async (/** @type {URL} */ url) => {
     const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2_000 });
     client.on('error', () => undefined);
     try {
@@ -54,10 +62,12 @@ async function probe(url = postgresUrl()) {
     }
   };
   // A server's own error (SQLSTATE, severity) means it runs; a socket error means nothing answers.
-  const refusal = (error) => (error.severity && /^[0-9A-Z]{5}$/.test(error.code ?? '') ? `${error.code} ${error.message}` : 'down');
+  const refusal = (/** @type {{ severity?: string, code?: string, message: string }} */ error) =>
+    error.severity && /^[0-9A-Z]{5}$/.test(error.code ?? '') ? `${error.code} ${error.message}` : 'down';
   try {
     return await tryUrl(url);
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {{ severity?: string, code?: string, message: string }} */ (caught);
     if (error.code === '3D000' && url.pathname !== '/postgres') {
       // The named database does not exist yet (the services create theirs): ask the server's default one.
       url.pathname = '/postgres';
@@ -67,9 +77,12 @@ async function probe(url = postgresUrl()) {
   }
 }
 
-const answers = async (url) => (await probe(url)) === 'ok';
+const answers = async (/** @type {URL} */ url = postgresUrl()) => (await probe(url)) === 'ok';
 
-/** Debian's clusters (postgresql-common) whose "main" cluster listens on our port. */
+/**
+ * Debian's clusters (postgresql-common) whose "main" cluster listens on our port.
+ * @param {number} port
+ */
 function debianClusters(port) {
   if (!existsSync('/etc/postgresql') || !which('pg_ctlcluster')) return [];
   return readdirSync('/etc/postgresql')
@@ -83,7 +96,10 @@ function debianClusters(port) {
     });
 }
 
-/** initdb and pg_ctl (13+): the newest under /usr/lib/postgresql/<v>/bin, else on the PATH. */
+/**
+ * initdb and pg_ctl (13+): the newest under /usr/lib/postgresql/<v>/bin, else on the PATH.
+ * @returns {{ initdb: string, pgCtl: string } | null}
+ */
 function serverBinaries() {
   const versions = existsSync('/usr/lib/postgresql')
     ? readdirSync('/usr/lib/postgresql')
@@ -95,11 +111,17 @@ function serverBinaries() {
     if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl')))
       return { initdb: join(bin, 'initdb'), pgCtl: join(bin, 'pg_ctl') };
   }
-  if (which('initdb') && which('pg_ctl')) return { initdb: which('initdb'), pgCtl: which('pg_ctl') };
+  const initdb = which('initdb');
+  const pgCtl = which('pg_ctl');
+  if (initdb && pgCtl) return { initdb, pgCtl };
   return null;
 }
 
-/** Runs a server binary; as root, as the postgres user (initdb and postgres refuse to run as root). */
+/**
+ * Runs a server binary; as root, as the postgres user (initdb and postgres refuse to run as root).
+ * @param {string} command
+ * @param {string[]} args
+ */
 function runServerCommand(command, args) {
   const asRoot = process.getuid?.() === 0;
   const result = asRoot
@@ -108,6 +130,7 @@ function runServerCommand(command, args) {
   if (result.status !== 0) throw fail(`${command} ${args.join(' ')} failed:\n${`${result.stderr}${result.stdout}`.trim()}`);
 }
 
+/** @param {string} name */
 function userIds(name) {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
@@ -117,6 +140,7 @@ function userIds(name) {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
+/** @param {string} version */
 async function startDebianCluster(version) {
   const result = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { encoding: 'utf8' });
   if (result.status !== 0 && !(await answers())) return `pg_ctlcluster ${version} main start: ${`${result.stderr}${result.stdout}`.trim()}`;
@@ -127,13 +151,20 @@ async function startDebianCluster(version) {
   return null;
 }
 
-/** A cluster of our own: its folder, data, log, and where it listens. */
+/**
+ * A cluster of our own: its folder, data, log, and where it listens.
+ * @param {{ dir?: string, port?: number, host?: string }} [where]
+ */
 function ownCluster({ dir = DIR, port = Number(postgresUrl().port), host = postgresUrl().hostname } = {}) {
   const url = new URL(`postgres://postgres@${host}:${port}/postgres`);
   return { dir, data: join(dir, 'data'), log: join(dir, 'postgres.log'), host: host.replace(/^\[|\]$/g, ''), port, url };
 }
 
-/** initdb (first time) and pg_ctl start; returns true when it initialised the data folder. */
+/**
+ * initdb (first time) and pg_ctl start; returns true when it initialised the data folder.
+ * @param {{ initdb: string, pgCtl: string }} bin
+ * @param {ReturnType<typeof ownCluster>} cluster
+ */
 async function startOwnCluster(bin, cluster) {
   const { dir, data, log, host, port, url } = cluster;
   mkdirSync(dir, { recursive: true });
@@ -163,19 +194,27 @@ function requireBinaries() {
   return bin;
 }
 
-/** A test's own throwaway cluster in `dir`, listening on 127.0.0.1:`port`; resolves to its server URL. */
+/**
+ * A test's own throwaway cluster in `dir`, listening on 127.0.0.1:`port`; resolves to its server URL.
+ * @param {{ dir: string, port: number }} where
+ * @returns {Promise<{ url: string }>}
+ */
 export async function startPrivatePostgres({ dir, port }) {
   const cluster = ownCluster({ dir, port, host: '127.0.0.1' });
   await startOwnCluster(requireBinaries(), cluster);
   return { url: cluster.url.toString() };
 }
 
-/** Stops a cluster started by startPrivatePostgres (fast shutdown); its data stays for a restart. */
+/**
+ * Stops a cluster started by startPrivatePostgres (fast shutdown); its data stays for a restart.
+ * @param {{ dir: string }} where
+ */
 export function stopPrivatePostgres({ dir }) {
   const { data } = ownCluster({ dir });
   if (existsSync(join(data, 'postmaster.pid'))) runServerCommand(requireBinaries().pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
 }
 
+/** @returns {Promise<import('./process.mjs').StartResult>} */
 export async function startPostgres() {
   const url = postgresUrl();
   const port = Number(url.port);
@@ -213,7 +252,10 @@ export async function startPostgres() {
   };
 }
 
-/** Stops the server only if this script started it. Returns a description of what it stopped, or null. */
+/**
+ * Stops the server only if this script started it. Returns a description of what it stopped, or null.
+ * @returns {Promise<string | null>}
+ */
 export async function stopPostgres() {
   if (!existsSync(MARKER)) return null;
   const how = JSON.parse(readFileSync(MARKER, 'utf8'));
@@ -226,6 +268,7 @@ export async function stopPostgres() {
   return how.how === 'pg_ctlcluster' ? `cluster ${how.version}/main` : shown(how.data);
 }
 
+/** @returns {Promise<import('./process.mjs').ComponentStatus>} */
 export async function postgresStatus() {
   const running = await answers();
   return { name: 'postgres', address: address(), running, owner: running ? (existsSync(MARKER) ? 'ours' : 'external') : null };

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Redis: the server on REDIS_URL (default redis://127.0.0.1:6379) when it
  * answers PING; otherwise redis-server started by us (no persistence, data dir
@@ -17,6 +18,7 @@ export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const parsed = () => new URL(redisUrl());
 const port = () => Number(parsed().port || 6379);
 const address = () => `${parsed().hostname}:${port()}`;
+/** @param {string} message */
 const fail = (message) => new InfraError('redis', message);
 
 async function answers() {
@@ -38,6 +40,7 @@ async function answers() {
   }
 }
 
+/** @returns {Promise<import('./process.mjs').StartResult>} */
 export async function startRedis() {
   const pid = runningPid(PID, MATCH);
   if (await answers())
@@ -71,7 +74,7 @@ export async function startRedis() {
   );
   const ready = await waitFor(answers, 15_000, {
     giveUp: () => (isAlive(started) ? null : `redis-server exited while starting; last lines of ${shown(LOG)}:\n${tail(LOG)}`),
-  }).catch((error) => {
+  }).catch((/** @type {Error} */ error) => {
     throw fail(error.message);
   });
   if (!ready) throw fail(`redis-server (pid ${started}) does not answer at ${address()}; last lines of ${shown(LOG)}:\n${tail(LOG)}`);
@@ -81,6 +84,7 @@ export async function startRedis() {
 /** Stops our redis-server only. Returns the pid stopped, or null. */
 export const stopRedis = () => stopPid(PID, { graceMs: 10_000, match: MATCH });
 
+/** @returns {Promise<import('./process.mjs').ComponentStatus>} */
 export async function redisStatus() {
   const pid = runningPid(PID, MATCH);
   const running = await answers();

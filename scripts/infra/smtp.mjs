@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * SMTP sink for development and tests: maildev 3 (node_modules/maildev), SMTP on
  * 127.0.0.1:1025, web UI and REST API on http://127.0.0.1:1080 (env SMTP_PORT, MAIL_API_PORT).
@@ -27,14 +28,19 @@ export const smtpUrl = () => `smtp://${HOST}:${smtpPort()}`;
 /** maildev's web UI; its REST API is under /api. */
 export const mailApiUrl = () => `http://${HOST}:${mailApiPort()}`;
 
+/** @param {string} message */
 const fail = (message) => new InfraError('smtp', message);
 
-/** Received mail (full messages, oldest first); `filter` e.g. { 'to.address': 'manager@example.com' }. */
+/**
+ * Received mail (full messages, oldest first); `filter` e.g. { 'to.address': 'manager@example.com' }.
+ * @param {Record<string, string>} [filter]
+ * @returns {Promise<unknown[]>}
+ */
 export async function listMail(filter = {}) {
   const query = new URLSearchParams(filter).toString();
   const response = await fetch(`${mailApiUrl()}/api/email${query ? `?${query}` : ''}`);
   if (!response.ok) throw new Error(`mail sink: GET /api/email answered ${response.status}`);
-  return response.json();
+  return /** @type {Promise<unknown[]>} */ (response.json());
 }
 
 /** Deletes all received mail. */
@@ -51,6 +57,7 @@ async function answers() {
   return listed && (await portOpen(HOST, smtpPort()));
 }
 
+/** @returns {Promise<import('./process.mjs').StartResult>} */
 export async function startSmtp() {
   const address = `${smtpUrl()}, UI ${mailApiUrl()}`;
   const pid = runningPid(PID, MATCH);
@@ -68,7 +75,7 @@ export async function startSmtp() {
   );
   const ready = await waitFor(answers, 30_000, {
     giveUp: () => (isAlive(started) ? null : `maildev exited while starting; last lines of ${shown(LOG)}:\n${tail(LOG)}`),
-  }).catch((error) => {
+  }).catch((/** @type {Error} */ error) => {
     throw fail(error.message);
   });
   if (!ready) {
@@ -81,6 +88,7 @@ export async function startSmtp() {
 /** Stops our maildev only. Returns the pid stopped, or null. */
 export const stopSmtp = () => stopPid(PID, { graceMs: 10_000, match: MATCH });
 
+/** @returns {Promise<import('./process.mjs').ComponentStatus>} */
 export async function smtpStatus() {
   const pid = runningPid(PID, MATCH);
   const running = await answers();

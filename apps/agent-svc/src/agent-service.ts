@@ -1,10 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import {
+  EventSourcingModule,
+  HttpApiModule,
+  MessagingModule,
+  ServiceCoreModule,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 
-export const AGENT_SERVICE: ServiceDefaults = { serviceName: 'agent-svc', port: 3002, database: 'softphone_agent' };
+export const AGENT_SERVICE: ServiceDefaults = SERVICES['agent-svc'];
 
 @Module({})
 class AgentServiceModule {}
@@ -13,6 +21,12 @@ class AgentServiceModule {}
 export function agentServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: AgentServiceModule,
-    imports: [PlatformModule.forService({ config, migrations: [AgentSvc1732400020000], projections: [AgentsProjection] }), AgentsModule],
+    imports: [
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({ migrations: [...MessagingModule.schema, AgentSvc1732400020000], projections: [AgentsProjection] }),
+      MessagingModule,
+      HttpApiModule,
+      AgentsModule,
+    ],
   };
 }

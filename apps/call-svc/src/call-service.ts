@@ -1,12 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import {
+  EventSourcingModule,
+  HttpApiModule,
+  MessagingModule,
+  ServiceCoreModule,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 import { SchedulerSchema1732400000002 } from '@softphone/scheduler';
 import { AgentLinesProjection } from './agent-lines/agent-lines.projection.js';
 import { CallsModule } from './calls/calls.module.js';
 import { CallsProjection } from './calls/calls.projection.js';
 import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
 
-export const CALL_SERVICE: ServiceDefaults = { serviceName: 'call-svc', port: 3003, database: 'softphone_call' };
+export const CALL_SERVICE: ServiceDefaults = SERVICES['call-svc'];
 
 @Module({})
 class CallServiceModule {}
@@ -16,11 +24,13 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: CallServiceModule,
     imports: [
-      PlatformModule.forService({
-        config,
-        migrations: [SchedulerSchema1732400000002, CallSvc1732400030000],
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({
+        migrations: [...MessagingModule.schema, SchedulerSchema1732400000002, CallSvc1732400030000],
         projections: [CallsProjection, AgentLinesProjection],
       }),
+      MessagingModule,
+      HttpApiModule,
       CallsModule,
     ],
   };

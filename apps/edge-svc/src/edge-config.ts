@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { loadConfig, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 
-export const EDGE_SERVICE: ServiceDefaults = { serviceName: 'edge-svc', port: 3000, database: 'softphone_edge' };
+export const EDGE_SERVICE: ServiceDefaults = SERVICES['edge-svc'];
 
 const EdgeEnv = z.object({
   TENANT_SVC_URL: z.url().default('http://127.0.0.1:3001'),

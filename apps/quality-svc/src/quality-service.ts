@@ -1,5 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type Clock, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import {
+  EventSourcingModule,
+  HttpApiModule,
+  MessagingModule,
+  RedisModule,
+  ServiceCoreModule,
+  type Clock,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 import { SchedulerSchema1732400000002 } from '@softphone/scheduler';
 import { CallQualityModule } from './call-quality/call-quality.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
@@ -10,7 +20,7 @@ import { CallQuality1732400040000 } from './migrations/1732400040000-call-qualit
 import { Directory1732400040001 } from './migrations/1732400040001-directory.js';
 import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager-messages.js';
 
-export const QUALITY_SERVICE: ServiceDefaults = { serviceName: 'quality-svc', port: 3004, database: 'softphone_quality' };
+export const QUALITY_SERVICE: ServiceDefaults = SERVICES['quality-svc'];
 
 export interface QualityServiceOptions {
   /** The time of rate limits, notices and events (tests share a ManualClock between instances). */
@@ -25,12 +35,20 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
   return {
     module: QualityServiceModule,
     imports: [
-      PlatformModule.forService({
-        config,
-        migrations: [SchedulerSchema1732400000002, CallQuality1732400040000, Directory1732400040001, ManagerMessages1732400040002],
+      ServiceCoreModule.forService(config, { clock: options.clock }),
+      EventSourcingModule.forService({
+        migrations: [
+          ...MessagingModule.schema,
+          SchedulerSchema1732400000002,
+          CallQuality1732400040000,
+          Directory1732400040001,
+          ManagerMessages1732400040002,
+        ],
         projections: [ManagerMessagesProjection],
-        clock: options.clock,
       }),
+      MessagingModule,
+      HttpApiModule,
+      RedisModule,
       CallQualityModule,
       DirectoryModule,
       ManagerInboxModule,

@@ -1,5 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceConfig, type ServiceDefaults } from '@softphone/platform';
+import {
+  EventSourcingModule,
+  HttpApiModule,
+  MessagingModule,
+  ServiceCoreModule,
+  type ServiceConfig,
+  type ServiceDefaults,
+} from '@softphone/platform';
+import { SERVICES } from '@softphone/service-catalog';
 import { AccessCodesModule } from './access-codes/access-codes.module.js';
 import { AccessCodesProjection } from './access-codes/access-codes.projection.js';
 import { IvrsModule } from './ivrs/ivrs.module.js';
@@ -16,7 +24,7 @@ import { SkillQueuesProjection } from './skill-queues/skill-queues.projection.js
 import { TenantsModule } from './tenants/tenants.module.js';
 import { TenantsProjection } from './tenants/tenants.projection.js';
 
-export const TENANT_SERVICE: ServiceDefaults = { serviceName: 'tenant-svc', port: 3001, database: 'softphone_tenant' };
+export const TENANT_SERVICE: ServiceDefaults = SERVICES['tenant-svc'];
 
 @Module({})
 class TenantServiceModule {}
@@ -26,9 +34,10 @@ export function tenantServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: TenantServiceModule,
     imports: [
-      PlatformModule.forService({
-        config,
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({
         migrations: [
+          ...MessagingModule.schema,
           TenantsView1732400010000,
           OrgUnitsView1732400010001,
           SkillQueuesView1732400010002,
@@ -37,6 +46,8 @@ export function tenantServiceModule(config: ServiceConfig): DynamicModule {
         ],
         projections: [TenantsProjection, OrgUnitsProjection, SkillQueuesProjection, IvrsProjection, AccessCodesProjection],
       }),
+      MessagingModule,
+      HttpApiModule,
       TenantsModule,
       OrgUnitsModule,
       SkillQueuesModule,

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { workspaceRoot } from './workspace-root.js';
+import { ensureChromium } from '#infra/chromium';
 
 /** Flags that work on this machine (closed network, root, no GPU), plus Chromium's fake camera and microphone. */
 export const CHROMIUM_FLAGS = [
@@ -19,14 +17,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
-interface ChromiumScript {
-  ensureChromium(options?: { log?: (line: string) => void }): string;
-}
-
 /** Debian's Chromium (installed by scripts/infra/chromium.mjs when missing): its path. */
 export async function chromiumExecutable(): Promise<string> {
-  const script = (await import(pathToFileURL(join(workspaceRoot(), 'scripts/infra/chromium.mjs')).href)) as ChromiumScript;
-  return script.ensureChromium();
+  return ensureChromium();
 }
 
 /**

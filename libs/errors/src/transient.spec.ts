@@ -14,6 +14,7 @@ describe('isTransient', () => {
     ['kafkajs retriable', Object.assign(new Error('leader not available'), { retriable: true })],
     ['concurrency', new ConcurrencyError('stream moved')],
     ['unavailable', new UnavailableError('PostgreSQL')],
+    ['Redis unreachable (ioredis)', new Error('Reached the max retries per request limit (which is 3). Refer to "maxRetriesPerRequest"')],
   ])('%s is transient', (_name, error) => {
     expect(isTransient(error)).toBe(true);
   });

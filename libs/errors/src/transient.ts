@@ -12,6 +12,8 @@ const TRANSIENT_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Connection is closed/i,
   /the database system is (starting up|shutting down)/i,
+  // ioredis, Redis unreachable: a command queued while it reconnects gives up after maxRetriesPerRequest.
+  /Reached the max retries per request limit/i,
 ];
 
 /**

@@ -25,4 +25,10 @@ describe('loadConfig', () => {
       /invalid configuration of tenant-svc: PORT: .*DATABASE_URL: .*JWT_SECRET: /,
     );
   });
+
+  it('validates SOFTPHONE_SECRET with the other secrets, with a development default', () => {
+    expect(loadConfig(defaults, {}).softphoneSecret).toBe('dev-softphone-secret-change-me');
+    expect(loadConfig(defaults, { SOFTPHONE_SECRET: 'a-long-enough-secret' }).softphoneSecret).toBe('a-long-enough-secret');
+    expect(() => loadConfig(defaults, { SOFTPHONE_SECRET: '' })).toThrow(/SOFTPHONE_SECRET: /);
+  });
 });

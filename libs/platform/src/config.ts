@@ -18,6 +18,7 @@ const EnvSchema = z.object({
     .default(''),
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(6),
   JWT_SECRET: z.string().min(8).default('dev-secret-change-me'),
+  SOFTPHONE_SECRET: z.string().min(8).default('dev-softphone-secret-change-me'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('softphone@localhost'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -36,6 +37,8 @@ export interface ServiceConfig {
   kafkaTopicPrefix: string;
   kafkaPartitions: number;
   jwtSecret: string;
+  /** agent-svc derives softphone passwords with it (HMAC); the WebRTC gateways share it. */
+  softphoneSecret: string;
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -46,8 +49,8 @@ export interface ServiceConfig {
 export interface ServiceDefaults {
   serviceName: string;
   port: number;
-  /** Database name used when DATABASE_URL is not set. */
-  database: string;
+  /** Database name used when DATABASE_URL is not set; null for a service without a database (edge-svc). */
+  database: string | null;
 }
 
 /** Reads and validates the environment; every variable has a default that works on a development machine. */
@@ -62,13 +65,14 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     serviceName: defaults.serviceName,
     instanceId: e.INSTANCE_ID,
     port: e.PORT ?? defaults.port,
-    databaseUrl: e.DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${defaults.database}`,
+    databaseUrl: e.DATABASE_URL ?? (defaults.database ? `postgres://postgres@127.0.0.1:5432/${defaults.database}` : ''),
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     kafkaBrokers: e.KAFKA_BROKERS.split(','),
     kafkaTopicPrefix: e.KAFKA_TOPIC_PREFIX,
     kafkaPartitions: e.KAFKA_PARTITIONS,
     jwtSecret: e.JWT_SECRET,
+    softphoneSecret: e.SOFTPHONE_SECRET,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { EventTopic, Topics } from '@softphone/contracts';
 import { PostgresEventStore } from '@softphone/event-store';
@@ -13,7 +12,7 @@ import {
   type MessageBroker,
 } from '@softphone/messaging';
 import type { ServiceConfig } from './config.js';
-import { MESSAGE_BROKER, REDIS, SERVICE_CONFIG, TOPICS } from './tokens.js';
+import { MESSAGE_BROKER, SERVICE_CONFIG, TOPICS } from './tokens.js';
 
 /** Anything with a start and a stop that consumes from Kafka. */
 export interface Startable {
@@ -23,7 +22,7 @@ export interface Startable {
 
 /**
  * Starts and stops the service's messaging in the right order: topics, relay,
- * consumers on start; consumers, relay flush, broker and Redis on shutdown.
+ * consumers on start; consumers, relay flush and broker on shutdown.
  * Kafka being down at start-up does not stop the service: it keeps trying in
  * the background while the HTTP API and the relay (which only delays) work.
  */
@@ -42,7 +41,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     @Inject(MESSAGE_BROKER) private readonly broker: MessageBroker,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(REDIS) private readonly redis: Redis,
   ) {
     this.relay = new OutboxRelay(store, dataSource, broker, { name: config.serviceName, topics });
   }
@@ -92,7 +90,6 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     await Promise.all(this.consumers.map((c) => c.stop().catch((e) => this.logger.warn(`consumer stop: ${String(e)}`))));
     await this.relay.stop();
     await this.broker.close();
-    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   private async startConsumers(): Promise<void> {

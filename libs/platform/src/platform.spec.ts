@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { signToken, type Principal } from '@softphone/auth';
-import { collect, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { collect, createTestDatabase, freePort, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { createServiceApp } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { MessagingLifecycle } from './messaging.lifecycle.js';
+import { FailOpenRedis } from './redis.module.js';
 import { probeServiceModule } from '../test/probe-service.module.js';
 
 describe('platform: auth, errors, health, metrics, docs, relay', () => {
@@ -29,7 +30,7 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
       { serviceName: 'probe-svc', port: 0, database: db.name },
       { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, JWT_SECRET: testEnv.jwtSecret, KAFKA_PARTITIONS: '2', LOG_LEVEL: 'warn' },
     );
-    app = await createServiceApp(probeServiceModule(config), config);
+    app = await createServiceApp(probeServiceModule(config, { redis: true }), config);
     await app.listen(0, '127.0.0.1');
     url = await app.getUrl();
     await app.get(MessagingLifecycle).ready();
@@ -103,5 +104,57 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
     expect(metrics.body).toContain('relay_events_published_total');
     const docs = await call('/docs/json');
     expect(Object.keys(docs.body.paths)).toContain('/tenants/{tenantId}/gateways');
+  });
+});
+
+describe('platform: opt-in modules and a Redis outage', () => {
+  let db: TestDatabase;
+  const apps: INestApplication[] = [];
+  const start = async (options: { redis: boolean; redisUrl?: string }) => {
+    const config = loadConfig(
+      { serviceName: 'probe-svc', port: 0, database: db.name },
+      {
+        DATABASE_URL: db.url,
+        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix('platform_modules'),
+        REDIS_URL: options.redisUrl ?? testEnv.redisUrl,
+        KAFKA_PARTITIONS: '1',
+        LOG_LEVEL: 'error',
+      },
+    );
+    const app = await createServiceApp(probeServiceModule(config, { redis: options.redis }), config);
+    apps.push(app);
+    await app.listen(0, '127.0.0.1');
+    return { app, url: await app.getUrl() };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('platform_modules');
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await db?.drop();
+  });
+
+  it('checks only what the service wires: no Redis module, no Redis in /health', async () => {
+    const { url } = await start({ redis: false });
+    const response = await fetch(`${url}/health`);
+    const body = (await response.json()) as { status: string; details: Record<string, unknown> };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(Object.keys(body.details).sort()).toEqual(['database', 'kafka']);
+  });
+
+  it('Redis unreachable: /health stays 200 ("degraded", redis down) and Redis uses fail open at once', async () => {
+    const { app, url } = await start({ redis: true, redisUrl: `redis://127.0.0.1:${await freePort()}` });
+    const response = await fetch(`${url}/health`);
+    const body = (await response.json()) as { status: string; error: Record<string, unknown>; info: Record<string, unknown> };
+    expect(response.status).toBe(200);
+    expect(body.status).toBe('degraded');
+    expect(body.error).toMatchObject({ redis: { status: 'down', critical: false } });
+    expect(body.info).toMatchObject({ database: { status: 'up' }, kafka: { status: 'up' } });
+    const redis = app.get(FailOpenRedis);
+    const started = Date.now();
+    expect(await redis.orElse('allowed', async (r) => String(await r.incr('probe')))).toBe('allowed');
+    expect(Date.now() - started).toBeLessThan(100);
   });
 });

@@ -1,6 +1,9 @@
-/** Injection tokens of what the platform provides to every service. */
+/** Injection tokens of what the platform modules provide. */
+/** ServiceCoreModule: the validated ServiceConfig and the Clock. */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const CLOCK = Symbol('CLOCK');
+/** MessagingModule: the MessageBroker (Kafka) and the topic names. */
 export const MESSAGE_BROKER = Symbol('MESSAGE_BROKER');
 export const TOPICS = Symbol('TOPICS');
+/** RedisModule: the ioredis client (prefer FailOpenRedis). */
 export const REDIS = Symbol('REDIS');
-export const CLOCK = Symbol('CLOCK');

@@ -4,7 +4,11 @@ import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/au
 import { DomainError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
 import type { ServiceConfig } from '../src/config.js';
-import { PlatformModule } from '../src/platform.module.js';
+import { EventSourcingModule } from '../src/event-sourcing.module.js';
+import { HttpApiModule } from '../src/http-api.module.js';
+import { MessagingModule } from '../src/messaging.module.js';
+import { RedisModule } from '../src/redis.module.js';
+import { ServiceCoreModule } from '../src/service-core.module.js';
 
 const Gateways = z.object({
   gateways: z.array(z.object({ gatewayId: z.string().min(1), address: z.string().min(3) })).min(1),
@@ -39,6 +43,16 @@ class ProbeController {
 @Module({ controllers: [ProbeController] })
 class ProbeModule {}
 
-export function probeServiceModule(config: ServiceConfig): DynamicModule {
-  return { module: ProbeModule, imports: [PlatformModule.forService({ config, migrations: [] })] };
+/** A minimal service on the platform modules, with Redis or without. */
+export function probeServiceModule(config: ServiceConfig, options: { redis: boolean }): DynamicModule {
+  return {
+    module: ProbeModule,
+    imports: [
+      ServiceCoreModule.forService(config),
+      EventSourcingModule.forService({ migrations: MessagingModule.schema }),
+      MessagingModule,
+      HttpApiModule,
+      ...(options.redis ? [RedisModule] : []),
+    ],
+  };
 }

@@ -1,8 +1,8 @@
 import { createTestDatabase, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
-import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process.js';
+import { DOMAIN_SERVICES, type DomainServiceName as ServiceName } from '@softphone/service-catalog';
+import { startServiceProcess, type ServiceProcess } from './service-process.js';
 
-export type ServiceName = ServiceProcessOptions['service'];
-const SERVICES: ServiceName[] = ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'];
+export type { ServiceName };
 
 export interface RunningSystemOptions {
   label: string;
@@ -32,7 +32,7 @@ export class RunningSystem {
   static async start(options: RunningSystemOptions): Promise<RunningSystem> {
     const system = new RunningSystem(options);
     try {
-      const services = options.services ?? SERVICES;
+      const services = options.services ?? DOMAIN_SERVICES;
       for (const service of services) {
         system.databases.set(service, await createTestDatabase(`${options.label}_${service.replace('-svc', '')}`, options.postgresUrl));
       }

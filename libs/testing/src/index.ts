@@ -7,4 +7,4 @@ export * from './decider-spec.js';
 export * from './upstream-events.js';
 export * from './private-kafka.js';
 export * from './private-postgres.js';
-export { freePort } from './infra-scripts.js';
+export * from './ports.js';

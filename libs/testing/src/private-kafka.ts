@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { freePort, infraScript } from './infra-scripts.js';
-
-interface KafkaScript {
-  startKafka(options: { dir: string; port: number; controllerPort: number }): Promise<{ brokers: string[] }>;
-  stopKafka(options: { dir: string; port: number; controllerPort: number }): Promise<boolean>;
-}
+import { startKafka, startKafkaCluster, stopKafka } from '#infra/kafka';
+import { freePort } from './ports.js';
 
 export interface PrivateKafka {
   brokers: string[];
@@ -23,28 +20,17 @@ export interface PrivateKafka {
  * the shared broker the other test files use.
  */
 export async function startPrivateKafka(): Promise<PrivateKafka> {
-  const script = await infraScript<KafkaScript>('kafka');
   const options = { dir: mkdtempSync(join(tmpdir(), 'kafka-')), port: await freePort(), controllerPort: await freePort() };
-  const { brokers } = await script.startKafka(options);
+  const { brokers } = await startKafka(options);
   return {
     brokers,
-    stop: async () => void (await script.stopKafka(options)),
-    start: async () => void (await script.startKafka(options)),
+    stop: async () => void (await stopKafka(options)),
+    start: async () => void (await startKafka(options)),
     close: async () => {
-      await script.stopKafka(options);
+      await stopKafka(options);
       rmSync(options.dir, { recursive: true, force: true });
     },
   };
-}
-
-interface KafkaClusterScript {
-  startKafkaCluster(options: { dir: string; ports: number[]; controllerPorts: number[] }): Promise<{
-    brokers: string[];
-    nodes: Array<{ nodeId: number; port: number }>;
-    stopNode(nodeId: number, signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
-    startNode(nodeId: number): Promise<void>;
-    stop(): Promise<void>;
-  }>;
 }
 
 export interface PrivateKafkaCluster {
@@ -61,7 +47,6 @@ export interface PrivateKafkaCluster {
 
 /** Six ports free a moment ago in 19000–19999 (the range kept for the test cluster). */
 async function clusterPorts(): Promise<number[]> {
-  const { createServer } = await import('node:net');
   const free = (port: number) =>
     new Promise<boolean>((resolve) => {
       const server = createServer();
@@ -69,7 +54,8 @@ async function clusterPorts(): Promise<number[]> {
       server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
   const ports: number[] = [];
-  for (let port = 19_000 + Math.floor(Math.random() * 900); ports.length < 6 && port < 20_000; port++) if (await free(port)) ports.push(port);
+  for (let port = 19_000 + Math.floor(Math.random() * 900); ports.length < 6 && port < 20_000; port++)
+    if (await free(port)) ports.push(port);
   if (ports.length < 6) throw new Error('no six free ports in 19000–19999 for the Kafka cluster');
   return ports;
 }
@@ -80,10 +66,9 @@ async function clusterPorts(): Promise<number[]> {
  * factor 3 with min.insync.replicas=2, for tests that kill a broker.
  */
 export async function startPrivateKafkaCluster(): Promise<PrivateKafkaCluster> {
-  const script = await infraScript<KafkaClusterScript>('kafka');
   const dir = mkdtempSync(join(tmpdir(), 'kafka-cluster-'));
   const ports = await clusterPorts();
-  const cluster = await script.startKafkaCluster({ dir, ports: ports.slice(0, 3), controllerPorts: ports.slice(3) });
+  const cluster = await startKafkaCluster({ dir, ports: ports.slice(0, 3), controllerPorts: ports.slice(3) });
   return {
     brokers: cluster.brokers,
     nodes: new Map(cluster.nodes.map((n) => [n.nodeId, `127.0.0.1:${n.port}`])),

@@ -1,12 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, infraScript } from './infra-scripts.js';
-
-interface PostgresScript {
-  startPrivatePostgres(options: { dir: string; port: number }): Promise<{ url: string }>;
-  stopPrivatePostgres(options: { dir: string }): void;
-}
+import { startPrivatePostgres as startCluster, stopPrivatePostgres as stopCluster } from '#infra/postgres';
+import { freePort } from './ports.js';
 
 export interface PrivatePostgres {
   /** The server URL (database postgres), e.g. for createTestDatabase's server. */
@@ -24,15 +20,14 @@ export interface PrivatePostgres {
  * disturbing the shared server the other test files use.
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const script = await infraScript<PostgresScript>('postgres');
   const options = { dir: mkdtempSync(join(tmpdir(), 'postgres-')), port: await freePort() };
-  const { url } = await script.startPrivatePostgres(options);
+  const { url } = await startCluster(options);
   return {
     url,
-    stop: async () => script.stopPrivatePostgres(options),
-    start: async () => void (await script.startPrivatePostgres(options)),
+    stop: async () => stopCluster(options),
+    start: async () => void (await startCluster(options)),
     close: async () => {
-      script.stopPrivatePostgres(options);
+      stopCluster(options);
       rmSync(options.dir, { recursive: true, force: true });
     },
   };

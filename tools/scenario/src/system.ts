@@ -1,4 +1,5 @@
 import { signToken, type Principal } from '@softphone/auth';
+import { SERVICES } from '@softphone/service-catalog';
 import { HttpClient } from '@softphone/service-testing';
 
 /** Where the four services of a running system answer, and how to sign tokens for it. */
@@ -15,12 +16,13 @@ export interface SystemAddress {
 
 /** The system `npm start` runs on this machine. */
 export function localSystem(env = process.env): SystemAddress {
-  const url = (name: string, port: number) => env[`${name.toUpperCase()}_SVC_URL`] ?? `http://127.0.0.1:${port}`;
+  const url = (name: 'tenant' | 'agent' | 'call' | 'quality') =>
+    env[`${name.toUpperCase()}_SVC_URL`] ?? `http://127.0.0.1:${SERVICES[`${name}-svc`].port}`;
   return {
-    tenant: url('tenant', 3001),
-    agent: url('agent', 3002),
-    call: url('call', 3003),
-    quality: url('quality', 3004),
+    tenant: url('tenant'),
+    agent: url('agent'),
+    call: url('call'),
+    quality: url('quality'),
     jwtSecret: env.JWT_SECRET ?? 'dev-secret-change-me',
     mailApi: env.MAIL_API_URL ?? 'http://127.0.0.1:1080',
   };

@@ -129,7 +129,11 @@ describe('fault: in a three-broker cluster, the broker leading the most partitio
     // Nothing lost on the way: every stored event of every service is on its topic.
     for (const service of ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'] as const) {
       await expectEverythingPublished(system, service, cluster.brokers).catch(async (error: Error) => {
-        const state = await rows(system, service, `SELECT name, position, (SELECT max(position) FROM es_events) AS last FROM es_checkpoints`);
+        const state = await rows(
+          system,
+          service,
+          `SELECT name, position, (SELECT max(position) FROM es_events) AS last FROM es_checkpoints`,
+        );
         throw new Error(`${service}: ${error.message}; relay checkpoint ${JSON.stringify(state)}\n${system.output()}`);
       });
     }

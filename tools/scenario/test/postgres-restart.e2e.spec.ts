@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RunningSystem, type ServiceName } from '@softphone/service-testing';
+import { DOMAIN_SERVICES as SERVICES } from '@softphone/service-catalog';
+import { RunningSystem } from '@softphone/service-testing';
 import { collect, eventually, startPrivatePostgres, type PrivatePostgres } from '@softphone/testing';
 import { clientOf } from './support.js';
 import { availabilityByCall, readyAgent, talkAndHangUp } from './setup.js';
-
-const SERVICES: ServiceName[] = ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'];
 
 describe('fault: PostgreSQL restarted under the running services', () => {
   let postgres: PrivatePostgres;

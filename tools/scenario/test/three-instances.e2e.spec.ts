@@ -40,7 +40,11 @@ describe('three instances of call-svc and of agent-svc under the inbound load', 
     const ready = await readyAgent(system, client);
     for (let n = 1; n < AGENTS; n++) await addAgent(system, client, ready, n);
     await eventually(async () => {
-      const [known] = await rows<{ n: string }>(system, 'call-svc', `SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`);
+      const [known] = await rows<{ n: string }>(
+        system,
+        'call-svc',
+        `SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`,
+      );
       expect(Number(known.n)).toBe(AGENTS);
     }, 60_000);
     // Each request goes to the next instance of call-svc (and of agent-svc behind them, by partition).

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SERVICE_CONFIG, type ServiceConfig } from '@softphone/platform';
 import { CallActivityConsumer } from '../availability/call-activity.consumer.js';
 import { TenantDirectoryConsumer } from '../directory/tenant-directory.consumer.js';
 import { AgentHistoryController } from '../history/agent-history.controller.js';
@@ -13,7 +14,7 @@ import { AgentsQuery } from './agents.query.js';
     AgentCommands,
     TenantDirectoryConsumer,
     CallActivityConsumer,
-    { provide: SOFTPHONE_SECRET, useFactory: () => process.env.SOFTPHONE_SECRET ?? 'dev-softphone-secret-change-me' },
+    { provide: SOFTPHONE_SECRET, inject: [SERVICE_CONFIG], useFactory: (config: ServiceConfig) => config.softphoneSecret },
   ],
 })
 export class AgentsModule {}
