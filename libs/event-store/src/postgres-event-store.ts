@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { inSpan, markActiveSpan } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
 import { appendToStream } from './append.js';
-import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EventRow } from './event-codec.js';
+import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EncodedRow, type EventRow } from './event-codec.js';
 import type { InlineProjection } from './projection.js';
 import { sqlOnDataSource, sqlOnRunner, type Sql } from './sql.js';
 import type { Checkpoint, EncodedEvent, EventMetadata, NewEvent, RecordedEvent } from './types.js';
@@ -135,11 +135,11 @@ export class PostgresEventStore {
 
   /** readAll, with each envelope already serialised (for publishing). */
   async readAllEncoded(after: Checkpoint, limit: number): Promise<EncodedEvent[]> {
-    const rows = await this.sql.prepared<EventRow & { data: string; trace_parent: string | null }>(
-      'es_read_all_encoded',
-      `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`,
-      [after.transactionId, after.position, limit],
-    );
+    const rows = await this.sql.prepared<EncodedRow>('es_read_all_encoded', `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`, [
+      after.transactionId,
+      after.position,
+      limit,
+    ]);
     return rows.map(toEncoded);
   }
 
