@@ -5,6 +5,7 @@ import { metadataFor } from '@softphone/platform';
 import { agentDecider, agentStream, type AgentCommand } from './agent.decider.js';
 import { AgentsQuery, type AgentView } from './agents.query.js';
 import { credentialsFor, type SoftphoneCredentials } from './softphone-credentials.js';
+import { AGENT_SNAPSHOTS } from './agent.snapshots.js';
 
 export const SOFTPHONE_SECRET = Symbol('SOFTPHONE_SECRET');
 
@@ -59,7 +60,7 @@ export class AgentCommands {
 
   /** Decides and appends; a registration's credentials are derived here and only answered, never stored. */
   private async decide(uow: UnitOfWork, tenantId: string, command: AgentCommand): Promise<SoftphoneCredentials[] | undefined> {
-    const { events } = await uow.decide(agentStream(command.agentId), agentDecider, command, metadataFor(tenantId));
+    const { events } = await uow.decide(agentStream(command.agentId), agentDecider, command, metadataFor(tenantId), AGENT_SNAPSHOTS);
     const requested = events.find((e) => e.type === 'agent.softphone-registration-requested');
     return requested ? credentialsFor(this.secret, tenantId, requested) : undefined;
   }

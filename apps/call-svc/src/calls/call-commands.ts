@@ -6,6 +6,7 @@ import { DomainError, NotFoundError } from '@softphone/errors';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
+import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
 import { resolveDestination } from '../directory/destinations.js';
 import { routeWaitingJobId, scheduleRouteAgain } from '../routing/route-again.js';
@@ -42,7 +43,13 @@ export class CallCommands {
       if (statuses.length === 0 || statuses.some((s) => s !== 'registered')) {
         throw new DomainError('SOFTPHONE_NOT_REGISTERED', 'the WebRTC phone makes calls only when registered');
       }
-      await uow.decide(agentLineStream(agentId), agentLineDecider, { type: 'Reserve', agentId, callId }, metadataFor(tenantId));
+      await uow.decide(
+        agentLineStream(agentId),
+        agentLineDecider,
+        { type: 'Reserve', agentId, callId },
+        metadataFor(tenantId),
+        AGENT_LINE_SNAPSHOTS,
+      );
       const now = this.now();
       await this.decide(
         uow,
@@ -126,6 +133,7 @@ export class CallCommands {
         agentLineDecider,
         { type: 'Release', agentId, callId: on.callId },
         metadataFor(on.tenantId),
+        AGENT_LINE_SNAPSHOTS,
       );
   }
 

@@ -3,6 +3,7 @@ import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
+import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { AUTO_ANSWER_JOB, autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream, type PhoneId } from '../calls/call.decider.js';
 import { routeWaitingJobId } from './route-again.js';
@@ -108,7 +109,13 @@ export class Router {
 
   private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: IdleAgent): Promise<void> {
     const meta = metadataFor(tenantId);
-    await uow.decide(agentLineStream(agent.agent_id), agentLineDecider, { type: 'Reserve', agentId: agent.agent_id, callId }, meta);
+    await uow.decide(
+      agentLineStream(agent.agent_id),
+      agentLineDecider,
+      { type: 'Reserve', agentId: agent.agent_id, callId },
+      meta,
+      AGENT_LINE_SNAPSHOTS,
+    );
     const [call] = await uow.sql.rows<{ announcement_ends_at: Date | null }>(
       'SELECT announcement_ends_at FROM calls_view WHERE call_id = $1',
       [callId],
