@@ -78,6 +78,7 @@ export class KafkaBroker implements MessageBroker {
     }
   }
 
+  /** Sends in one attempt; on failure nothing is retried here (the relay and the dead-letter path send again). */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const byTopic = new Map<string, OutgoingMessage[]>();
@@ -247,6 +248,10 @@ export class KafkaBroker implements MessageBroker {
         // idempotent (with acks=all): a request retried after a lost answer is not written twice.
         maxInFlightRequests: 1,
         idempotent: true,
+        // No retries inside kafkajs: its retry of a batch skips every broker that answered the first
+        // attempt, so partitions whose leadership moved to such a broker would silently not be sent
+        // (seen when a broker of a cluster dies). A failed send fails; the caller sends the whole batch again.
+        retry: { retries: 0 },
         createPartitioner: Partitioners.DefaultPartitioner,
       }),
       () => (this.producer = undefined),
