@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type PartitionMetadata, type Producer } from 'kafkajs';
 import type {
   IncomingMessage,
   MessageBroker,
@@ -32,6 +32,8 @@ export class KafkaBroker implements MessageBroker {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: KafkaBrokerOptions) {
     this.kafka = new Kafka({
@@ -78,7 +80,14 @@ export class KafkaBroker implements MessageBroker {
     }
   }
 
-  /** Sends in one attempt; on failure nothing is retried here (the relay and the dead-letter path send again). */
+  /**
+   * Sends a batch and checks that every partition it addressed acknowledged it.
+   * kafkajs' retry of a batch skips each broker that answered an earlier
+   * attempt, so partitions whose leadership moved to such a broker (a broker of
+   * the cluster died) would silently not be sent: partitions are chosen here
+   * (kafkajs' own key hash), and a partition missing from the answer fails the
+   * send, which the caller repeats whole (at least once; consumers' inboxes skip repeats).
+   */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const byTopic = new Map<string, OutgoingMessage[]>();
@@ -87,22 +96,53 @@ export class KafkaBroker implements MessageBroker {
       if (list) list.push(m);
       else byTopic.set(m.topic, [m]);
     }
+    const topicMessages = await Promise.all(
+      [...byTopic].map(async ([topic, list]) => {
+        const partitionMetadata = await this.partitionsOf(topic);
+        return {
+          topic,
+          messages: list.map((m) => ({
+            key: m.key,
+            value: m.value,
+            headers: m.headers,
+            partition: this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } }),
+          })),
+        };
+      }),
+    );
     const connected = this.connectedProducer();
     const producer = await connected;
     try {
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, list]) => ({
-          topic,
-          messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-        })),
-      });
+      const answers = await producer.sendBatch({ acks: -1, topicMessages });
+      const acknowledged = new Set(answers.map((a) => `${a.topicName}:${a.partition}`));
+      const missing = topicMessages.flatMap(({ topic, messages: list }) =>
+        list.map((m) => `${topic}:${m.partition}`).filter((key) => !acknowledged.has(key)),
+      );
+      if (missing.length > 0) throw new Error(`Kafka did not acknowledge partitions ${[...new Set(missing)].join(', ')}`);
     } catch (error) {
       // After a failed send (a broker gone, sequence numbers out of step) the next attempt starts a new producer session.
       if (this.producer === connected) this.producer = undefined;
       producer.disconnect().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A topic's partitions (their count is fixed at creation here), as the partitioner wants them. */
+  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let partitions = this.partitionCounts.get(topic);
+    if (partitions === undefined) {
+      const admin = await this.connectedAdmin();
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      partitions = topics[0].partitions.length;
+      this.partitionCounts.set(topic, partitions);
+    }
+    return Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [],
+      isr: [],
+      partitionErrorCode: 0,
+    }));
   }
 
   /**
@@ -248,10 +288,7 @@ export class KafkaBroker implements MessageBroker {
         // idempotent (with acks=all): a request retried after a lost answer is not written twice.
         maxInFlightRequests: 1,
         idempotent: true,
-        // No retries inside kafkajs: its retry of a batch skips every broker that answered the first
-        // attempt, so partitions whose leadership moved to such a broker would silently not be sent
-        // (seen when a broker of a cluster dies). A failed send fails; the caller sends the whole batch again.
-        retry: { retries: 0 },
+
         createPartitioner: Partitioners.DefaultPartitioner,
       }),
       () => (this.producer = undefined),
