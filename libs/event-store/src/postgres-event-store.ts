@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { inSpan, markActiveSpan } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
 import { appendToStream } from './append.js';
+import { APPENDED_CHANNEL } from './schema.js';
 import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EncodedRow, type EventRow } from './event-codec.js';
 import type { InlineProjection } from './projection.js';
 import { sqlOnDataSource, sqlOnRunner, type Sql } from './sql.js';
@@ -150,6 +151,11 @@ export class PostgresEventStore {
   async heldBack(after: Checkpoint): Promise<boolean> {
     const [row] = await this.sql.prepared<{ held: boolean }>('es_held_back', HELD_BACK, [after.transactionId, after.position]);
     return row.held;
+  }
+
+  /** Tells the relay's leader, wherever it runs, that events were committed (LISTENers of APPENDED_CHANNEL). */
+  async notifyAppended(): Promise<void> {
+    await this.sql.execute(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`);
   }
 
   /** Called after every commit that appended events in this process. */

@@ -53,38 +53,21 @@ export class EventStoreSchema1732400000000 implements MigrationInterface {
   }
 }
 
-/**
- * - es_events.trace_parent: the W3C traceparent of the span that appended the
- *   event (null while tracing is off); the relay sends it as a Kafka header.
- * - A statement trigger NOTIFYs es_events_appended from every appending
- *   transaction: delivered at its commit, it wakes the relay at once, whichever
- *   instance committed (polling stays only as a fallback).
- */
-export class EventStoreTraceAndWakeUp1732400000003 implements MigrationInterface {
-  name = 'EventStoreTraceAndWakeUp1732400000003';
+/** es_events.trace_parent: the W3C traceparent of the span that appended the event (null while tracing is off); the relay sends it as a Kafka header. */
+export class EventStoreTraceParent1732400000003 implements MigrationInterface {
+  name = 'EventStoreTraceParent1732400000003';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE es_events ADD COLUMN trace_parent text`);
-    await q.query(`
-      CREATE FUNCTION es_events_notify_appended() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('${APPENDED_CHANNEL}', '');
-        RETURN NULL;
-      END $$`);
-    await q.query(`
-      CREATE TRIGGER es_events_appended AFTER INSERT ON es_events
-      FOR EACH STATEMENT EXECUTE FUNCTION es_events_notify_appended()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER es_events_appended ON es_events`);
-    await q.query(`DROP FUNCTION es_events_notify_appended()`);
     await q.query(`ALTER TABLE es_events DROP COLUMN trace_parent`);
   }
 }
 
-/** The channel every commit that appended events notifies. */
+/** The channel on which an instance that is not the relay's leader says it committed events (NOTIFY after its commit). */
 export const APPENDED_CHANNEL = 'es_events_appended';
 
 /** The event store's migrations, in order. */
-export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1732400000000, EventStoreTraceAndWakeUp1732400000003];
+export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1732400000000, EventStoreTraceParent1732400000003];

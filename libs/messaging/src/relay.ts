@@ -81,6 +81,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private pendingWake = false;
+  private notifying = false;
+  private notifyAgain = false;
   private unsubscribe?: () => void;
   /** What this leader has published (the saved checkpoint may lag by one batch). */
   private checkpoint?: Checkpoint;
@@ -100,7 +102,7 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => this.nudge());
+    this.unsubscribe = this.store.onAppended(() => (this.lock.isHeld ? this.nudge() : this.notifyLeader()));
     this.loop = this.run();
   }
 
@@ -199,6 +201,28 @@ export class OutboxRelay {
        ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
       [this.options.name, checkpoint.transactionId, checkpoint.position],
     );
+  }
+
+  /**
+   * This instance committed events but another one relays: tell it (NOTIFY,
+   * after the commit, never inside the appending transaction: a NOTIFY there
+   * serialises every appending commit of the server). One at a time; commits
+   * meanwhile are covered by one more.
+   */
+  private notifyLeader(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.notifyAgain = false;
+    this.store
+      .notifyAppended()
+      .catch((error: unknown) => this.logger.warn(`cannot notify the relay's leader: ${String(error)}`))
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain && this.running) this.notifyLeader();
+      });
   }
 
   private nudge(): void {
