@@ -12,6 +12,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# scripts/kafka-admin.mjs: the compose's kafka-provision step (topics and ACLs).
+COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/apps/edge-svc/public ./apps/edge-svc/public
 USER node
 CMD ["node", "dist/apps/tenant-svc/src/main.js"]

@@ -1,5 +1,5 @@
 import { launchService, type ServiceName } from '@softphone/service-catalog';
-import { freePort } from '@softphone/testing';
+import { freePort, provisionTestKafka, serviceSecurityEnv, testEnv } from '@softphone/testing';
 
 export interface ServiceProcess {
   url: string;
@@ -8,8 +8,13 @@ export interface ServiceProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
-/** One service instance as its own process (the one launcher), so it has a core of its own against the load generator. */
+/**
+ * One service instance as its own process (the one launcher), so it has a core of its own against the load generator;
+ * secured as in production (the tests' identity provider and secrets, its Kafka principal, the prefix's topics and ACLs).
+ */
 export async function startServiceProcess(service: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
+  if (env.KAFKA_TOPIC_PREFIX !== undefined)
+    await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, testEnv.kafkaBrokers, Number(env.KAFKA_PARTITIONS ?? 3));
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const launched = await launchService({
@@ -17,14 +22,14 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
     port: await freePort(),
     instance: `${service}-bench`,
     nodeArgs,
-    env: { LOG_LEVEL: 'warn', ...env },
+    env: { ...(await serviceSecurityEnv(service)), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
   });
   return { url: launched.url, output: () => launched.output(), stop: async (signal = 'SIGTERM') => void (await launched.stop(signal)) };
 }
 
-/** The sum of a counter's series (every label set), read from the service's /metrics. */
+/** The sum of a counter's series (every label set), read from the service's /metrics (with the metrics token). */
 export async function metricSum(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${testEnv.metricsToken}` } })).text();
   let total = 0;
   for (const line of text.split('\n'))
     if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.split(' ').at(-1));

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+import { testEnv } from '@softphone/testing';
+
+export const KAFKA_BROKERS = testEnv.kafkaBrokers;
 
 /** A throwaway database for one benchmark; drop() removes it. */
 export async function benchDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {

@@ -3,10 +3,11 @@
  * global order, produce, checkpoint), against a bare kafkajs producer sending
  * the same messages in the same batch sizes, acks=all, one request in flight.
  */
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { topics } from '@softphone/contracts';
 import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore, START } from '@softphone/event-store';
 import { KafkaBroker, OutboxRelay, toMessage } from '@softphone/messaging';
+import { kafkaCredentials, testKafka } from '@softphone/testing';
 import { benchDatabase, fmt, KAFKA_BROKERS, table } from '../support.js';
 
 const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 50_000);
@@ -29,7 +30,7 @@ export async function relayVersusBare(): Promise<RelayFigures> {
   const store = new PostgresEventStore(dataSource);
   const prefix = `bench${Date.now()}.`;
   const t = topics(prefix);
-  const broker = new KafkaBroker({ brokers: KAFKA_BROKERS, clientId: 'bench-relay' });
+  const broker = new KafkaBroker({ brokers: KAFKA_BROKERS, clientId: 'bench-relay', credentials: await kafkaCredentials('admin') });
   await broker.ensureTopics([t.events('call')], 6);
 
   // The store's content: EVENTS events over STREAMS streams, 50 per append.
@@ -54,7 +55,7 @@ export async function relayVersusBare(): Promise<RelayFigures> {
   const messages = all.map((e) => toMessage(e, topics(`${prefix}bare.`)));
   const bareTopic = messages[0].topic;
   await broker.ensureTopics([bareTopic], 6);
-  const kafka = new Kafka({ clientId: 'bench-bare', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = await testKafka('admin');
   const producer = kafka.producer({ maxInFlightRequests: 1, idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const bareRun = async () => {

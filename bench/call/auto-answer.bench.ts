@@ -12,16 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { signToken } from '@softphone/auth';
 import type { DomainEvent } from '@softphone/contracts';
-import { publishUpstream } from '@softphone/testing';
+import { publishUpstream, testEnv, testToken } from '@softphone/testing';
 import { benchDatabase, fmt, percentile, table, throughput } from '../support.js';
 import { startServiceProcess } from '../service-process.js';
 
 const OFFERS = Number(process.env.BENCH_CALL_OFFERS ?? 2_000);
 const WRITERS = Number(process.env.BENCH_CALL_WRITERS ?? 16);
 const SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 10);
-const SECRET = 'bench-secret';
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -74,7 +72,7 @@ async function seed(prefix: string, tenantId: string, count: number): Promise<st
  * committed within 50 ms of their due time (histogram bucket le=0.05).
  */
 async function autoAnswersCommittedWithin50ms(serviceUrl: string): Promise<number> {
-  const metrics = await (await fetch(`${serviceUrl}/metrics`)).text();
+  const metrics = await (await fetch(`${serviceUrl}/metrics`, { headers: { authorization: `Bearer ${testEnv.metricsToken}` } })).text();
   const bucket = metrics
     .split('\n')
     .find(
@@ -88,7 +86,7 @@ async function autoAnswersCommittedWithin50ms(serviceUrl: string): Promise<numbe
 export default async function callBench(): Promise<void> {
   const db = await benchDatabase('call');
   const prefix = `bench_call_${randomUUID().slice(0, 8)}.`;
-  const service = await startServiceProcess('call-svc', { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, JWT_SECRET: SECRET });
+  const service = await startServiceProcess('call-svc', { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix });
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   const count = async (query: string, params: unknown[]) => Number((await sql.query<{ n: string }>(query, params)).rows[0].n);
@@ -99,7 +97,7 @@ export default async function callBench(): Promise<void> {
       'agents known',
       async () => (await count(`SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`, [])) === OFFERS,
     );
-    const gateway = await signToken({ subject: 'gw', role: 'gateway', tenantId }, SECRET);
+    const gateway = await testToken({ subject: 'gw', role: 'gateway', tenantId });
 
     // Auto-answer lateness at OFFERS concurrent offers.
     const responses = await Promise.all(
@@ -141,7 +139,7 @@ export default async function callBench(): Promise<void> {
     const talking = (
       await sql.query<{ call_id: string; agent_id: string }>(`SELECT call_id, agent_id FROM calls_view WHERE status = 'talking'`)
     ).rows;
-    const tokens = await Promise.all(agents.map((agentId) => signToken({ subject: agentId, role: 'agent', tenantId }, SECRET)));
+    const tokens = await Promise.all(agents.map((agentId) => testToken({ subject: agentId, role: 'agent', tenantId })));
     const tokenOf = new Map(agents.map((agentId, i) => [agentId, tokens[i]]));
     const post = (path: string, token: string, body: unknown = {}) =>
       fetch(`${service.url}${path}`, {

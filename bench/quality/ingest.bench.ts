@@ -11,10 +11,11 @@
  *   seconds; samples/s kept up with, and the time from a sample's send to its
  *   second being readable (committed), sampled on PROBES calls every 20 ms.
  */
-import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
+import { Partitioners, type Message, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { topics } from '@softphone/contracts';
-import { benchDatabase, fmt, KAFKA_BROKERS, percentile, table } from '../support.js';
+import { bindTestGateway, provisionTestKafka, testKafka } from '@softphone/testing';
+import { benchDatabase, fmt, percentile, table } from '../support.js';
 import { metricSum, startServiceProcess } from '../service-process.js';
 
 const samplesIngested = (url: string) => metricSum(url, 'quality_samples_total');
@@ -83,12 +84,12 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
   const packing = callsPerMessage === 1 ? '1 call/message' : `${fmt(callsPerMessage)} calls/message`;
   const db = await benchDatabase('quality');
   const prefix = `bench${Date.now()}.`;
-  const samplesTopic = topics(prefix).qualitySamples;
-  const kafka = new Kafka({ clientId: 'bench-gateways', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await Promise.all([admin.connect(), producer.connect()]);
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: samplesTopic, numPartitions: 6, replicationFactor: -1 }] });
+  const samplesTopic = topics(prefix).qualitySamples(TENANT);
+  // The environment's topics and ACLs, and the tenant's samples topic written by its gateway principal.
+  await provisionTestKafka(prefix, undefined, 6);
+  await bindTestGateway(prefix, TENANT, 'gateway-1', undefined, 6);
+  const producer = (await testKafka('gateway-1')).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
   const calls: Call[] = Array.from({ length: CALLS }, (_, i) => ({
     callId: `call-${i}`,
     received: 0,
@@ -225,6 +226,8 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
   } finally {
     await service.stop();
     await pool.end();
+    const admin = (await testKafka('admin')).admin();
+    await admin.connect();
     const ours = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
     await admin.deleteTopics({ topics: ours }).catch(() => undefined);
     await Promise.all([admin.disconnect(), producer.disconnect()]);

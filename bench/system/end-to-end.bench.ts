@@ -14,7 +14,7 @@
  */
 import pg from 'pg';
 import { RunningSystem } from '@softphone/service-testing';
-import { testEnv } from '@softphone/testing';
+import { testEnv, testSigningKey } from '@softphone/testing';
 import { SystemClient } from '../../tools/scenario/src/system.js';
 import { relayVersusBare } from '../backbone/relay.bench.js';
 import { fmt, percentile, table } from '../support.js';
@@ -107,7 +107,7 @@ export default async function endToEndBench(): Promise<void> {
       agent: urls['agent-svc'],
       call: urls['call-svc'],
       quality: urls['quality-svc'],
-      jwtSecret: testEnv.jwtSecret,
+      signingKey: testSigningKey,
       mailApi: testEnv.mailApiUrl,
     });
     const sysadmin = await client.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });

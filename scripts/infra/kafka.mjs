@@ -1,24 +1,45 @@
 // @ts-check
 /**
  * Apache Kafka, single node in KRaft mode (broker + controller in one JVM),
- * from the broker's jars on Maven Central (version pinned in infra/kafka/pom.xml).
+ * from the broker's jars on Maven Central (version pinned in infra/kafka/pom.xml),
+ * with authentication and authorization on:
  *
- *   .infra/kafka/libs/              jars, fetched with Maven when missing
- *   .infra/kafka/server.properties  generated on every start
- *   .infra/kafka/data/              log.dirs, formatted once (meta.properties)
- *   .infra/kafka/kafka.log          broker output (quiet: infra/kafka/log4j.properties)
- *   .infra/kafka/kafka.pid
+ *   - clients authenticate with SASL/SCRAM-SHA-512 on the BROKER listener
+ *     (127.0.0.1:9094), the broker too (inter-broker traffic as `admin`);
+ *   - the CONTROLLER listener (127.0.0.1:9095) takes SASL/PLAIN from `admin` only;
+ *   - StandardAuthorizer with allow.everyone.if.no.acl.found=false: a principal
+ *     does only what an ACL grants it (libs/kafka-access lays the
+ *     ACLs out; `admin` is the only super user).
  *
- * Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP_OPTS (-Xms512m -Xmx512m), INFRA_DIR.
+ * The principals' passwords are random, generated once per machine into
+ * KAFKA_CREDENTIALS_FILE (default ~/.softphone/kafka-credentials.json, mode 0600),
+ * so that every checkout and test run on the machine reaches the same broker;
+ * their SCRAM credentials are written when the storage is formatted (KRaft's
+ * `format --add-scram`), and a principal added later is created with Kafka's own
+ * ConfigCommand.
+ *
+ *   .infra/kafka/libs/                  jars, fetched with Maven when missing
+ *   .infra/kafka-sasl/server.properties generated on every start (mode 0600: it holds admin's password)
+ *   .infra/kafka-sasl/data/             log.dirs, formatted once (meta.properties)
+ *   .infra/kafka-sasl/scram-users.json  the principals this broker knows, with a hash of each password
+ *   .infra/kafka-sasl/kafka.log         broker output (quiet: infra/kafka/log4j.properties)
+ *   .infra/kafka-sasl/kafka.pid
+ *
+ * Env: KAFKA_PORT (9094), KAFKA_CONTROLLER_PORT (9095), KAFKA_HEAP_OPTS (-Xms512m -Xmx512m),
+ * KAFKA_CREDENTIALS_FILE, INFRA_DIR.
  *
  * startKafka/stopKafka/kafkaStatus take optional overrides { dir, port, controllerPort }:
  * a test's private broker (libs/testing startPrivateKafka) runs from the same
- * jars with its own data folder and ports, and never touches the shared one.
+ * jars and credentials with its own data folder and ports, and never touches the shared one.
+ * startKafkaCluster starts three such nodes as one KRaft cluster (replication factor 3,
+ * min.insync.replicas=2) for the tests that kill a broker; listenerProperties is the one
+ * place the listeners and their security are set, for the single broker and every member.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import kafkajs from 'kafkajs';
 import { INFRA_DIR, ROOT, shown } from './paths.mjs';
 import { InfraError, isAlive, portOpen, runningPid, spawnDetached, stopPid, tail, waitFor, which } from './process.mjs';
@@ -30,13 +51,60 @@ const LOG4J = join(ROOT, 'infra/kafka/log4j.properties');
 const MAIN_CLASS = 'kafka.Kafka';
 const READY_TIMEOUT_MS = 120_000;
 
-const kafkaPort = () => Number(process.env.KAFKA_PORT ?? 9092);
-const kafkaControllerPort = () => Number(process.env.KAFKA_CONTROLLER_PORT ?? 9093);
-/** The bootstrap servers clients should use, e.g. ['127.0.0.1:9092']. */
+const kafkaPort = () => Number(process.env.KAFKA_PORT ?? 9094);
+const kafkaControllerPort = () => Number(process.env.KAFKA_CONTROLLER_PORT ?? 9095);
+/** The bootstrap servers clients should use, e.g. ['127.0.0.1:9094']. */
 export const kafkaBrokers = () => [`${HOST}:${kafkaPort()}`];
+
+/** The super user: the broker itself, infrastructure scripts and ACL provisioning. */
+export const KAFKA_ADMIN = 'admin';
+/**
+ * Every principal a broker of these scripts knows: the services (edge-svc reads
+ * the events topics for the browser edge) and two development/test gateways
+ * (bound to a tenant by an ACL, see libs/kafka-access).
+ */
+export const KAFKA_PRINCIPALS = [KAFKA_ADMIN, 'tenant-svc', 'agent-svc', 'call-svc', 'quality-svc', 'edge-svc', 'gateway-1', 'gateway-2'];
+const SCRAM = 'SCRAM-SHA-512';
+const SCRAM_ITERATIONS = 8192;
+
+/** Where the principals' passwords live (one file per machine user). */
+export const kafkaCredentialsFile = () =>
+  resolve(process.env.KAFKA_CREDENTIALS_FILE ?? join(homedir(), '.softphone', 'kafka-credentials.json'));
+
+/**
+ * The principals' passwords ({ name: password }), creating the file (0600) or
+ * the passwords of principals it does not have yet.
+ * @returns {Record<string, string>}
+ */
+export function kafkaCredentials() {
+  const file = kafkaCredentialsFile();
+  /** @type {Record<string, string>} */
+  const known = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const missing = KAFKA_PRINCIPALS.filter((name) => !known[name]);
+  if (missing.length > 0) {
+    for (const name of missing) known[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${JSON.stringify(known, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return known;
+}
+
+/**
+ * kafkajs options (brokers, sasl) for one principal of the local broker.
+ * @param {string} [principal]
+ * @param {string[]} [brokers]
+ */
+export function kafkaClientOptions(principal = KAFKA_ADMIN, brokers = kafkaBrokers()) {
+  const password = kafkaCredentials()[principal];
+  if (!password) throw fail(`no credentials for principal ${principal} in ${kafkaCredentialsFile()}`);
+  return { brokers, sasl: { mechanism: /** @type {const} */ ('scram-sha-512'), username: principal, password } };
+}
 
 /** The jars are shared by every broker these scripts start. */
 const LIBS = join(INFRA_DIR, 'kafka', 'libs');
+/** @param {string} value a password inside a JAAS line (between double quotes) */
+const jaasValue = (value) => value.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
 /** Written after a successful Maven fetch: the pom's hash, so a version bump re-fetches. */
 const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
 
@@ -44,13 +112,14 @@ const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
  * Where a broker of ours lives: the shared one by default, a test's private one with overrides.
  * @typedef {{ dir?: string, port?: number, controllerPort?: number }} BrokerOverrides
  * @typedef {ReturnType<typeof brokerOf>} Broker
+ * @typedef {Record<string, string>} Credentials principal name -> password
  */
 
 /**
  * One broker's ports and files: the shared one by default, a private one with overrides.
  * @param {BrokerOverrides} [overrides]
  */
-function brokerOf({ dir = join(INFRA_DIR, 'kafka'), port = kafkaPort(), controllerPort = kafkaControllerPort() } = {}) {
+function brokerOf({ dir = join(INFRA_DIR, 'kafka-sasl'), port = kafkaPort(), controllerPort = kafkaControllerPort() } = {}) {
   return {
     port,
     controllerPort,
@@ -60,6 +129,8 @@ function brokerOf({ dir = join(INFRA_DIR, 'kafka'), port = kafkaPort(), controll
     config: join(dir, 'server.properties'),
     log: join(dir, 'kafka.log'),
     pidFile: join(dir, 'kafka.pid'),
+    scramUsers: join(dir, 'scram-users.json'),
+    adminClientConfig: join(dir, 'admin-client.properties'),
   };
 }
 
@@ -108,19 +179,31 @@ function ensureJars() {
 }
 
 /**
- * Listeners and their security, for every broker these scripts start (single
- * node or cluster member): the one place that says how clients and brokers
- * connect. Today PLAINTEXT on 127.0.0.1; authentication (SASL) extends this
- * function, and every broker follows.
+ * Listeners and their security, for every broker these scripts start (the
+ * single node and each member of a cluster): the one place that says how
+ * clients, brokers and controllers connect and who may do what. Clients and
+ * brokers authenticate with SASL/SCRAM-SHA-512 on BROKER, controllers with
+ * SASL/PLAIN as `admin` on CONTROLLER; StandardAuthorizer, no ACL no access.
  * @param {{ port: number, controllerPort: number }} ports
+ * @param {Credentials} credentials
  */
-export function listenerProperties({ port, controllerPort }) {
+export function listenerProperties({ port, controllerPort }, credentials) {
+  const admin = jaasValue(credentials[KAFKA_ADMIN]);
   return {
-    listeners: `PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${HOST}:${port}`,
-    'inter.broker.listener.name': 'PLAINTEXT',
+    listeners: `BROKER://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
+    'advertised.listeners': `BROKER://${HOST}:${port}`,
+    'inter.broker.listener.name': 'BROKER',
     'controller.listener.names': 'CONTROLLER',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map': 'BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'sasl.mechanism.inter.broker.protocol': SCRAM,
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.broker.sasl.enabled.mechanisms': SCRAM,
+    'listener.name.broker.scram-sha-512.sasl.jaas.config': `org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_ADMIN}" password="${admin}";`,
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required username="${KAFKA_ADMIN}" password="${admin}" user_${KAFKA_ADMIN}="${admin}";`,
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': `User:${KAFKA_ADMIN}`,
+    'allow.everyone.if.no.acl.found': false,
   };
 }
 
@@ -130,9 +213,10 @@ export function listenerProperties({ port, controllerPort }) {
  * node is broker and controller, topics default to replication factor 3 with
  * min.insync.replicas=2, so producers with acks=all survive one broker down.
  * @param {Broker} broker
+ * @param {Credentials} credentials
  * @param {{ nodeId?: number, cluster?: Array<{ nodeId: number, controllerPort: number }> | null }} [membership]
  */
-function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
+function writeConfig(broker, credentials, { nodeId = 1, cluster = null } = {}) {
   mkdirSync(broker.data, { recursive: true });
   const voters = (cluster ?? [{ nodeId, controllerPort: broker.controllerPort }]).map((n) => `${n.nodeId}@${HOST}:${n.controllerPort}`);
   const replicas = cluster ? cluster.length : 1;
@@ -141,7 +225,7 @@ function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
     'process.roles': 'broker,controller',
     'node.id': nodeId,
     'controller.quorum.voters': voters.join(','),
-    ...listenerProperties(broker),
+    ...listenerProperties(broker, credentials),
     'log.dirs': broker.data,
     'auto.create.topics.enable': false,
     'num.partitions': 6,
@@ -160,7 +244,9 @@ function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
   writeFileSync(
     broker.config,
     `# Generated by scripts/infra/kafka.mjs on every start: edit the script, not this file.\n${lines.join('\n')}\n`,
+    { mode: 0o600 },
   );
+  chmodSync(broker.config, 0o600);
 }
 
 /**
@@ -170,7 +256,7 @@ function writeConfig(broker, { nodeId = 1, cluster = null } = {}) {
 function runningPorts(broker) {
   if (!existsSync(broker.config)) return null;
   const listeners = /^listeners=(.*)$/m.exec(readFileSync(broker.config, 'utf8'))?.[1] ?? '';
-  const port = Number(/PLAINTEXT:\/\/[^,]*:(\d+)/.exec(listeners)?.[1]);
+  const port = Number(/BROKER:\/\/[^,]*:(\d+)/.exec(listeners)?.[1]);
   const controllerPort = Number(/CONTROLLER:\/\/[^,]*:(\d+)/.exec(listeners)?.[1]);
   return port && controllerPort ? { port, controllerPort } : null;
 }
@@ -182,6 +268,9 @@ function runningPorts(broker) {
  */
 const javaArgs = (mainClass, args, jvm = []) => [...jvm, '-cp', join(LIBS, '*'), `-Dlog4j.configuration=file:${LOG4J}`, mainClass, ...args];
 
+/** @param {string} password */
+const passwordHash = (password) => createHash('sha256').update(password).digest('hex');
+
 /** A new cluster id: 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces). */
 function newClusterId() {
   /** @type {string} */
@@ -192,22 +281,108 @@ function newClusterId() {
 }
 
 /**
- * Formats the storage once (only when meta.properties is absent). Returns true when it formatted.
+ * Formats the storage once (only when meta.properties is absent), with every principal's SCRAM credentials. Returns true when it formatted.
  * @param {Broker} broker
+ * @param {Credentials} credentials
  * @param {string} [clusterId] the same for every member of a cluster
  */
-function formatStorageOnce(broker, clusterId = newClusterId()) {
+function formatStorageOnce(broker, credentials, clusterId = newClusterId()) {
   if (existsSync(join(broker.data, 'meta.properties'))) return false;
-  const result = spawnSync('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', broker.config]), {
+  const scram = KAFKA_PRINCIPALS.flatMap((name) => [
+    '--add-scram',
+    `${SCRAM}=[name=${name},iterations=${SCRAM_ITERATIONS},password=${credentials[name]}]`,
+  ]);
+  const result = spawnSync('java', javaArgs('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', broker.config, ...scram]), {
     encoding: 'utf8',
   });
   if (result.status !== 0) throw fail(`formatting ${shown(broker.data)} failed:\n${result.stderr}${result.stdout}`);
+  recordScramUsers(broker, Object.fromEntries(KAFKA_PRINCIPALS.map((name) => [name, passwordHash(credentials[name])])));
   return true;
 }
 
 /**
- * A real client check: describeCluster() (with at least `brokerCount` brokers), then create and delete
- * a probe topic of `replicationFactor` (waitForLeaders).
+ * The principals a broker knows, with a hash of each password.
+ * @param {Broker} broker
+ * @param {Record<string, string>} users
+ */
+const recordScramUsers = (broker, users) => writeFileSync(broker.scramUsers, `${JSON.stringify(users, null, 2)}\n`);
+/**
+ * @param {Broker} broker
+ * @returns {Record<string, string>}
+ */
+const readScramUsers = (broker) => (existsSync(broker.scramUsers) ? JSON.parse(readFileSync(broker.scramUsers, 'utf8')) : {});
+
+/**
+ * The admin password the broker's storage was formatted with must be the file's: the broker authenticates to itself with it.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ */
+function checkAdminCredentials(broker, credentials) {
+  const known = readScramUsers(broker)[KAFKA_ADMIN];
+  if (known && known !== passwordHash(credentials[KAFKA_ADMIN])) {
+    throw fail(
+      `${shown(broker.data)} was formatted with another admin password than ${kafkaCredentialsFile()}'s: restore that file, or delete ${shown(broker.dir)} for an empty broker.`,
+    );
+  }
+}
+
+/**
+ * Creates or updates a principal's SCRAM credentials on a running broker with
+ * Kafka's own ConfigCommand (kafkajs has no AlterUserScramCredentials): one JVM.
+ * @param {string} name
+ * @param {string} password
+ * @param {BrokerOverrides} [overrides]
+ */
+export function upsertScramUser(name, password, overrides) {
+  const broker = brokerOf(overrides);
+  const admin = kafkaCredentials()[KAFKA_ADMIN];
+  writeFileSync(
+    broker.adminClientConfig,
+    [
+      'security.protocol=SASL_PLAINTEXT',
+      `sasl.mechanism=${SCRAM}`,
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_ADMIN}" password="${jaasValue(admin)}";`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const result = spawnSync(
+    'java',
+    javaArgs('kafka.admin.ConfigCommand', [
+      '--bootstrap-server',
+      broker.brokers[0],
+      '--command-config',
+      broker.adminClientConfig,
+      '--alter',
+      '--add-config',
+      `${SCRAM}=[iterations=${SCRAM_ITERATIONS},password=${password}]`,
+      '--entity-type',
+      'users',
+      '--entity-name',
+      name,
+    ]),
+    { encoding: 'utf8' },
+  );
+  rmSync(broker.adminClientConfig, { force: true });
+  if (result.status !== 0) throw fail(`could not set the SCRAM credentials of ${name}:\n${result.stderr}${result.stdout}`);
+  recordScramUsers(broker, { ...readScramUsers(broker), [name]: passwordHash(password) });
+}
+
+/**
+ * Principals added to the list (or whose password changed) since the storage was formatted get their credentials now.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ */
+function ensureScramUsers(broker, credentials) {
+  const known = readScramUsers(broker);
+  const stale = KAFKA_PRINCIPALS.filter((name) => known[name] !== passwordHash(credentials[name]));
+  for (const name of stale) upsertScramUser(name, credentials[name], broker);
+  return stale;
+}
+
+/**
+ * A real client check as the admin: describeCluster() (with at least `brokerCount` brokers), then create
+ * and delete a probe topic of `replicationFactor` (waitForLeaders).
  * @param {string[]} [brokers]
  * @param {number} [timeoutMs]
  * @param {{ replicationFactor?: number, brokerCount?: number }} [expect]
@@ -216,7 +391,7 @@ function formatStorageOnce(broker, clusterId = newClusterId()) {
 export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000, { replicationFactor = 1, brokerCount = 1 } = {}) {
   const admin = new Kafka({
     clientId: 'infra-probe',
-    brokers,
+    ...kafkaClientOptions(KAFKA_ADMIN, brokers),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: timeoutMs,
@@ -257,7 +432,9 @@ export async function startKafka(overrides) {
   if (!pid && (await portOpen(HOST, port))) {
     if (await kafkaAnswers(brokers))
       return { name: 'kafka', address, brokers, started: false, owner: 'external', detail: 'a working broker already answers, reused' };
-    throw fail(`port ${port} is taken by something that is not a working Kafka broker: stop it, or set KAFKA_PORT to a free port.`);
+    throw fail(
+      `port ${port} is taken by something that is not a working Kafka broker accepting ${kafkaCredentialsFile()}'s admin credentials: stop it, set KAFKA_PORT to a free port, or point KAFKA_CREDENTIALS_FILE at the credentials of the checkout that started it.`,
+    );
   }
   if (pid) {
     const running = runningPorts(broker);
@@ -275,16 +452,21 @@ export async function startKafka(overrides) {
   }
   checkJava();
   const fetched = ensureJars();
-  writeConfig(broker);
-  const formatted = formatStorageOnce(broker);
+  const credentials = kafkaCredentials();
+  checkAdminCredentials(broker, credentials);
+  writeConfig(broker, credentials);
+  const formatted = formatStorageOnce(broker, credentials);
   const started = spawnBroker(broker);
   if (!(await waitForReady(broker, started))) {
     await stopPid(broker.pidFile, { graceMs: 10_000, match: MAIN_CLASS });
     throw notReady(broker, started);
   }
+  const added = ensureScramUsers(broker, credentials);
   const notes = [
     fetched && 'jars fetched',
     formatted ? 'storage formatted' : 'existing data',
+    added.length > 0 && `principals added: ${added.join(', ')}`,
+    'SASL/SCRAM-SHA-512 + ACLs',
     `pid ${started}`,
     `data ${shown(broker.data)}`,
     `log ${shown(broker.log)}`,
@@ -356,9 +538,9 @@ export async function kafkaStatus(overrides) {
 /**
  * A three-node KRaft cluster for tests (every node broker and controller), in
  * `dir`/node-<id>/ with its own ports: `ports` and `controllerPorts` (three
- * each). Same jars, same listener settings (listenerProperties) as the single
- * broker. Resolves once all three answer and a topic of replication factor 3
- * can be created.
+ * each). Same jars, credentials and listener settings (listenerProperties:
+ * SASL/SCRAM and ACLs) as the single broker. Resolves once all three answer
+ * and a topic of replication factor 3 can be created.
  * @param {{ dir: string, ports: number[], controllerPorts: number[] }} options
  */
 export async function startKafkaCluster({ dir, ports, controllerPorts }) {
@@ -367,6 +549,7 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
     if (await portOpen(HOST, port)) throw fail(`port ${port} for the Kafka cluster is taken: pick other ports.`);
   checkJava();
   ensureJars();
+  const credentials = kafkaCredentials();
   const members = ports.map((port, i) => ({
     nodeId: i + 1,
     broker: brokerOf({ dir: join(dir, `node-${i + 1}`), port, controllerPort: controllerPorts[i] }),
@@ -374,8 +557,8 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
   const cluster = members.map((m) => ({ nodeId: m.nodeId, controllerPort: m.broker.controllerPort }));
   const clusterId = newClusterId();
   for (const { nodeId, broker } of members) {
-    writeConfig(broker, { nodeId, cluster });
-    formatStorageOnce(broker, clusterId);
+    writeConfig(broker, credentials, { nodeId, cluster });
+    formatStorageOnce(broker, credentials, clusterId);
   }
   const brokers = members.map((m) => m.broker.brokers[0]);
   /** @param {{ broker: Broker }} member */

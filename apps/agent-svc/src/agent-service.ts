@@ -3,6 +3,7 @@ import {
   EventSourcingModule,
   HttpApiModule,
   MessagingModule,
+  RedisModule,
   ServiceCoreModule,
   type ServiceConfig,
   type ServiceDefaults,
@@ -12,7 +13,8 @@ import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 
-export const AGENT_SERVICE: ServiceDefaults = SERVICES['agent-svc'];
+// agent-svc derives softphone passwords: SOFTPHONE_SECRET is required.
+export const AGENT_SERVICE: ServiceDefaults = { ...SERVICES['agent-svc'], usesSoftphoneSecret: true };
 
 @Module({})
 class AgentServiceModule {}
@@ -26,6 +28,8 @@ export function agentServiceModule(config: ServiceConfig): DynamicModule {
       EventSourcingModule.forService({ migrations: [...MessagingModule.schema, AgentSvc1732400020000], projections: [AgentsProjection] }),
       MessagingModule,
       HttpApiModule,
+      // Rate limits (per principal, per address failing to authenticate), failing open.
+      RedisModule,
       AgentsModule,
     ],
   };

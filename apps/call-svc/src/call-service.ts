@@ -3,6 +3,7 @@ import {
   EventSourcingModule,
   HttpApiModule,
   MessagingModule,
+  RedisModule,
   ServiceCoreModule,
   type ServiceConfig,
   type ServiceDefaults,
@@ -31,6 +32,8 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
       }),
       MessagingModule,
       HttpApiModule,
+      // Rate limits (per principal, per address failing to authenticate), failing open.
+      RedisModule,
       CallsModule,
     ],
   };

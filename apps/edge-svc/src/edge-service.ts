@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { KafkaBroker } from '@softphone/messaging';
-import { ErrorFilter, MESSAGE_BROKER, MetricsController } from '@softphone/platform';
+import { ErrorFilter, MESSAGE_BROKER, MetricsController, SERVICE_CONFIG } from '@softphone/platform';
 import { emptyDirectory } from './directory/directory.js';
 import { EDGE_CONFIG, type EdgeConfig } from './edge-config.js';
 import { HealthController } from './health.controller.js';
@@ -24,9 +24,17 @@ export function edgeServiceModule(config: EdgeConfig): DynamicModule {
     controllers: [HealthController, MetricsController],
     providers: [
       { provide: EDGE_CONFIG, useValue: config },
+      // The metrics route reads METRICS_TOKEN from it.
+      { provide: SERVICE_CONFIG, useValue: config },
       {
         provide: MESSAGE_BROKER,
-        useFactory: () => new KafkaBroker({ brokers: config.kafkaBrokers, clientId: `${config.serviceName}-${config.instanceId}` }),
+        useFactory: () =>
+          new KafkaBroker({
+            brokers: config.kafkaBrokers,
+            clientId: `${config.serviceName}-${config.instanceId}`,
+            credentials: config.kafkaAuth,
+            tls: config.kafkaTls,
+          }),
       },
       { provide: DIRECTORY, useFactory: emptyDirectory },
       { provide: LiveWindow, useFactory: () => new LiveWindow(config.live.windowMs, config.live.windowMaxEvents) },

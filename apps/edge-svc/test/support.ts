@@ -1,24 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
-import { signToken, type Role } from '@softphone/auth';
-import { topics } from '@softphone/contracts';
-import { KafkaBroker } from '@softphone/messaging';
-import { testEnv, type UpstreamEvent } from '@softphone/testing';
+import type { Role } from '@softphone/auth';
+import { provisionTestKafka, serviceSecurityEnv, testEnv, testToken, type UpstreamEvent } from '@softphone/testing';
 import { startEdge } from '../src/edge-app.js';
 import { loadEdgeConfig, type EdgeConfig } from '../src/edge-config.js';
 
 export const PARTITIONS = 3;
 
-/** Creates the event topics of a test file (3 partitions, so positions have several entries). */
+/** Provisions the event topics (3 partitions, so positions have several entries) and the ACLs of a test file. */
 export async function createTopics(prefix: string): Promise<void> {
-  const broker = new KafkaBroker({ brokers: testEnv.kafkaBrokers, clientId: 'edge-test-setup' });
-  try {
-    await broker.ensureTopics(
-      (['tenant', 'agent', 'call', 'quality'] as const).map((t) => topics(prefix).events(t)),
-      PARTITIONS,
-    );
-  } finally {
-    await broker.close();
-  }
+  await provisionTestKafka(prefix, testEnv.kafkaBrokers, PARTITIONS);
 }
 
 export interface RunningEdge {
@@ -37,10 +27,10 @@ export async function startTestEdge(
 ): Promise<RunningEdge> {
   const config = loadEdgeConfig({
     ...process.env,
+    ...(await serviceSecurityEnv('edge-svc')),
     PORT: '0',
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_PARTITIONS: String(PARTITIONS),
-    JWT_SECRET: testEnv.jwtSecret,
     INSTANCE_ID: instance,
     LOG_LEVEL: 'warn',
     ...env,
@@ -51,7 +41,7 @@ export async function startTestEdge(
   return { app, url: `http://127.0.0.1:${port}`, liveUrl: `ws://127.0.0.1:${port}/live`, config };
 }
 
-export const token = (role: Role, tenantId: string, subject: string) => signToken({ role, tenantId, subject }, testEnv.jwtSecret);
+export const token = (role: Role, tenantId: string, subject: string) => testToken({ role, tenantId, subject });
 
 let version = 0;
 const up = (tenantId: string, streamId: string, event: UpstreamEvent['event']): UpstreamEvent => ({

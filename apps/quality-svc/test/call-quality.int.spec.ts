@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import { topics } from '@softphone/contracts';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
-import { collect, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import {
+  bindTestGateway,
+  collect,
+  createTestDatabase,
+  eventually,
+  testKafka,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
 import { samplesFrom, uniqueId, upstream } from './support.js';
 
@@ -30,9 +38,9 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     svc = await startTestService({ defaults: QUALITY_SERVICE, module: qualityServiceModule, database: db, topicPrefix: prefix });
     gateway = await tokenFor({ subject: 'gw-1', role: 'gateway', tenantId });
     admin = await tokenFor({ subject: 'admin-1', role: 'tenant-admin', tenantId });
-    producer = new Kafka({ clientId: 'test-gateway', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING }).producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    // The tenant's gateway principal, bound to the tenant's samples topic as production provisioning binds it.
+    await bindTestGateway(prefix, tenantId, 'gateway-1');
+    producer = (await testKafka('gateway-1')).producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
 
@@ -138,7 +146,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
       value: JSON.stringify({ tenantId, calls }),
     });
     await producer.send({
-      topic: t.qualitySamples,
+      topic: t.qualitySamples(tenantId),
       messages: [
         report({ callId: a, samples: samples.slice(0, 3) }, { callId: b, samples: samples.slice(0, 2) }),
         report({ callId: a, samples: samples.slice(0, 3) }),

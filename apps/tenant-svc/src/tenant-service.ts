@@ -3,6 +3,7 @@ import {
   EventSourcingModule,
   HttpApiModule,
   MessagingModule,
+  RedisModule,
   ServiceCoreModule,
   type ServiceConfig,
   type ServiceDefaults,
@@ -48,6 +49,8 @@ export function tenantServiceModule(config: ServiceConfig): DynamicModule {
       }),
       MessagingModule,
       HttpApiModule,
+      // Rate limits (per principal, per address failing to authenticate), failing open.
+      RedisModule,
       TenantsModule,
       OrgUnitsModule,
       SkillQueuesModule,

@@ -1,4 +1,5 @@
 export * from './access.js';
 export * from './auth.guard.js';
 export * from './principal.js';
+export * from './signing-keys.js';
 export * from './tokens.js';

@@ -1,36 +1,77 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { createLocalJWKSet, errors, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { UnauthorizedError } from '@softphone/errors';
 import { ROLES, type Principal, type Role } from './principal.js';
 
 const ISSUER = 'softphone';
 const AUDIENCE = 'softphone-api';
+/** Asymmetric only: a service holds public keys and can verify tokens, never mint them. */
+export const TOKEN_ALGORITHMS = ['EdDSA', 'RS256'] as const;
+export type TokenAlgorithm = (typeof TOKEN_ALGORITHMS)[number];
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+/** What a token must satisfy beyond its signature. */
+export interface TokenPolicy {
+  /** Longest accepted lifetime (exp − iat), and oldest accepted iat. */
+  maxLifetimeSeconds: number;
+  /** Clock skew tolerated on exp, iat and nbf. */
+  clockToleranceSeconds: number;
+}
 
-/** A signed HS256 bearer token for a principal. */
-export async function signToken(principal: Principal, secret: string, ttlSeconds = 12 * 3600): Promise<string> {
+export const DEFAULT_TOKEN_POLICY: TokenPolicy = { maxLifetimeSeconds: 12 * 3600, clockToleranceSeconds: 30 };
+
+/** The identity provider's private key (never given to a service). */
+export interface SigningKey {
+  kid: string;
+  alg: TokenAlgorithm;
+  privateKey: KeyObject;
+}
+
+/** A bearer token for a principal, signed with the identity provider's key; lifetime in seconds. */
+export async function signToken(principal: Principal, key: SigningKey, ttlSeconds = 3600): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ role: principal.role, tenantId: principal.tenantId })
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setSubject(principal.subject)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-    .sign(key(secret));
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
+    .sign(key.privateKey);
 }
 
-/** Verifies signature, issuer, audience and expiry; 401 with a stable code otherwise. */
-export async function verifyToken(token: string, secret: string): Promise<Principal> {
-  try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-    const role = payload.role as Role;
-    if (!payload.sub || !ROLES.includes(role) || typeof payload.tenantId !== 'string') {
-      throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token lacks a subject, a known role or a tenant');
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+/**
+ * Verifies tokens against a public key set (JWKS; several keys during a rollover,
+ * chosen by `kid`): signature, issuer, audience, and the claims exp, iat, sub,
+ * a lifetime of at most maxLifetimeSeconds, with clock tolerance. 401 with a
+ * stable code otherwise.
+ */
+export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): TokenVerifier {
+  const keys = createLocalJWKSet(publicKeys);
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: [...TOKEN_ALGORITHMS],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: policy.clockToleranceSeconds,
+        maxTokenAge: policy.maxLifetimeSeconds,
+      });
+      const { exp, iat } = payload as { exp: number; iat: number };
+      if (exp - iat > policy.maxLifetimeSeconds) {
+        throw new UnauthorizedError('AUTH_TOKEN_INVALID', `the token lives longer than ${policy.maxLifetimeSeconds} s`);
+      }
+      const role = payload.role as Role;
+      if (!payload.sub || !ROLES.includes(role) || typeof payload.tenantId !== 'string' || !payload.tenantId) {
+        throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token lacks a subject, a known role or a tenant');
+      }
+      return { subject: payload.sub, role, tenantId: payload.tenantId };
+    } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
+      if (error instanceof errors.JWTExpired) throw new UnauthorizedError('AUTH_TOKEN_EXPIRED', 'the token has expired');
+      throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token is not valid');
     }
-    return { subject: payload.sub, role, tenantId: payload.tenantId };
-  } catch (error) {
-    if (error instanceof UnauthorizedError) throw error;
-    if (error instanceof errors.JWTExpired) throw new UnauthorizedError('AUTH_TOKEN_EXPIRED', 'the token has expired');
-    throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token is not valid');
-  }
+  };
 }

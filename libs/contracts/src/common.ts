@@ -6,6 +6,16 @@ export const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
 export const Timestamp = z.iso.datetime({ offset: true });
+
+/**
+ * Text people read (names, reasons, addresses): no control character (\p{Cc}:
+ * CR, LF, TAB, NUL, ESC...), which would forge lines of a mail or a log.
+ */
+export const PlainText = z.string().regex(/^\P{Cc}*$/u, 'must not contain control characters (CR, LF, TAB...)');
+/** A name: plain text, 1 to 200 characters once trimmed. */
+export const Name = PlainText.trim().min(1).max(200);
+/** A reason given with an action (suspension, registration failure): plain text, up to 500 characters. */
+export const Reason = PlainText.max(500);
 export const PhoneNumber = z.string().regex(/^\+?[0-9]{2,20}$/, 'digits only, optionally starting with +');
 export const AccessCode = z.string().regex(/^[0-9]{2,20}$/, '2 to 20 digits');
 export const Email = z.email();
@@ -19,7 +29,7 @@ export const VOICE_RELATED_MEDIA_TYPES: readonly SkillQueueMediaType[] = ['voice
 
 export const Gateway = z.object({
   gatewayId: Id,
-  address: z.string().min(3).max(255).describe('host:port or wss:// URL of the WebRTC gateway'),
+  address: PlainText.min(3).max(255).describe('host:port or wss:// URL of the WebRTC gateway'),
 });
 export type Gateway = z.infer<typeof Gateway>;
 

@@ -7,3 +7,4 @@ export * from './events/call.js';
 export * from './events/quality.js';
 export * from './events/tenant.js';
 export * from './topics.js';
+export * from './asyncapi.js';

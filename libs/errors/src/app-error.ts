@@ -92,3 +92,13 @@ export class UnavailableError extends AppError {
     super(503, 'SERVICE_UNAVAILABLE', `${dependency} is unavailable, retry later`, { cause });
   }
 }
+
+/** 429: the caller (a principal, or an address failing to authenticate) went over its rate; retry after the given delay. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'RATE_LIMITED', message, { details: { retryAfterSeconds } });
+  }
+}

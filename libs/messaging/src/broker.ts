@@ -72,7 +72,15 @@ export interface Tail {
 }
 
 export interface MessageBroker {
-  ensureTopics(names: string[], partitions: number): Promise<void>;
+  /**
+   * Creates the topics that are missing and this principal may create, then
+   * waits until the `required` ones (default: all) exist with their partition
+   * leaders (another principal's topics: until their owner or the provisioning
+   * created them).
+   */
+  ensureTopics(names: string[], partitions: number, required?: string[]): Promise<void>;
+  /** The topics this principal may see. */
+  listTopics(): Promise<string[]>;
   /** Resolves once every message is acknowledged by the broker (all in-sync replicas). */
   publish(messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;

@@ -15,6 +15,7 @@ export interface EventConsumerOptions {
   handle(event: Envelope, uow: UnitOfWork): Promise<void>;
   afterCommit?(events: Envelope[]): void | Promise<void>;
   maxAttempts?: number;
+  maxTransientAttempts?: number;
   fromBeginning?: boolean;
 }
 
@@ -29,6 +30,7 @@ export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, 
     topics: options.topics,
     deadLetterTopic: options.deadLetterTopic,
     maxAttempts: options.maxAttempts,
+    maxTransientAttempts: options.maxTransientAttempts,
     fromBeginning: options.fromBeginning,
     chunkSize: CHUNK,
     decode: (message) => decodeEnvelope(message.value),

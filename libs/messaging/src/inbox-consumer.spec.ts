@@ -18,9 +18,11 @@ describe('InboxConsumer', () => {
       topics: [f.topics.events('call')],
       deadLetterTopic: f.topics.deadLetter('group'),
       maxAttempts: 2,
+      maxTransientAttempts: 4,
       handle: async (event, uow) => {
         const callId = (event.data as { callId: string }).callId;
         if (callId === 'explodes') throw new TypeError('handler bug');
+        if (callId === 'always-racing') throw new ConcurrencyError('loses every race');
         if (callId.startsWith('flaky')) {
           const failures = transientFailures.get(event.id) ?? 0;
           transientFailures.set(event.id, failures + 1);
@@ -64,17 +66,29 @@ describe('InboxConsumer', () => {
       'ContractViolation: invalid data for call.media-changed',
       'TypeError: handler bug',
     ]);
+    expect(dead.map((m) => m.headers['dlq-reason'])).toEqual(['contract-violation', 'contract-violation', 'failed']);
     expect(dead[0].value).toBe('{not json');
     expect(dead[2].headers['dlq-attempts']).toBe('2');
     expect(dead[2].headers['dlq-original-topic']).toBe(f.topics.events('call'));
     expect(JSON.parse(dead[1].headers['dlq-issues'])[0].path).toEqual(['change']);
   });
 
+  it('dead-letters a message that keeps failing transiently while the database answers, with the cause, and moves on', async () => {
+    await send('call-racing', JSON.stringify(envelopeOf(mediaChanged('always-racing', true), 'call-racing')));
+    await send('call-racing', JSON.stringify(envelopeOf(mediaChanged('after-racing', true), 'call-racing', 2)));
+    await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('after-racing'));
+    const dead = await collect(f.topics.deadLetter('group'), (m) =>
+      m.some((x) => x.headers['dlq-reason'] === 'transient-retries-exhausted'),
+    );
+    const exhausted = dead.find((m) => m.headers['dlq-reason'] === 'transient-retries-exhausted');
+    expect(exhausted?.headers).toMatchObject({ 'dlq-error': 'ConcurrencyError: loses every race', 'dlq-attempts': '4' });
+  });
+
   it('retries transient failures until they pass, without dead-lettering', async () => {
     await send('call-flaky', JSON.stringify(envelopeOf(mediaChanged('flaky-1', true), 'call-flaky')));
     await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('flaky-1'));
     expect([...transientFailures.values()]).toEqual([3]);
-    const dead = await collect(f.topics.deadLetter('group'), (m) => m.length >= 3);
-    expect(dead.map((m) => m.headers['event-id'])).toHaveLength(3);
+    const dead = await collect(f.topics.deadLetter('group'), (m) => m.length >= 4);
+    expect(dead.map((m) => m.headers['event-id'])).toHaveLength(4);
   });
 });

@@ -5,6 +5,7 @@ import { Counter } from 'prom-client';
 import { isTransient } from '@softphone/errors';
 import type { PostgresEventStore, UnitOfWork } from '@softphone/event-store';
 import type { BatchContext, IncomingMessage, MessageBroker, Subscription } from './broker.js';
+import { afterFailure, DEFAULT_RETRY_LIMITS } from './consumer-retry.policy.js';
 
 export interface Received<T> {
   value: T;
@@ -17,6 +18,13 @@ export interface InboxConsumerOptions<T> {
   /** Consumer group, also the name of this consumer's inbox records. */
   groupId: string;
   topics: string[];
+  /**
+   * Also every topic whose name starts with this (e.g. the per-tenant samples
+   * topics), looked up every topicRefreshMs: a topic created later joins the
+   * subscription then (kafkajs fixes a subscription when it starts).
+   */
+  topicPrefix?: string;
+  topicRefreshMs?: number;
   deadLetterTopic: string;
   /** Parses and validates a message; a throw means it can never be handled (dead letter). */
   decode(message: IncomingMessage): T;
@@ -28,6 +36,8 @@ export interface InboxConsumerOptions<T> {
   chunkSize?: number;
   /** Attempts of a message that keeps failing for a non-transient reason before it is dead-lettered. */
   maxAttempts?: number;
+  /** Attempts of a message that keeps failing transiently (while the database answers) before it is dead-lettered. */
+  maxTransientAttempts?: number;
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   fromBeginning?: boolean;
@@ -36,19 +46,31 @@ export interface InboxConsumerOptions<T> {
 }
 
 const processed = new Counter({ name: 'consumer_messages_total', help: 'Messages consumed', labelNames: ['group', 'outcome'] });
+/** Alert on any increase: a message was set aside (contract-violation, failed, transient-retries-exhausted). */
+const deadLetters = new Counter({
+  name: 'consumer_dead_letters_total',
+  help: 'Messages dead-lettered, by reason',
+  labelNames: ['group', 'reason'],
+});
+const retries = new Counter({ name: 'consumer_retries_total', help: 'Failed attempts retried, by kind', labelNames: ['group', 'kind'] });
+
+type DeadLetterReason = 'contract-violation' | 'failed' | 'transient-retries-exhausted';
 
 /**
  * At-least-once delivery made effectively-once: each chunk of messages is
  * applied in one transaction together with its inbox records, so a redelivered
- * message finds its record and is skipped. Transient failures (database or
- * broker down, races) are retried for as long as it takes, heartbeating so the
- * group keeps the partition; other failures are retried a few times and then
- * the message goes to the dead-letter topic with the error, and the consumer
- * moves on.
+ * message finds its record and is skipped. Failures are retried with capped
+ * backoff, heartbeating so the group keeps the partition, then the message goes
+ * to the dead-letter topic with the cause and the consumer moves on (rules in
+ * consumer-retry.policy.ts; a database outage is waited out, never dead-lettered).
  */
 export class InboxConsumer<T> {
   private readonly logger: Logger;
   private subscription?: Subscription;
+  private subscribed: string[] = [];
+  private watcher?: NodeJS.Timeout;
+  /** Serializes subscription changes (start, refreshes, stop). */
+  private changing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -59,17 +81,56 @@ export class InboxConsumer<T> {
   }
 
   async start(): Promise<void> {
+    await this.change(async () => this.subscribe(await this.currentTopics()));
+    const { topicPrefix, topicRefreshMs = 10_000 } = this.options;
+    if (topicPrefix !== undefined) this.watcher = setInterval(() => void this.refresh(), topicRefreshMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
+    await this.change(async () => {
+      await this.subscription?.stop();
+      this.subscription = undefined;
+    });
+  }
+
+  private change(work: () => Promise<void>): Promise<void> {
+    const next = this.changing.then(work);
+    this.changing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async currentTopics(): Promise<string[]> {
+    const { topics, topicPrefix } = this.options;
+    if (topicPrefix === undefined) return topics;
+    const matching = (await this.broker.listTopics()).filter((t) => t.startsWith(topicPrefix) && !topics.includes(t));
+    return [...topics, ...matching.sort()];
+  }
+
+  private async subscribe(topics: string[]): Promise<void> {
+    this.subscribed = topics;
+    // Nothing to read yet (no tenant has a samples topic): the next refresh subscribes.
+    if (topics.length === 0) return;
     this.subscription = await this.broker.subscribe({
       groupId: this.options.groupId,
-      topics: this.options.topics,
+      topics,
       fromBeginning: this.options.fromBeginning ?? true,
       handler: (messages, context) => this.onBatch(messages, context),
     });
   }
 
-  async stop(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = undefined;
+  /** Subscribes again when topics matching the prefix appeared (a new topic is read from its beginning). */
+  private async refresh(): Promise<void> {
+    await this.change(async () => {
+      if (!this.watcher) return;
+      const topics = await this.currentTopics();
+      if (topics.length === this.subscribed.length && topics.every((t, i) => t === this.subscribed[i])) return;
+      this.logger.log(`topics changed: now ${topics.length}, resubscribing`);
+      await this.subscription?.stop();
+      this.subscription = undefined;
+      await this.subscribe(topics);
+    }).catch((error) => this.logger.warn(`topic refresh failed, will retry: ${describe(error)}`));
   }
 
   private async onBatch(messages: IncomingMessage[], context: BatchContext): Promise<void> {
@@ -92,7 +153,7 @@ export class InboxConsumer<T> {
         value = this.options.decode(message);
       } catch (error) {
         if (!(await flush())) return;
-        if (!(await this.deadLetter(message, error, 1, context))) return;
+        if (!(await this.deadLetter(message, error, 1, 'contract-violation', context))) return;
         context.done(message);
         continue;
       }
@@ -121,28 +182,49 @@ export class InboxConsumer<T> {
   /** Applies a chunk; false when the subscription stopped before it could. */
   private async apply(items: Array<Received<T>>, context: BatchContext): Promise<boolean> {
     let attempts = 0;
+    let transientAttempts = 0;
     let delay = this.options.retryDelayMs ?? 100;
+    const limits = {
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_RETRY_LIMITS.maxAttempts,
+      maxTransientAttempts: this.options.maxTransientAttempts ?? DEFAULT_RETRY_LIMITS.maxTransientAttempts,
+    };
     for (;;) {
       if (!context.isRunning()) return false;
       try {
         await this.applyOnce(items);
         return true;
       } catch (error) {
-        if (isTransient(error)) {
-          this.logger.warn(`transient failure, retrying in ${delay} ms: ${describe(error)}`);
-        } else if (items.length > 1) {
+        const transient = isTransient(error);
+        if (transient) transientAttempts++;
+        else attempts++;
+        retries.inc({ group: this.options.groupId, kind: transient ? 'transient' : 'failed' });
+        const verdict = afterFailure({ transient, attempts, transientAttempts, chunkSize: items.length }, limits);
+        if (verdict === 'split') {
           // Find the culprit: apply the chunk's messages one by one.
           for (const item of items) if (!(await this.apply([item], context))) return false;
           return true;
-        } else if (++attempts >= (this.options.maxAttempts ?? 3)) {
-          return this.deadLetter(items[0].message, error, attempts, context);
+        }
+        if (verdict === 'dead-letter') return this.deadLetter(items[0].message, error, attempts, 'failed', context);
+        if (verdict === 'dead-letter-unless-outage') {
+          if (await this.databaseAnswers())
+            return this.deadLetter(items[0].message, error, transientAttempts, 'transient-retries-exhausted', context);
+          this.logger.warn(`database unreachable, waiting (not dead-lettering during an outage): ${describe(error)}`);
         } else {
-          this.logger.warn(`attempt ${attempts} failed: ${describe(error)}`);
+          this.logger.warn(
+            `${transient ? 'transient failure' : `attempt ${attempts} failed`}, retrying in ${delay} ms: ${describe(error)}`,
+          );
         }
         await pause(delay, context);
         delay = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 5_000);
       }
     }
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    return this.store.sql.rows('SELECT 1').then(
+      () => true,
+      () => false,
+    );
   }
 
   private async applyOnce(items: Array<Received<T>>): Promise<void> {
@@ -164,8 +246,14 @@ export class InboxConsumer<T> {
   }
 
   /** Publishes the message with the reason to the dead-letter topic; false if stopped first. */
-  private async deadLetter(message: IncomingMessage, error: unknown, attempts: number, context: BatchContext): Promise<boolean> {
-    this.logger.error(`dead-lettering ${message.topic}[${message.partition}]@${message.offset}: ${describe(error)}`);
+  private async deadLetter(
+    message: IncomingMessage,
+    error: unknown,
+    attempts: number,
+    reason: DeadLetterReason,
+    context: BatchContext,
+  ): Promise<boolean> {
+    this.logger.error(`dead-lettering ${message.topic}[${message.partition}]@${message.offset} (${reason}): ${describe(error)}`);
     for (let delay = 200; ; delay = Math.min(delay * 2, 5_000)) {
       if (!context.isRunning()) return false;
       try {
@@ -177,6 +265,7 @@ export class InboxConsumer<T> {
             headers: {
               ...message.headers,
               'dlq-error': describe(error),
+              'dlq-reason': reason,
               'dlq-issues': JSON.stringify((error as { issues?: unknown }).issues ?? null),
               'dlq-attempts': String(attempts),
               'dlq-consumer-group': this.options.groupId,
@@ -188,6 +277,7 @@ export class InboxConsumer<T> {
           },
         ]);
         processed.inc({ group: this.options.groupId, outcome: 'dead-lettered' });
+        deadLetters.inc({ group: this.options.groupId, reason });
         return true;
       } catch (publishError) {
         this.logger.warn(`dead-letter publish failed, retrying: ${describe(publishError)}`);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type PartitionMetadata, type Producer } from 'kafkajs';
+import { kafkaLogSeverity } from './kafka-log.js';
+import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
 import type {
   IncomingMessage,
   MessageBroker,
@@ -15,11 +17,16 @@ import type {
 export interface KafkaBrokerOptions {
   brokers: string[];
   clientId: string;
+  /** The principal to authenticate as (SASL); none for a broker without authentication. */
+  credentials?: KafkaCredentials | null;
+  /** TLS to the brokers, trusting `ca` (PEM) or the system's CAs when null. */
+  tls?: false | { ca: string | null };
   /** Consumer session timeout: heartbeats must come at least this often. */
   sessionTimeoutMs?: number;
 }
 
 const TOPIC_ALREADY_EXISTS = 36;
+const TOLERATED_CREATE_ERRORS = ['TOPIC_ALREADY_EXISTS', 'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED'];
 /** Offsets of handled messages are committed at most this often (redelivery after a crash is at most this much). */
 const COMMIT_INTERVAL_MS = 1_000;
 /** Partitions of one subscription handled at the same time (each in order). */
@@ -39,18 +46,24 @@ export class KafkaBroker implements MessageBroker {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaSecurity(options),
       logLevel: logLevel.WARN,
       logCreator: () => (entry) => this.log(entry),
       retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5_000 },
     });
   }
 
-  async ensureTopics(names: string[], partitions: number): Promise<void> {
+  async ensureTopics(names: string[], partitions: number, required = names): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = names.filter((n) => !existing.has(n));
     if (missing.length > 0) await this.createTopics(admin, missing, partitions);
-    await this.waitForLeaders(admin, names);
+    if (required.length > 0) await this.waitForLeaders(admin, required);
+  }
+
+  async listTopics(): Promise<string[]> {
+    const admin = await this.connectedAdmin();
+    return admin.listTopics();
   }
 
   /** Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer without partitions. */
@@ -75,8 +88,9 @@ export class KafkaBroker implements MessageBroker {
         })),
       });
     } catch (error) {
+      // Another instance created it, or it is another principal's to create (waitForLeaders then waits for it).
       const errors = (error as { errors?: Array<{ type?: string; code?: number }> }).errors;
-      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || e.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+      if (!errors?.every((e) => e.code === TOPIC_ALREADY_EXISTS || TOLERATED_CREATE_ERRORS.includes(e.type ?? ''))) throw error;
     }
   }
 
@@ -302,10 +316,15 @@ export class KafkaBroker implements MessageBroker {
   }
 
   private log(entry: LogEntry): void {
-    const { message, ...rest } = entry.log;
-    const text = `${entry.namespace}: ${message}`;
-    if (entry.level <= logLevel.ERROR) this.logger.error(text, JSON.stringify(rest));
-    else this.logger.warn(text);
+    const {
+      message,
+      stack: _stack,
+      timestamp: _timestamp,
+      logger: _logger,
+      ...rest
+    } = entry.log as LogEntry['log'] & Record<string, unknown>;
+    const text = `${entry.namespace}: ${message} ${JSON.stringify(rest)}`;
+    this.logger[kafkaLogSeverity(entry)](text);
   }
 }
 

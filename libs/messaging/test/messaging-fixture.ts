@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { topics, type Topics } from '@softphone/contracts';
 import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore } from '@softphone/event-store';
-import { createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { createTestDatabase, kafkaCredentials, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { InboxSchema1732400000001 } from '../src/inbox-schema.js';
 import { KafkaBroker } from '../src/kafka-broker.js';
 
@@ -20,7 +20,7 @@ export async function messagingFixture(label: string, brokers = testEnv.kafkaBro
   const db = await createTestDatabase(label);
   const dataSource = await openDatabase({ url: db.url, migrations: [...EVENT_STORE_MIGRATIONS, InboxSchema1732400000001] });
   const store = new PostgresEventStore(dataSource);
-  const broker = new KafkaBroker({ brokers, clientId: label });
+  const broker = new KafkaBroker({ brokers, clientId: label, credentials: await kafkaCredentials('admin') });
   const t = topics(uniqueTopicPrefix(label));
   await broker.ensureTopics([...t.all(), t.deadLetter('group')], 3);
   return {

@@ -1,11 +1,12 @@
 import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from './config.js';
+import { serveApiDocs } from './http/api-docs.js';
+import { openApiDocument } from './http/openapi.js';
 import { correlationMiddleware } from './http/correlation.middleware.js';
 import { httpMetricsMiddleware } from './http/metrics.js';
 import { httpTracingMiddleware } from './http/tracing.middleware.js';
-import { JsonLogger } from './logger.js';
+import { ServiceLogger } from './logger.js';
 import { startTracing } from './tracing.js';
 
 export interface CreateOptions {
@@ -15,27 +16,31 @@ export interface CreateOptions {
   bodyParser?: boolean;
 }
 
-/** Builds a service's Nest application: JSON logs, correlation ids, metrics, OpenAPI at /docs. */
+/** Builds a service's Nest application: its logger, correlation ids, metrics, OpenAPI at /docs, AsyncAPI at /docs/asyncapi.json. */
 export async function createServiceApp(
   module: DynamicModule,
   config: ServiceConfig,
   options: CreateOptions = {},
 ): Promise<INestApplication> {
   startTracing({ serviceName: config.serviceName, instanceId: config.instanceId, endpoint: config.otlpEndpoint });
-  const app = await NestFactory.create(module, { logger: new JsonLogger(config), bodyParser: options.bodyParser ?? true });
+  const app = await NestFactory.create(module, { logger: new ServiceLogger(config), bodyParser: options.bodyParser ?? true });
   app.use(httpTracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(config.serviceName).setDescription(`${config.serviceName} REST API`).addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  serveApiDocs(app, config);
   return app;
 }
 
-/** Entry point of a service process: listens on its port until SIGTERM, then shuts down gracefully. */
+/**
+ * Entry point of a service process: listens on its port until SIGTERM, then shuts down gracefully.
+ * With `--openapi` it prints its OpenAPI document and exits, connecting to nothing (Nest's preview mode).
+ */
 export async function runService(module: DynamicModule, config: ServiceConfig): Promise<void> {
+  if (process.argv.includes('--openapi')) {
+    const preview = await NestFactory.create(module, { preview: true, logger: false });
+    process.stdout.write(`${JSON.stringify(openApiDocument(preview, config), null, 2)}\n`);
+    return;
+  }
   const app = await createServiceApp(module, config, { shutdownHooks: true });
-  await app.listen(config.port, '0.0.0.0');
-  new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on :${config.port}`);
+  await app.listen(config.port, config.host);
+  new Logger('Bootstrap').log(`${config.serviceName} (${config.instanceId}) listening on ${config.host}:${config.port}`);
 }

@@ -5,6 +5,7 @@ export * from './event-sourcing.module.js';
 export * from './health/health-checks.js';
 export * from './http-api.module.js';
 export * from './http/error.filter.js';
+export * from './http/openapi.js';
 export { MetricsController } from './http/metrics.js';
 export * from './http/path-param.js';
 export * from './http/validation.js';

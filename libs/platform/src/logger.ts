@@ -9,10 +9,47 @@ const LEVELS: Record<ServiceConfig['logLevel'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
-/** One JSON object per line, with the service, the instance and the current correlation id. */
-export class JsonLogger extends ConsoleLogger {
-  constructor(private readonly config: Pick<ServiceConfig, 'serviceName' | 'instanceId' | 'logLevel'>) {
-    super({ json: true, logLevels: LEVELS[config.logLevel] });
+/** How each level reads in a text line. */
+const LEVEL_NAMES: Record<LogLevel, string> = {
+  fatal: 'FATAL',
+  error: 'ERROR',
+  warn: 'WARN ',
+  log: 'INFO ',
+  debug: 'DEBUG',
+  verbose: 'TRACE',
+};
+
+/** Nest's start-up inventory (every module and route, ~50 lines a service): debug, not info. */
+const START_UP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+  'WebSocketsController',
+]);
+
+type LoggerConfig = Pick<ServiceConfig, 'serviceName' | 'instanceId' | 'logLevel' | 'logFormat'>;
+
+/**
+ * The services' logger. Text (`LOG_FORMAT=text`, the default outside production):
+ * one line a record, `14:03:07.123 INFO  call-svc [Router] message corr=<id>`.
+ * JSON (`LOG_FORMAT=json`, the default when NODE_ENV=production): one object a
+ * line with `service`, `instance` and `correlationId`.
+ */
+export class ServiceLogger extends ConsoleLogger {
+  constructor(private readonly config: LoggerConfig) {
+    super({
+      json: config.logFormat === 'json',
+      logLevels: LEVELS[config.logLevel],
+      colors: config.logFormat === 'text' && !!process.stdout.isTTY,
+    });
+  }
+
+  override log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && START_UP_CONTEXTS.has(context)) this.debug(message, ...rest);
+    else super.log(message, ...rest);
   }
 
   protected override getJsonLogObject(message: unknown, options: Parameters<ConsoleLogger['getJsonLogObject']>[1]) {
@@ -24,5 +61,19 @@ export class JsonLogger extends ConsoleLogger {
       instance: this.config.instanceId,
       ...(correlation ? { correlationId: correlation.correlationId } : {}),
     };
+  }
+
+  protected override formatMessage(level: LogLevel, message: unknown, _pid: string, _level: string, context: string): string {
+    const correlation = currentCorrelation();
+    const time = new Date().toISOString().slice(11, 23);
+    const text = this.stringifyMessage(message, level);
+    const line = `${time} ${this.colorize(LEVEL_NAMES[level], level)} ${this.config.serviceName} ${context}${text}`;
+    return `${correlation ? `${line} corr=${correlation.correlationId}` : line}\n`;
+  }
+
+  /** A stack under its record, indented, so the record still starts its own line. */
+  protected override printStackTrace(stack: string): void {
+    if (!stack || this.options.json) return;
+    process.stderr.write(`${stack.replace(/^/gm, '    ')}\n`);
   }
 }

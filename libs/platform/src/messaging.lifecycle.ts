@@ -30,7 +30,8 @@ export interface Startable {
 export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Messaging');
   private readonly consumers: Startable[] = [];
-  private readonly extraTopics = new Set<string>();
+  /** The topics the consumers read and dead-letter to: they start once these exist. */
+  private readonly neededTopics = new Set<string>();
   private readonly relay: OutboxRelay;
   private starting?: Promise<void>;
   private stopping = false;
@@ -45,10 +46,10 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     this.relay = new OutboxRelay(store, dataSource, broker, { name: config.serviceName, topics });
   }
 
-  /** Services register their consumers (in onModuleInit) and the extra topics they need. */
+  /** Services register their consumers (in onModuleInit) and the topics they read or write. */
   register(consumer: Startable, ...topics: string[]): void {
     this.consumers.push(consumer);
-    for (const t of topics) this.extraTopics.add(t);
+    for (const t of topics) this.neededTopics.add(t);
   }
 
   /**
@@ -57,16 +58,18 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
    */
   consumeEvents(purpose: string, from: EventTopic[], options: Pick<EventConsumerOptions, 'handle' | 'afterCommit'>): void {
     const names = this.namesFor(purpose);
-    this.register(
-      eventConsumer(this.store, this.broker, { ...names, topics: from.map((t) => this.topics.events(t)), ...options }),
-      names.deadLetterTopic,
-    );
+    const topics = from.map((t) => this.topics.events(t));
+    this.register(eventConsumer(this.store, this.broker, { ...names, topics, ...options }), ...topics, names.deadLetterTopic);
   }
 
   /** Consumes any messages (decoded by the caller) with the same inbox, retry and dead-letter rules. */
   consume<T>(purpose: string, options: Omit<InboxConsumerOptions<T>, 'groupId' | 'deadLetterTopic'>): void {
     const names = this.namesFor(purpose);
-    this.register(new InboxConsumer<T>(this.store, this.broker, { ...names, ...options }), names.deadLetterTopic);
+    this.register(
+      new InboxConsumer<T>(this.store, this.broker, { ...names, topicRefreshMs: this.config.kafkaTopicRefreshMs, ...options }),
+      ...options.topics,
+      names.deadLetterTopic,
+    );
   }
 
   private namesFor(purpose: string) {
@@ -93,10 +96,12 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async startConsumers(): Promise<void> {
-    const names = [...this.topics.all(), ...this.extraTopics];
+    // Every events topic is created if missing and allowed (the service's own: its relay writes it); the service waits for the ones it needs.
+    const needed = [...this.neededTopics];
+    const names = [...new Set([...this.topics.all(), ...needed])];
     for (let delay = 500; !this.stopping; delay = Math.min(delay * 2, 10_000)) {
       try {
-        await this.broker.ensureTopics(names, this.config.kafkaPartitions);
+        await this.broker.ensureTopics(names, this.config.kafkaPartitions, needed);
         for (const consumer of this.consumers) await consumer.start();
         return;
       } catch (error) {

@@ -37,7 +37,12 @@ class MessagingChecks implements OnModuleInit {
       provide: MESSAGE_BROKER,
       inject: [SERVICE_CONFIG],
       useFactory: (config: ServiceConfig) =>
-        new KafkaBroker({ brokers: config.kafkaBrokers, clientId: `${config.serviceName}-${config.instanceId}` }),
+        new KafkaBroker({
+          brokers: config.kafkaBrokers,
+          clientId: `${config.serviceName}-${config.instanceId}`,
+          credentials: config.kafkaAuth,
+          tls: config.kafkaTls,
+        }),
     },
     MessagingLifecycle,
     MessagingChecks,

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { signToken, type Principal } from '@softphone/auth';
-import { collect, createTestDatabase, freePort, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { newSigningKey, signToken, type Principal } from '@softphone/auth';
+import {
+  collect,
+  createTestDatabase,
+  freePort,
+  kafkaEnvOf,
+  testEnv,
+  testToken,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@softphone/testing';
 import { createServiceApp } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { MessagingLifecycle } from './messaging.lifecycle.js';
@@ -15,7 +24,7 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
   const prefix = uniqueTopicPrefix('platform');
 
   const token = (p: Partial<Principal> = {}, ttl?: number) =>
-    signToken({ subject: 'admin-1', role: 'tenant-admin', tenantId: 't1', ...p }, testEnv.jwtSecret, ttl);
+    testToken({ subject: 'admin-1', role: 'tenant-admin', tenantId: 't1', ...p }, ttl);
   const call = async (path: string, init: RequestInit & { token?: string } = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -28,7 +37,16 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
     db = await createTestDatabase('platform');
     const config = loadConfig(
       { serviceName: 'probe-svc', port: 0, database: db.name },
-      { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, JWT_SECRET: testEnv.jwtSecret, KAFKA_PARTITIONS: '2', LOG_LEVEL: 'warn' },
+      {
+        DATABASE_URL: db.url,
+        KAFKA_TOPIC_PREFIX: prefix,
+        JWT_PUBLIC_KEYS: testEnv.jwtPublicKeys,
+        METRICS_TOKEN: testEnv.metricsToken,
+        // The probe is no service of the ACL layout: it runs as the admin principal.
+        ...(await kafkaEnvOf('admin')),
+        KAFKA_PARTITIONS: '2',
+        LOG_LEVEL: 'warn',
+      },
     );
     app = await createServiceApp(probeServiceModule(config, { redis: true }), config);
     await app.listen(0, '127.0.0.1');
@@ -43,8 +61,8 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
 
   it('answers 401 without a token, with an expired one and with a forged one', async () => {
     expect((await call('/tenants/t1')).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_MISSING' });
-    expect((await call('/tenants/t1', { token: await token({}, -5) })).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_EXPIRED' });
-    const forged = await signToken({ subject: 'x', role: 'system-admin', tenantId: 't1' }, 'not-the-secret');
+    expect((await call('/tenants/t1', { token: await token({}, -60) })).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_EXPIRED' });
+    const forged = await signToken({ subject: 'x', role: 'system-admin', tenantId: 't1' }, newSigningKey());
     expect((await call('/tenants/t1', { token: forged })).body).toMatchObject({ status: 401, code: 'AUTH_TOKEN_INVALID' });
     expect((await call('/tenants/t1', { token: 'garbage' })).status).toBe(401);
   });
@@ -95,15 +113,33 @@ describe('platform: auth, errors, health, metrics, docs, relay', () => {
     expect(JSON.parse(message.value)).toMatchObject({ type: 'tenant.webrtc-gateways-changed', data: { tenantId: 't5' } });
   });
 
-  it('serves health (database, Redis, Kafka), metrics and OpenAPI without a token', async () => {
+  it('serves health (database, Redis, Kafka) and OpenAPI without a token, metrics with the metrics token only', async () => {
     const health = await call('/health');
     expect(health.status).toBe(200);
     expect(health.body.info).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' }, kafka: { status: 'up' } });
-    const metrics = await call('/metrics');
+    expect((await call('/metrics')).body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+    expect((await call('/metrics', { token: await token({ role: 'system-admin' }) })).status).toBe(404);
+    const metrics = await call('/metrics', { token: testEnv.metricsToken });
+    expect(metrics.status).toBe(200);
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect(metrics.body).toContain('relay_events_published_total');
     const docs = await call('/docs/json');
     expect(Object.keys(docs.body.paths)).toContain('/tenants/{tenantId}/gateways');
+    expect(docs.body.paths['/status'].get.security).toEqual([]);
+    expect(docs.body.paths['/tenants/{tenantId}'].get).toMatchObject({
+      summary: 'Read probe',
+      description: 'Roles: system-admin, tenant-admin.',
+      security: [{ bearer: [] }],
+      responses: { '404': { $ref: '#/components/responses/NotFound' }, '403': { $ref: '#/components/responses/Forbidden' } },
+    });
+    expect(docs.body.paths['/tenants/{tenantId}/gateways'].post.requestBody.content['application/json'].example).toEqual({
+      gateways: [{ gatewayId: 'example-1', address: 'example-1' }],
+    });
+    expect(docs.body.components.responses.Conflict.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect((await call('/status')).body).toEqual({ ok: true });
+    const asyncApi = await call('/docs/asyncapi.json');
+    expect(asyncApi.status).toBe(200);
+    expect(asyncApi.body).toMatchObject({ asyncapi: '3.1.0', channels: { tenantEvents: { address: 'softphone.tenant.events' } } });
   });
 });
 
@@ -117,6 +153,8 @@ describe('platform: opt-in modules and a Redis outage', () => {
         DATABASE_URL: db.url,
         KAFKA_TOPIC_PREFIX: uniqueTopicPrefix('platform_modules'),
         REDIS_URL: options.redisUrl ?? testEnv.redisUrl,
+        JWT_PUBLIC_KEYS: testEnv.jwtPublicKeys,
+        ...(await kafkaEnvOf('admin')),
         KAFKA_PARTITIONS: '1',
         LOG_LEVEL: 'error',
       },

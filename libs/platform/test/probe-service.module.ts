@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Module, Param, Post, type DynamicModule } from '@nestjs/common';
 import { z } from 'zod';
-import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
+import { assertTenantAccess, Caller, Public, Roles, type Principal } from '@softphone/auth';
 import { DomainError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
 import type { ServiceConfig } from '../src/config.js';
@@ -40,7 +40,17 @@ class ProbeController {
   }
 }
 
-@Module({ controllers: [ProbeController] })
+/** A route anyone may call. */
+@Controller('status')
+class ProbeStatusController {
+  @Public()
+  @Get()
+  status() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, ProbeStatusController] })
 class ProbeModule {}
 
 /** A minimal service on the platform modules, with Redis or without. */

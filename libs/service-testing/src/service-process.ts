@@ -1,6 +1,7 @@
 import { launchService, type ServiceName } from '@softphone/service-catalog';
-import { freePort, testEnv, type TestDatabase } from '@softphone/testing';
+import { freePort, provisionTestKafka, type TestDatabase } from '@softphone/testing';
 import { HttpClient } from './http-client.js';
+import { serviceTestEnv } from './test-service.js';
 
 export interface ServiceProcessOptions {
   /** apps/<service>, compiled into dist/ by `npm run build` (the test command builds first). */
@@ -22,25 +23,22 @@ export interface ServiceProcess {
 
 /**
  * Runs a service as a separate process (the one launcher, on a free port),
- * against the real servers, isolated by database and topic prefix; resolves
- * when /health is 200.
+ * against the real servers (Kafka authenticated, the environment's ACLs
+ * provisioned), isolated by database and topic prefix; resolves when /health is 200.
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
+  const env: Record<string, string> = {
+    ...(await serviceTestEnv(options.service, options.database, options.topicPrefix)),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  };
+  await provisionTestKafka(options.topicPrefix, env.KAFKA_BROKERS.split(','));
   const launched = await launchService({
     service: options.service,
     port: await freePort(),
     instance: options.instanceId ?? `${options.service}-process`,
-    env: {
-      DATABASE_URL: options.database.url,
-      KAFKA_TOPIC_PREFIX: options.topicPrefix,
-      KAFKA_PARTITIONS: '3',
-      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-      REDIS_URL: testEnv.redisUrl,
-      SMTP_URL: testEnv.smtpUrl,
-      JWT_SECRET: testEnv.jwtSecret,
-      LOG_LEVEL: 'warn',
-      ...options.env,
-    },
+    env,
   });
   return {
     url: launched.url,

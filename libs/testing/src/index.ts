@@ -8,3 +8,4 @@ export * from './upstream-events.js';
 export * from './private-kafka.js';
 export * from './private-postgres.js';
 export * from './ports.js';
+export * from './service-env.js';

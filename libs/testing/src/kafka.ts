@@ -1,6 +1,66 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { kafkaSecurity, provisionEnvironment, provisionGateway, type KafkaCredentials } from '@softphone/kafka-access';
 import { testEnv } from './environment.js';
+import { kafkaCredentials as localCredentials } from '#infra/kafka';
 import { uniqueName } from './names.js';
+
+/**
+ * The SASL credentials of a principal of the test broker (the machine's
+ * development credentials, scripts/infra/kafka.mjs): `admin`, a service
+ * (`tenant-svc`, ...) or a test gateway (`gateway-1`, `gateway-2`).
+ */
+export async function kafkaCredentials(principal: string): Promise<KafkaCredentials> {
+  const password = localCredentials()[principal];
+  if (!password) throw new Error(`the test broker has no principal ${principal}`);
+  return { mechanism: 'scram-sha-512', username: principal, password };
+}
+
+/** A kafkajs client authenticated as a principal (admin: the test's own view of the broker). */
+export async function testKafka(principal = 'admin', brokers = testEnv.kafkaBrokers, extra: Partial<KafkaConfig> = {}): Promise<Kafka> {
+  return new Kafka({
+    clientId: `test-${principal}`,
+    brokers,
+    ...kafkaSecurity({ credentials: await kafkaCredentials(principal) }),
+    logLevel: logLevel.NOTHING,
+    ...extra,
+  });
+}
+
+/** The environment variables a service under test authenticates to Kafka with (its own principal). */
+export async function kafkaEnvOf(service: string): Promise<Record<string, string>> {
+  const { username, password } = await kafkaCredentials(service);
+  return { KAFKA_USERNAME: username, KAFKA_PASSWORD: password };
+}
+
+const provisioned = new Map<string, Promise<void>>();
+
+/**
+ * Provisions a test file's environment (topic prefix) as production's
+ * provisioning does: its events topics and every service principal's ACLs,
+ * once per prefix and broker (cheap: one admin connection, no JVM).
+ */
+export function provisionTestKafka(prefix: string, brokers = testEnv.kafkaBrokers, partitions = 3): Promise<void> {
+  const key = `${brokers.join(',')}|${prefix}`;
+  let done = provisioned.get(key);
+  if (!done) {
+    done = kafkaCredentials('admin').then((credentials) => provisionEnvironment({ brokers, credentials }, { prefix, partitions }));
+    done.catch(() => provisioned.delete(key));
+    provisioned.set(key, done);
+  }
+  return done;
+}
+
+/** Binds a test gateway principal to a tenant: the tenant's samples topic, writable by that gateway only. */
+export async function bindTestGateway(
+  prefix: string,
+  tenantId: string,
+  principal = 'gateway-1',
+  brokers = testEnv.kafkaBrokers,
+  partitions = 3,
+): Promise<void> {
+  const credentials = await kafkaCredentials('admin');
+  await provisionGateway({ brokers, credentials }, { prefix, principal, tenantId, partitions });
+}
 
 export interface CollectedMessage {
   topic: string;
@@ -26,7 +86,7 @@ export async function collect(
   until: (messages: CollectedMessage[]) => boolean,
   options: { brokers?: string[]; timeoutMs?: number } = {},
 ): Promise<CollectedMessage[]> {
-  const kafka = new Kafka({ clientId: 'test-collector', brokers: options.brokers ?? testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = await testKafka('admin', options.brokers);
   const consumer = kafka.consumer({ groupId: uniqueName('collector'), maxWaitTimeInMs: 100 });
   const messages: CollectedMessage[] = [];
   const seen = new Set<string>();

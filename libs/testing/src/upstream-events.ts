@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { eventDefinition, topics, type DomainEvent } from '@softphone/contracts';
-import { testEnv } from './environment.js';
+import { Partitioners, type Producer } from 'kafkajs';
+import { eventDefinition, topics, type DomainEvent, type EventTopic } from '@softphone/contracts';
+import { SERVICE_ACCESS } from '@softphone/kafka-access';
+import { testKafka } from './kafka.js';
 
 export interface UpstreamEvent {
   event: DomainEvent;
@@ -12,20 +13,26 @@ export interface UpstreamEvent {
   correlationId?: string;
 }
 
+/** The service principal that owns (may write) an events topic. */
+function ownerOf(topic: EventTopic): string {
+  const owner = Object.entries(SERVICE_ACCESS).find(([, access]) => access.produces === topic)?.[0];
+  if (!owner) throw new Error(`no service writes the ${topic} events`);
+  return owner;
+}
+
 /**
  * Plays another service: publishes contract-valid events, with full envelopes,
- * on the test file's topics, the way that service's relay would (key = stream).
- * Returns the envelopes it sent.
+ * on the test file's topics, the way that service's relay would (key = stream),
+ * authenticated as that service's principal. Returns the envelopes it sent.
  */
 export async function publishUpstream(topicPrefix: string, events: UpstreamEvent[]) {
   const t = topics(topicPrefix);
-  const kafka = new Kafka({ clientId: 'test-upstream', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, maxInFlightRequests: 1 });
   const envelopes = events.map((e) => {
     const definition = eventDefinition(e.event.type);
     if (!definition) throw new Error(`unknown event type ${e.event.type}`);
     definition.data.parse(e.event.data);
     return {
+      owner: ownerOf(definition.topic),
       topic: t.events(definition.topic),
       envelope: {
         id: randomUUID(),
@@ -41,13 +48,19 @@ export async function publishUpstream(topicPrefix: string, events: UpstreamEvent
       },
     };
   });
-  await producer.connect();
+  const producers = new Map<string, Producer>();
   try {
-    for (const { topic, envelope } of envelopes) {
+    for (const { owner, topic, envelope } of envelopes) {
+      let producer = producers.get(owner);
+      if (!producer) {
+        producer = (await testKafka(owner)).producer({ createPartitioner: Partitioners.DefaultPartitioner, maxInFlightRequests: 1 });
+        producers.set(owner, producer);
+        await producer.connect();
+      }
       await producer.send({ topic, acks: -1, messages: [{ key: envelope.streamId, value: JSON.stringify(envelope) }] });
     }
   } finally {
-    await producer.disconnect();
+    await Promise.all([...producers.values()].map((p) => p.disconnect()));
   }
   return envelopes.map((e) => e.envelope);
 }

@@ -2,7 +2,8 @@
 /**
  * npm run scenario: plays the guide's scenario against the running system
  * (npm start), printing each step's result; exits non-zero at the first surprise.
- * Env: TENANT_SVC_URL, AGENT_SVC_URL, CALL_SVC_URL, QUALITY_SVC_URL, JWT_SECRET, MAIL_API_URL.
+ * Env: TENANT_SVC_URL, AGENT_SVC_URL, CALL_SVC_URL, QUALITY_SVC_URL, JWT_SIGNING_KEY_FILE (the key npm start
+ * generated, .infra/dev-keys/jwt-signing-key.json), MAIL_API_URL.
  */
 import { playScenario } from './scenario.js';
 import { localSystem, SystemClient } from './system.js';

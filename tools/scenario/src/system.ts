@@ -1,4 +1,4 @@
-import { signToken, type Principal } from '@softphone/auth';
+import { devSigningKeyFile, loadOrCreateSigningKey, signToken, type Principal, type SigningKey } from '@softphone/auth';
 import { SERVICES } from '@softphone/service-catalog';
 import { HttpClient } from '@softphone/service-testing';
 
@@ -8,8 +8,8 @@ export interface SystemAddress {
   agent: string;
   call: string;
   quality: string;
-  /** The services' JWT_SECRET (the scenario signs its own tokens, as an identity provider would). */
-  jwtSecret: string;
+  /** The identity provider's key whose public half the services trust (the scenario signs its own tokens). */
+  signingKey: SigningKey;
   /** The SMTP sink's HTTP API (maildev), to see the manager's mail. */
   mailApi: string;
 }
@@ -23,7 +23,7 @@ export function localSystem(env = process.env): SystemAddress {
     agent: url('agent'),
     call: url('call'),
     quality: url('quality'),
-    jwtSecret: env.JWT_SECRET ?? 'dev-secret-change-me',
+    signingKey: loadOrCreateSigningKey(devSigningKeyFile(env)),
     mailApi: env.MAIL_API_URL ?? 'http://127.0.0.1:1080',
   };
 }
@@ -43,7 +43,7 @@ export class SystemClient {
   }
 
   token(principal: Principal): Promise<string> {
-    return signToken(principal, this.address.jwtSecret, 3600);
+    return signToken(principal, this.address.signingKey, 3600);
   }
 
   /** Mails the SMTP sink received for one address. */

@@ -1,9 +1,9 @@
 import type { RunningSystem, ServiceName } from '@softphone/service-testing';
-import { collect, testEnv, type CollectedMessage } from '@softphone/testing';
+import { collect, testEnv, testSigningKey, type CollectedMessage } from '@softphone/testing';
 import pg from 'pg';
 import { SystemClient } from '../src/system.js';
 
-/** A scenario client for the services of a RunningSystem (test JWT secret, the SMTP sink of the test run). */
+/** A scenario client for the services of a RunningSystem (the test identity provider, the SMTP sink of the test run). */
 export function clientOf(system: RunningSystem): SystemClient {
   const urls = system.urls();
   return new SystemClient({
@@ -11,7 +11,7 @@ export function clientOf(system: RunningSystem): SystemClient {
     agent: urls['agent-svc'],
     call: urls['call-svc'],
     quality: urls['quality-svc'],
-    jwtSecret: testEnv.jwtSecret,
+    signingKey: testSigningKey,
     mailApi: testEnv.mailApiUrl,
   });
 }

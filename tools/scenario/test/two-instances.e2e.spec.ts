@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kafka, logLevel } from 'kafkajs';
 import { RunningSystem } from '@softphone/service-testing';
-import { eventually, testEnv } from '@softphone/testing';
+import { eventually, testKafka } from '@softphone/testing';
 import { playScenario } from '../src/scenario.js';
 import { clientOf } from './support.js';
 
@@ -18,7 +17,7 @@ describe('the services run as two instances each', () => {
   });
 
   it('share the partitions of each consumer group, and the scenario gives the same results as with one', async () => {
-    const admin = new Kafka({ clientId: 'two-instances-test', brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    const admin = (await testKafka('admin')).admin();
     await admin.connect();
     try {
       const groups = ['agent-svc.tenant-directory', 'agent-svc.call-activity', 'call-svc.directory', 'quality-svc.directory'].map(

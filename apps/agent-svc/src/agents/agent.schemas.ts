@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AuthMode, Id, PhoneNumber } from '@softphone/contracts';
+import { AuthMode, Id, Name, PhoneNumber, Reason } from '@softphone/contracts';
 
 export const CreateAgentBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: Name,
   orgUnitId: Id,
   workNumber: z.string().regex(/^[0-9]{1,10}$/, '1 to 10 digits'),
   softphoneNumber: PhoneNumber.describe('the WebRTC softphone number (both pool phones share it)'),
@@ -30,7 +30,7 @@ export const RegisterBody = z.strictObject({
 
 export const RegistrationResultBody = z.strictObject({
   outcome: z.enum(['registered', 'failed', 'deregistered']),
-  reason: z.string().min(1).max(500).nullable().default(null),
+  reason: Reason.min(1).nullable().default(null),
 });
 
 export const BoardQuery = z.strictObject({ orgUnitId: Id.optional() });

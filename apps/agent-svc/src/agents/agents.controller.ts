@@ -63,9 +63,10 @@ export class AgentsController {
 
   @Roles('tenant-admin', 'ou-manager', 'agent')
   @Get('agents/:agentId')
-  get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentView> {
+  async get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentView> {
+    const agent = await this.query.get(caller.tenantId, agentId);
     assertActsAsAgent(caller, agentId);
-    return this.query.get(caller.tenantId, agentId);
+    return agent;
   }
 
   @Roles('tenant-admin')
@@ -115,8 +116,8 @@ export class AgentsController {
   @Roles('agent')
   @Post('agents/:agentId/sign-in')
   @HttpCode(200)
-  signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
-    assertActsAsAgent(caller, agentId);
+  async signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
+    await this.ownAgent(caller, agentId);
     return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
       type: 'SignIn',
       agentId,
@@ -127,8 +128,8 @@ export class AgentsController {
   @Roles('agent')
   @Post('agents/:agentId/sign-out')
   @HttpCode(200)
-  signOut(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
-    assertActsAsAgent(caller, agentId);
+  async signOut(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
+    await this.ownAgent(caller, agentId);
     return this.commands.execute(caller.tenantId, agentId, () => ({ type: 'SignOut', agentId }));
   }
 
@@ -136,12 +137,12 @@ export class AgentsController {
   @Roles('agent')
   @Post('agents/:agentId/registration')
   @HttpCode(200)
-  register(
+  async register(
     @Caller() caller: Principal,
     @Param('agentId', AgentIdParam) agentId: string,
     @Body({ schema: RegisterBody }) body: z.infer<typeof RegisterBody>,
   ): Promise<AgentResult> {
-    assertActsAsAgent(caller, agentId);
+    await this.ownAgent(caller, agentId);
     return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
       type: 'Register',
       agentId,
@@ -160,8 +161,14 @@ export class AgentsController {
     @Param('phoneId') rawPhoneId: string,
     @Body({ schema: RegistrationResultBody }) body: z.infer<typeof RegistrationResultBody>,
   ): Promise<AgentView> {
-    assertActsAsAgent(caller, agentId);
+    await this.ownAgent(caller, agentId);
     const phoneId = phoneIdOf(rawPhoneId);
     return (await this.commands.execute(caller.tenantId, agentId, () => ({ type: 'ReportRegistration', agentId, phoneId, ...body }))).agent;
+  }
+
+  /** Another tenant's agent is not found (404) before anything else; an agent acts only as itself (403). */
+  private async ownAgent(caller: Principal, agentId: string): Promise<void> {
+    await this.query.get(caller.tenantId, agentId);
+    assertActsAsAgent(caller, agentId);
   }
 }

@@ -47,8 +47,8 @@ export class AgentHistoryController {
     @Param('agentId', pathParam('agentId', Id)) agentId: string,
     @Query({ schema: HistoryQuery }) query: z.infer<typeof HistoryQuery>,
   ) {
-    assertActsAsAgent(caller, agentId);
     await this.agents.get(caller.tenantId, agentId);
+    assertActsAsAgent(caller, agentId);
     const recorded = await this.store.readStream(agentStream(agentId));
     if (query.at) {
       const until = Date.parse(query.at);

@@ -60,11 +60,14 @@ export class CallCommands {
   }
 
   answer(on: Commanding): Promise<CallView> {
-    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'AgentAnswer', callId: on.callId })));
+    return this.onCall(on, async (uow) => void (await this.decide(uow, on, { type: 'AgentAnswer', callId: on.callId })));
   }
 
   customerAnswered(on: Commanding): Promise<CallView> {
-    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })));
+    return this.onCall(
+      on,
+      async (uow) => void (await this.decide(uow, on, { type: 'CustomerAnswer', callId: on.callId, now: this.now() })),
+    );
   }
 
   /**
@@ -94,12 +97,15 @@ export class CallCommands {
   }
 
   changeMedia(on: Commanding, change: MediaChange, screenShare: ScreenShare | null): Promise<CallView> {
-    return this.run(on, async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })));
+    return this.onCall(
+      on,
+      async (uow) => void (await this.decide(uow, on, { type: 'ChangeMedia', callId: on.callId, change, screenShare })),
+    );
   }
 
   /** Hang-up by either side: the agent's line is freed and the agent takes the next waiting call, if any. */
   hangUp(on: Commanding, by: 'agent' | 'customer'): Promise<CallView> {
-    return this.run(on, async (uow) => {
+    return this.onCall(on, async (uow) => {
       const { state } = await this.decide(uow, on, { type: 'HangUp', callId: on.callId, by, now: this.now() });
       await this.afterEnd(uow, on, state.agentId);
       if (state.agentId) await this.router.routeAgent(uow, on.tenantId, state.agentId);
@@ -114,8 +120,8 @@ export class CallCommands {
    */
   async withdrawFromAgent(uow: UnitOfWork, tenantId: string, agentId: string, phoneId: PhoneId | null): Promise<void> {
     const [held] = await uow.sql.rows<{ call_id: string; phone_id: number | null }>(
-      'SELECT c.call_id, c.phone_id FROM agent_lines l JOIN calls_view c ON c.call_id = l.call_id WHERE l.agent_id = $1',
-      [agentId],
+      'SELECT c.call_id, c.phone_id FROM agent_lines l JOIN calls_view c ON c.call_id = l.call_id WHERE l.agent_id = $1 AND c.tenant_id = $2',
+      [agentId, tenantId],
     );
     if (!held || (phoneId !== null && held.phone_id !== phoneId)) return;
     const on = { tenantId, callId: held.call_id };
@@ -143,6 +149,14 @@ export class CallCommands {
 
   private now(): string {
     return this.clock.now().toISOString();
+  }
+
+  /** A command on an existing call: another tenant's call is not found (404) before anything is decided. */
+  private onCall(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
+    return this.run(on, async (uow) => {
+      await this.query.get(on.tenantId, on.callId, uow.sql);
+      await work(uow);
+    });
   }
 
   private run(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {

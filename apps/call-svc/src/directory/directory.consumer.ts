@@ -28,8 +28,13 @@ export class DirectoryConsumer implements OnModuleInit {
   private async apply(event: Envelope<TenantEvent | AgentEvent>, uow: UnitOfWork): Promise<void> {
     const { tenantId } = event;
     const sql = uow.sql;
+    // Scoped by the event's tenant: an event can only ever touch its own tenant's agents.
     const agent = (assignments: string, agentId: string, values: unknown[] = []) =>
-      sql.execute(`UPDATE agents SET ${assignments} WHERE agent_id = $1`, [agentId, ...values]);
+      sql.execute(`UPDATE agents SET ${assignments} WHERE agent_id = $1 AND tenant_id = $${values.length + 2}`, [
+        agentId,
+        ...values,
+        tenantId,
+      ]);
     switch (event.type) {
       case 'tenant.skill-queue-created':
         await sql.execute(

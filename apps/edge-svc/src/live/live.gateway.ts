@@ -8,7 +8,7 @@ import {
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
-import { verifyToken, type Principal } from '@softphone/auth';
+import { tokenVerifier, type Principal, type TokenVerifier } from '@softphone/auth';
 import { UnauthorizedError } from '@softphone/errors';
 import type { Directory } from '../directory/directory.js';
 import { EDGE_CONFIG, type EdgeConfig } from '../edge-config.js';
@@ -38,6 +38,8 @@ const POSITION_EVERY_MS = 2_000;
 @WebSocketGateway({ path: '/live' })
 export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly positionTimer: NodeJS.Timeout;
+  /** The same tokens as REST: verified with the identity provider's public keys, exp/iat/sub and lifetime checked. */
+  private readonly verify: TokenVerifier;
 
   constructor(
     @Inject(EDGE_CONFIG) private readonly config: EdgeConfig,
@@ -46,6 +48,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     private readonly window: LiveWindow,
     private readonly hub: LiveHub,
   ) {
+    this.verify = tokenVerifier(config.jwtPublicKeys, config.tokenPolicy);
     this.positionTimer = setInterval(() => this.sendPositions(), POSITION_EVERY_MS);
     this.positionTimer.unref();
   }
@@ -78,7 +81,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     }
     let principal: Principal;
     try {
-      principal = await verifyToken(parsed.data.token, this.config.jwtSecret);
+      principal = await this.verify(parsed.data.token);
     } catch (error) {
       const code = error instanceof UnauthorizedError ? error.code : 'AUTH_TOKEN_INVALID';
       return refuse(client, LIVE_CLOSE.unauthorized, code, 'the token is not valid');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ContractViolation, QualitySampleBatch, type Topics } from '@softphone/contracts';
+import { ContractViolation, QualitySamplesMessage, type QualitySampleBatch, type Topics } from '@softphone/contracts';
 import type { IncomingMessage } from '@softphone/messaging';
 import { CLOCK, MessagingLifecycle, TOPICS, type Clock } from '@softphone/platform';
 import { CallMeters } from './call-meters.js';
@@ -12,20 +12,29 @@ import { CallMeters } from './call-meters.js';
 const CHUNK_SIZE = 5_000;
 const GROUP_MEMBERS = 2;
 
-function decodeSampleBatch(message: IncomingMessage): QualitySampleBatch {
+/**
+ * A message of a tenant's samples topic, for that tenant: the tenant comes from
+ * the topic (only that tenant's gateways may write it), never from the payload.
+ */
+function decodeSampleBatch(message: IncomingMessage, topics: Topics): QualitySampleBatch {
+  const tenantId = topics.tenantOfSamplesTopic(message.topic);
+  if (!tenantId) throw new ContractViolation(`${message.topic} is not a tenant's samples topic`);
   let json: unknown;
   try {
     json = JSON.parse(message.value?.toString() ?? '');
   } catch {
     throw new ContractViolation('message is not JSON');
   }
-  const parsed = QualitySampleBatch.safeParse(json);
+  const parsed = QualitySamplesMessage.safeParse(json);
   if (!parsed.success) throw new ContractViolation('invalid quality sample batch', parsed.error.issues);
-  return parsed.data;
+  if (parsed.data.tenantId !== undefined && parsed.data.tenantId !== tenantId) {
+    throw new ContractViolation(`the message claims tenant ${parsed.data.tenantId} on the samples topic of tenant ${tenantId}`);
+  }
+  return { tenantId, calls: parsed.data.calls };
 }
 
 /**
- * The samples topic gateways write to. A redelivered message is applied once
+ * The tenants' samples topics gateways write to (each tenant's own, found as they are created). A redelivered message is applied once
  * (inbox by offset, and samples already measured are duplicates anyway); a
  * malformed one is dead-lettered with the reason.
  */
@@ -42,11 +51,12 @@ export class SamplesConsumer implements OnModuleInit {
     // Members of one consumer group, each with its share of the partitions: while one waits for PostgreSQL, the other computes.
     for (let member = 0; member < GROUP_MEMBERS; member++) {
       this.messaging.consume<QualitySampleBatch>('samples', {
-        topics: [this.topics.qualitySamples],
+        topics: [],
+        topicPrefix: this.topics.qualitySamplesPrefix,
         chunkSize: CHUNK_SIZE,
-        decode: decodeSampleBatch,
-        // The consumer reads one topic: partition and offset identify a message (short keys keep the inbox index small).
-        messageId: (_batch, message) => `${message.partition}/${message.offset}`,
+        decode: (message) => decodeSampleBatch(message, this.topics),
+        // Tenant (the topic), partition and offset identify a message.
+        messageId: (batch, message) => `${batch.tenantId}/${message.partition}/${message.offset}`,
         handle: async (items, uow) => {
           await this.meters.ingest(
             uow,

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { Email, Id } from '@softphone/contracts';
-
-const Name = z.string().trim().min(1).max(200);
+import { Email, Id, Name } from '@softphone/contracts';
 
 export const CreateOrgUnitBody = z.strictObject({
   name: Name.describe('unique among the units under the same parent, case-insensitively'),

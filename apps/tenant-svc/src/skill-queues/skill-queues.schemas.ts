@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AccessCode, SkillQueueMediaType } from '@softphone/contracts';
+import { AccessCode, Name, SkillQueueMediaType } from '@softphone/contracts';
 
 export const CreateSkillQueueBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: Name,
   mediaType: SkillQueueMediaType.describe(
     'voice, video, voice-click-to-dial and video-click-to-dial are voice-related; chat and email are not',
   ),

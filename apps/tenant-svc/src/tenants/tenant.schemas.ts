@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Gateway } from '@softphone/contracts';
+import { Gateway, Name, Reason } from '@softphone/contracts';
 
 export const CreateTenantBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: Name,
   poolMode: z.boolean().default(false).describe('the call center runs in CTI pool mode'),
 });
 
@@ -22,7 +22,7 @@ export const GatewaysBody = z.strictObject({ gateways: Gateways });
 
 export const PoolModeBody = z.strictObject({ poolMode: z.boolean() });
 
-export const SuspendBody = z.strictObject({ reason: z.string().max(500).nullable().default(null) });
+export const SuspendBody = z.strictObject({ reason: Reason.nullable().default(null) });
 
 export const ParametersBody = z.strictObject({
   notifyOuManagersOnPoorNetwork: z.boolean().describe('send internal messages when the WebRTC network is abnormal'),

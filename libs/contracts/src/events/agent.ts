@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuthMode, Id, PhoneNumber } from '../common.js';
+import { AuthMode, Id, Name, PhoneNumber, PlainText, Reason } from '../common.js';
 import { defineEvent, type EventOf } from '../define-event.js';
 
 const agent = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
@@ -19,7 +19,7 @@ export const agentEvents = {
     z.object({
       agentId: Id,
       orgUnitId: Id,
-      name: z.string().min(1).max(200),
+      name: Name,
       workNumber: z.string().regex(/^[0-9]{1,10}$/),
       softphoneNumber: PhoneNumber,
       authMode: AuthMode,
@@ -46,7 +46,7 @@ export const agentEvents = {
       agentId: Id,
       trigger: RegistrationTrigger,
       phones: z
-        .array(z.object({ phoneId: PhoneId, number: PhoneNumber, gatewayId: Id, gatewayAddress: z.string() }))
+        .array(z.object({ phoneId: PhoneId, number: PhoneNumber, gatewayId: Id, gatewayAddress: PlainText }))
         .min(1)
         .max(2),
     }),
@@ -59,12 +59,12 @@ export const agentEvents = {
   softphoneRegistrationFailed: agent(
     'agent.softphone-registration-failed',
     'The registration of one phone failed; it can be registered again on its own.',
-    z.object({ agentId: Id, phoneId: PhoneId, reason: z.string().min(1).max(500) }),
+    z.object({ agentId: Id, phoneId: PhoneId, reason: Reason.min(1) }),
   ),
   softphoneDeregistered: agent(
     'agent.softphone-deregistered',
     'A phone that was registered is no longer (reported by the gateway).',
-    z.object({ agentId: Id, phoneId: PhoneId, reason: z.string().min(1).max(500) }),
+    z.object({ agentId: Id, phoneId: PhoneId, reason: Reason.min(1) }),
   ),
   softphonesUnregistered: agent(
     'agent.softphones-unregistered',

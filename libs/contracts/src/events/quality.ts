@@ -108,3 +108,11 @@ export const QualitySampleBatch = z.object({
   calls: z.array(CallSamples).min(1).max(10_000),
 });
 export type QualitySampleBatch = z.infer<typeof QualitySampleBatch>;
+
+/**
+ * A message of a tenant's samples topic (`softphone.quality.samples.<tenantId>`):
+ * the tenant is the topic's. A tenantId in the payload is optional and, when
+ * present, must be the topic's (a message claiming another tenant is dead-lettered).
+ */
+export const QualitySamplesMessage = QualitySampleBatch.extend({ tenantId: Id.optional() });
+export type QualitySamplesMessage = z.infer<typeof QualitySamplesMessage>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessCode, Email, Gateway, Id, SkillQueueMediaType } from '../common.js';
+import { AccessCode, Email, Gateway, Id, Name, Reason, SkillQueueMediaType } from '../common.js';
 import { defineEvent, type EventOf } from '../define-event.js';
 
 const tenant = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
@@ -9,12 +9,12 @@ export const tenantEvents = {
   created: tenant(
     'tenant.created',
     'A tenant was created, status normal. poolMode: its call center runs in CTI pool mode.',
-    z.object({ tenantId: Id, name: z.string().min(1).max(200), poolMode: z.boolean() }),
+    z.object({ tenantId: Id, name: Name, poolMode: z.boolean() }),
   ),
   suspended: tenant(
     'tenant.suspended',
     'The tenant is suspended: WebRTC phones must unregister, no calls.',
-    z.object({ tenantId: Id, reason: z.string().max(500).nullable() }),
+    z.object({ tenantId: Id, reason: Reason.nullable() }),
   ),
   resumed: tenant('tenant.resumed', 'The tenant is back to normal status.', z.object({ tenantId: Id })),
   poolModeChanged: tenant(
@@ -49,27 +49,27 @@ export const tenantEvents = {
   orgUnitCreated: tenant(
     'tenant.org-unit-created',
     'An org unit was created under a parent (null: a root unit).',
-    z.object({ orgUnitId: Id, name: z.string().min(1).max(200), parentOrgUnitId: Id.nullable() }),
+    z.object({ orgUnitId: Id, name: Name, parentOrgUnitId: Id.nullable() }),
   ),
   orgUnitManagerAssigned: tenant(
     'tenant.org-unit-manager-assigned',
     'The manager of an org unit, who receives its internal messages.',
     z.object({
       orgUnitId: Id,
-      manager: z.object({ managerId: Id, name: z.string().min(1).max(200), email: Email }),
+      manager: z.object({ managerId: Id, name: Name, email: Email }),
     }),
   ),
   skillQueueCreated: tenant(
     'tenant.skill-queue-created',
     'A skill queue with its media type and an access code unique in the tenant.',
-    z.object({ skillQueueId: Id, name: z.string().min(1).max(200), mediaType: SkillQueueMediaType, accessCode: AccessCode }),
+    z.object({ skillQueueId: Id, name: Name, mediaType: SkillQueueMediaType, accessCode: AccessCode }),
   ),
   ivrCreated: tenant(
     'tenant.ivr-created',
     'An IVR access code: callers hear an announcement, then are transferred to a skill queue.',
     z.object({
       ivrId: Id,
-      name: z.string().min(1).max(200),
+      name: Name,
       accessCode: AccessCode,
       announcementSeconds: z.number().min(0).max(600),
       skillQueueId: Id,

@@ -33,12 +33,24 @@ export interface HealthReport {
 @Injectable()
 export class HealthChecks {
   private readonly checks: HealthCheck[] = [];
+  /** The last report (or the one under way), answered to every caller for a second. */
+  private latest?: { at: number; report: Promise<HealthReport> };
 
   register(check: HealthCheck): void {
     this.checks.push(check);
   }
 
-  async report(): Promise<HealthReport> {
+  /**
+   * What the dependencies answer, probed at most once a second however often
+   * /health is called: a public /health cannot be used to hammer PostgreSQL, Kafka and Redis.
+   */
+  report(maxAgeMs = 1_000): Promise<HealthReport> {
+    const now = Date.now();
+    if (!this.latest || now - this.latest.at >= maxAgeMs) this.latest = { at: now, report: this.probe() };
+    return this.latest.report;
+  }
+
+  private async probe(): Promise<HealthReport> {
     const entries = await Promise.all(
       this.checks.map(async (check): Promise<[string, HealthEntry]> => {
         try {

@@ -1,10 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@softphone/auth';
 import { HealthChecks, type HealthReport } from './health-checks.js';
 
-@ApiTags('operations')
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(private readonly checks: HealthChecks) {}

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError, isTransient, type ErrorBody } from '@softphone/errors';
+import { AppError, isTransient, RateLimitedError, type ErrorBody } from '@softphone/errors';
 import { currentCorrelation } from '@softphone/correlation';
 
 const CODES_BY_STATUS: Record<number, string> = {
@@ -42,7 +42,10 @@ export class ErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
     const correlationId = currentCorrelation()?.correlationId;
-    if (body.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    // A 503 is a dependency away (retried by the caller, shown by /health): a warning. A 500 is a bug: an error.
+    if (body.status === 503) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (body.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
+    if (exception instanceof RateLimitedError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(body.status).json(correlationId ? { ...body, correlationId } : body);
   }
 }

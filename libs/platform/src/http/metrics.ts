@@ -1,8 +1,12 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { Public } from '@softphone/auth';
+import { AppError } from '@softphone/errors';
+import type { ServiceConfig } from '../config.js';
+import { SERVICE_CONFIG } from '../tokens.js';
 
 collectDefaultMetrics();
 
@@ -22,13 +26,30 @@ export function httpMetricsMiddleware(request: Request, response: Response, next
   next();
 }
 
+const sameSecret = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/**
+ * Prometheus metrics, for the scraper only: `Authorization: Bearer <METRICS_TOKEN>`.
+ * Without METRICS_TOKEN the route does not exist (404); a wrong token is a 404
+ * too, so the route reveals nothing to a caller without it.
+ */
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+
   @Public()
   @Get()
   @Header('Content-Type', register.contentType)
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    const token = this.config.metricsToken;
+    if (!token || !authorization || !sameSecret(authorization, `Bearer ${token}`)) {
+      throw new AppError(404, 'ROUTE_NOT_FOUND', 'no such route');
+    }
     return register.metrics();
   }
 }

@@ -1,0 +1,76 @@
+import { EVENT_TOPICS, topics as topicsOf, type EventTopic } from '@softphone/contracts';
+
+/**
+ * Who may do what on Kafka: the ACLs of every principal, as data. The broker
+ * denies whatever is not granted here (allow.everyone.if.no.acl.found=false).
+ *
+ * - Each service writes only its own events topic and its dead-letter topics,
+ *   reads the events topics it consumes, and joins only its own consumer groups
+ *   (`<prefix><service>.<purpose>`).
+ * - edge-svc (the browser edge) reads every events topic, in its own groups, and writes nothing.
+ * - A gateway writes only the samples topic of the tenant it is bound to
+ *   (`softphone.quality.samples.<tenantId>`); quality-svc reads every samples
+ *   topic and takes the tenant from the topic, so a gateway can never speak for
+ *   another tenant whatever its messages claim.
+ * - `admin` (super user) provisions topics and these ACLs; nothing else runs as it.
+ */
+
+export type AclOperation = 'read' | 'write' | 'create' | 'describe';
+
+export interface AclResource {
+  kind: 'topic' | 'group';
+  /** A full name (literal) or the start of names (prefixed). */
+  name: string;
+  pattern: 'literal' | 'prefixed';
+}
+
+export interface AclGrant {
+  principal: string;
+  resource: AclResource;
+  operations: AclOperation[];
+}
+
+interface ServiceAccess {
+  /** The events topic the service's relay writes (it may create it). */
+  produces: EventTopic | null;
+  consumes: readonly EventTopic[];
+  readsSamples: boolean;
+  deadLetters: boolean;
+}
+
+/** Each service principal (the Kafka user is the service's name) and what it needs. */
+export const SERVICE_ACCESS: Readonly<Record<string, ServiceAccess>> = {
+  'tenant-svc': { produces: 'tenant', consumes: [], readsSamples: false, deadLetters: true },
+  'agent-svc': { produces: 'agent', consumes: ['tenant', 'call'], readsSamples: false, deadLetters: true },
+  'call-svc': { produces: 'call', consumes: ['tenant', 'agent'], readsSamples: false, deadLetters: true },
+  'quality-svc': { produces: 'quality', consumes: ['tenant', 'agent', 'call'], readsSamples: true, deadLetters: true },
+  'edge-svc': { produces: null, consumes: EVENT_TOPICS, readsSamples: false, deadLetters: false },
+};
+
+export const SERVICE_PRINCIPALS = Object.keys(SERVICE_ACCESS);
+
+const topic = (name: string, pattern: AclResource['pattern'] = 'literal'): AclResource => ({ kind: 'topic', name, pattern });
+
+/** The ACLs of every service principal in an environment (topic prefix). */
+export function serviceGrants(prefix: string): AclGrant[] {
+  const t = topicsOf(prefix);
+  return Object.entries(SERVICE_ACCESS).flatMap(([principal, access]) => {
+    const grants: AclGrant[] = [];
+    const grant = (resource: AclResource, operations: AclOperation[]) => grants.push({ principal, resource, operations });
+    if (access.produces) grant(topic(t.events(access.produces)), ['write', 'create', 'describe']);
+    for (const consumed of access.consumes) grant(topic(t.events(consumed)), ['read', 'describe']);
+    if (access.readsSamples) grant(topic(t.qualitySamplesPrefix, 'prefixed'), ['read', 'describe']);
+    if (access.deadLetters) grant(topic(t.deadLetter(`${principal}.`), 'prefixed'), ['write', 'create', 'describe']);
+    if (access.consumes.length > 0 || access.readsSamples)
+      grant({ kind: 'group', name: `${prefix}${principal}.`, pattern: 'prefixed' }, ['read', 'describe']);
+    return grants;
+  });
+}
+
+/** The one grant of a gateway principal: write its tenant's samples topic. */
+export function gatewayGrants(prefix: string, principal: string, tenantId: string): AclGrant[] {
+  if (SERVICE_PRINCIPALS.includes(principal) || principal === 'admin') {
+    throw new Error(`${principal} is a service or the admin, not a gateway`);
+  }
+  return [{ principal, resource: topic(topicsOf(prefix).qualitySamples(tenantId)), operations: ['write', 'describe'] }];
+}
