@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kafka, logLevel } from 'kafkajs';
 import { RunningSystem } from '@softphone/service-testing';
-import { eventually, startPrivateKafkaCluster, type PrivateKafkaCluster } from '@softphone/testing';
+import { eventually, startPrivateKafkaCluster, testKafka, type PrivateKafkaCluster } from '@softphone/testing';
 import { clientOf, expectEverythingPublished, rows } from './support.js';
 import { addAgent, readyAgent } from './setup.js';
 
@@ -12,7 +11,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The node that leads the most partitions of the system's topics. */
 async function busiestLeader(brokers: string[], prefix: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'fault-probe', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = (await testKafka('admin', brokers)).admin();
   await admin.connect();
   try {
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
