@@ -29,7 +29,11 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-/** The tenant's queue (access code 4001) and `count` agents signed in with a registered phone, as tenant-svc and agent-svc publish them. */
+/**
+ * The tenant's queue (access code 4001), a 60-second auto-answer guard (the softphones here never confirm media:
+ * the calls must stay talking until the bench hangs them up) and `count` agents signed in with a registered phone,
+ * as tenant-svc and agent-svc publish them.
+ */
 async function seed(prefix: string, tenantId: string, count: number): Promise<string[]> {
   const agents = Array.from({ length: count }, () => randomUUID());
   const events = [
@@ -40,6 +44,14 @@ async function seed(prefix: string, tenantId: string, count: number): Promise<st
       } as DomainEvent,
       streamId: `tenant-${tenantId}`,
       streamVersion: 1,
+    },
+    {
+      event: {
+        type: 'tenant.call-handling-changed',
+        data: { tenantId, autoAnswerGuardSeconds: 60, ringTimeoutSeconds: 30, wrapUpSeconds: 0 },
+      } as DomainEvent,
+      streamId: `tenant-${tenantId}`,
+      streamVersion: 2,
     },
     ...agents.flatMap((agentId, i) =>
       (
@@ -52,7 +64,12 @@ async function seed(prefix: string, tenantId: string, count: number): Promise<st
           { type: 'agent.signed-in', data: { agentId } },
           {
             type: 'agent.softphone-registration-requested',
-            data: { agentId, trigger: 'sign-in', phones: [{ phoneId: 1, number: `88${i}`, gatewayId: 'gw', gatewayAddress: 'wss://gw' }] },
+            data: {
+              agentId,
+              credentialId: `k${i}`,
+              trigger: 'sign-in',
+              phones: [{ phoneId: 1, number: `88${i}`, gatewayId: 'gw', gatewayAddress: 'wss://gw' }],
+            },
           },
           { type: 'agent.softphone-registered', data: { agentId, phoneId: 1 } },
         ] as DomainEvent[]
@@ -97,6 +114,7 @@ export default async function callBench(): Promise<void> {
       'agents known',
       async () => (await count(`SELECT count(*) AS n FROM agents WHERE phones = '{"1": "registered"}'`, [])) === OFFERS,
     );
+    await waitFor('the tenant guard known', async () => (await count('SELECT count(*) AS n FROM tenant_settings', [])) === 1);
     const gateway = await testToken({ subject: 'gw', role: 'gateway', tenantId });
 
     // Auto-answer lateness at OFFERS concurrent offers.

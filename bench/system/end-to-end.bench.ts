@@ -122,14 +122,23 @@ export default async function endToEndBench(): Promise<void> {
     const { skillQueueId } = (
       await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode: '4001' }, admin)
     ).body;
+    // The softphones here never confirm media: a 60 s auto-answer guard keeps the calls talking until hung up.
+    await client.tenant.put(
+      `/tenants/${tenantId}/call-handling`,
+      { autoAnswerGuardSeconds: 60, ringTimeoutSeconds: 30, wrapUpSeconds: 0 },
+      admin,
+    );
+    const { orgUnitId } = (await client.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Bench' }, admin)).body;
     const agents = await pooled(AGENTS, 16, async (i) => {
-      const { agentId } = (
-        await client.agent.post(
+      // agent-svc learns of the org unit from tenant-svc's events.
+      const { agentId } = await until(async () => {
+        const created = await client.agent.post(
           `/tenants/${tenantId}/agents`,
-          { name: `Agent ${i}`, orgUnitId: 'ou', workNumber: String(1000 + i), softphoneNumber: `88${1000 + i}` },
+          { name: `Agent ${i}`, orgUnitId, workNumber: String(1000 + i), softphoneNumber: `88${1000 + i}` },
           admin,
-        )
-      ).body;
+        );
+        return created.status === 201 ? (created.body as { agentId: string }) : undefined;
+      }, 100);
       const token = await client.token({ subject: agentId, role: 'agent', tenantId });
       await until(
         async () =>

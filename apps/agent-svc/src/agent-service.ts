@@ -12,6 +12,7 @@ import { SERVICES } from '@softphone/service-catalog';
 import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
+import { AgentSvcAvailability1732400020001 } from './migrations/1732400020001-agent-svc-availability.js';
 
 // agent-svc derives softphone passwords: SOFTPHONE_SECRET is required.
 export const AGENT_SERVICE: ServiceDefaults = { ...SERVICES['agent-svc'], usesSoftphoneSecret: true };
@@ -25,7 +26,10 @@ export function agentServiceModule(config: ServiceConfig): DynamicModule {
     module: AgentServiceModule,
     imports: [
       ServiceCoreModule.forService(config),
-      EventSourcingModule.forService({ migrations: [...MessagingModule.schema, AgentSvc1732400020000], projections: [AgentsProjection] }),
+      EventSourcingModule.forService({
+        migrations: [...MessagingModule.schema, AgentSvc1732400020000, AgentSvcAvailability1732400020001],
+        projections: [AgentsProjection],
+      }),
       MessagingModule,
       HttpApiModule,
       // Rate limits (per principal, per address failing to authenticate), failing open.

@@ -24,19 +24,22 @@ export interface TestAgent {
  * agent-svc started for one test file (its own database and topic prefix), with
  * helpers that play tenant-svc and call-svc on Kafka and set up agents over REST.
  */
-export function useAgentSvc(name: string) {
+export function useAgentSvc(name: string, env: Record<string, string> = {}) {
   const prefix = uniqueTopicPrefix(name);
   let db: TestDatabase;
   let svc: TestService;
+  const more: TestService[] = [];
   let version = 0;
+  const start = (instanceId?: string) =>
+    startTestService({ defaults: AGENT_SERVICE, module: agentServiceModule, database: db, topicPrefix: prefix, instanceId, env });
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    svc = await startTestService({ defaults: AGENT_SERVICE, module: agentServiceModule, database: db, topicPrefix: prefix });
+    svc = await start();
   });
 
   afterAll(async () => {
-    await svc?.close();
+    await Promise.all([svc, ...more].map((s) => s?.close()));
     await db?.drop();
   });
 
@@ -44,6 +47,23 @@ export function useAgentSvc(name: string) {
     get http() {
       return svc.http;
     },
+
+    /** Another instance of agent-svc on the same database and topics (closed with the file). */
+    async anotherInstance(instanceId: string): Promise<TestService> {
+      const instance = await start(instanceId);
+      more.push(instance);
+      return {
+        ...instance,
+        close: async () => {
+          more.splice(more.indexOf(instance), 1);
+          await instance.close();
+        },
+      };
+    },
+
+    /** Plays tenant-svc: the org unit of a tenant. */
+    orgUnit: (tenantId: string, orgUnitId: string) =>
+      harness.tenantEvents(tenantId, { type: 'tenant.org-unit-created', data: { orgUnitId, name: orgUnitId, parentOrgUnitId: null } }),
 
     /** Plays tenant-svc: its events for one tenant, in order. */
     tenantEvents: (tenantId: string, ...events: DomainEvent[]) =>
@@ -59,25 +79,31 @@ export function useAgentSvc(name: string) {
         events.map((event) => ({ event, tenantId, streamId: `call-${randomUUID()}`, streamVersion: 1 })),
       ),
 
-    /** A tenant with WebRTC on `tenantGateways` and one voice and one chat queue, once agent-svc has consumed them. */
-    async webRtcTenant(poolMode: boolean, tenantGateways = poolMode ? gateways : [gateways[0]]): Promise<TestTenant> {
+    /** A tenant with WebRTC on `tenantGateways` (or without WebRTC) and one voice and one chat queue, once agent-svc has consumed them. */
+    async webRtcTenant(poolMode: boolean, tenantGateways = poolMode ? gateways : [gateways[0]], webRtc = true): Promise<TestTenant> {
       const tenantId = randomUUID();
+      const enabled: DomainEvent[] = webRtc
+        ? [{ type: 'tenant.webrtc-enabled', data: { tenantId, registrationServerType: 'webRTC', gateways: tenantGateways } }]
+        : [];
       await harness.tenantEvents(
         tenantId,
         { type: 'tenant.created', data: { tenantId, name: 'T', poolMode } },
-        { type: 'tenant.webrtc-enabled', data: { tenantId, registrationServerType: 'webRTC', gateways: tenantGateways } },
+        ...enabled,
         { type: 'tenant.skill-queue-created', data: { skillQueueId: 'voice-q', name: 'Voice', mediaType: 'voice', accessCode: '4001' } },
         { type: 'tenant.skill-queue-created', data: { skillQueueId: 'chat-q', name: 'Chat', mediaType: 'chat', accessCode: '4002' } },
+        { type: 'tenant.org-unit-created', data: { orgUnitId: 'ou1', name: 'Support', parentOrgUnitId: null } },
       );
       const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId });
-      // The queues are known (and the events before them applied) once a probe agent can be bound to them.
-      const probe = (
-        await svc.http.post(
+      // The org unit and the queues are known (and the events before them applied) once a probe agent can be created in one and bound to them.
+      const probe = await eventually(async () => {
+        const created = await svc.http.post(
           `/tenants/${tenantId}/agents`,
           { name: 'Probe', orgUnitId: 'ou1', workNumber: '1', softphoneNumber: '88000' },
           admin,
-        )
-      ).body;
+        );
+        expect(created.status).toBe(201);
+        return created.body;
+      });
       await eventually(async () =>
         expect((await svc.http.put(`/agents/${probe.agentId}/skill-queues`, { skillQueueIds: ['voice-q', 'chat-q'] }, admin)).status).toBe(
           200,

@@ -40,6 +40,12 @@ describe('agent-svc over REST and Kafka', () => {
     // Unified authentication off: the failed phone is registered again on its own.
     const retry = await svc.http.post(`/agents/${agentId}/registration`, { phoneId: 2 }, token);
     expect(retry.body.credentials.map((c: { phoneId: number }) => c.phoneId)).toEqual([2]);
+    // Guide: "In pool mode, there are two phones that share the same password": phone 2 registers again with phone 1's.
+    expect(retry.body.credentials[0].password).toBe(signIn.body.credentials[0].password);
+    expect((await svc.http.get(`/agents/${agentId}/credentials`, token)).body.map((c: { password: string }) => c.password)).toEqual([
+      signIn.body.credentials[0].password,
+      signIn.body.credentials[0].password,
+    ]);
     const done = await svc.http.post(`/agents/${agentId}/phones/2/registration-result`, { outcome: 'registered' }, token);
     expect(done.body.registered).toBe(true);
 

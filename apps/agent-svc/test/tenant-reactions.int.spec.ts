@@ -6,7 +6,7 @@ import { gateways, useAgentSvc } from './agent-svc-harness.js';
 describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
   const svc = useAgentSvc('agent-reactions');
 
-  it('unregisters the phones of a suspended tenant, refuses sign-in until it is resumed', async () => {
+  it('unregisters the phones of a suspended tenant, refuses sign-in until it is resumed, then registers the signed-in agents by itself', async () => {
     const tenant = await svc.webRtcTenant(false);
     const { agentId, token } = await svc.registeredAgentIn(tenant);
     const signedOut = await svc.agentIn(tenant);
@@ -31,14 +31,22 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
     await eventually(async () =>
       expect((await svc.http.post(`/agents/${signedOut.agentId}/sign-in`, {}, signedOut.token)).status).toBe(200),
     );
-    expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).body.credentials).toHaveLength(1);
+    // Issue 10: "after a suspended tenant is resumed ... signed-in agents are registered automatically".
+    await eventually(async () =>
+      expect((await svc.http.get(`/agents/${agentId}`, token)).body.phones).toEqual([{ phoneId: 1, status: 'registering' }]),
+    );
+    expect((await svc.http.get(`/agents/${agentId}/credentials`, token)).body).toHaveLength(1);
+    expect((await svc.http.post(`/agents/${agentId}/registration`, {}, token)).body).toMatchObject({
+      status: 409,
+      code: 'SOFTPHONE_ALREADY_REGISTERED',
+    });
 
     const published = await svc.publishedFor(agentId, 7);
     expect(published[5]).toMatchObject({ type: 'agent.softphones-unregistered', data: { reason: 'tenant-suspended' } });
-    expect(published[6]).toMatchObject({ type: 'agent.softphone-registration-requested', data: { trigger: 'manual' } });
+    expect(published[6]).toMatchObject({ type: 'agent.softphone-registration-requested', data: { trigger: 'tenant-resumed' } });
   });
 
-  it('shows a phone deregistered by the gateway after success as not registered, on the board too', async () => {
+  it('shows a phone deregistered by the gateway after success as a failure with its reason, on the board too', async () => {
     const tenant = await svc.webRtcTenant(false);
     const { agentId, token } = await svc.registeredAgentIn(tenant);
     const registeredSince = (await svc.http.get(`/agents/${agentId}`, token)).body.since;
@@ -49,7 +57,14 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
       { outcome: 'deregistered', reason: 'gateway restarted' },
       gateway,
     );
-    expect(lost.body).toMatchObject({ signedIn: true, registered: false, phones: [{ phoneId: 1, status: 'unregistered' }] });
+    // Guide: the failure indicator "is displayed if the WebRTC phone fails to be registered, or the WebRTC phone is
+    // registered successfully and then deregistered": deregistered is a failure, not the unregistered of a sign-out.
+    expect(lost.body).toMatchObject({
+      signedIn: true,
+      registered: false,
+      phones: [{ phoneId: 1, status: 'deregistered' }],
+      phonesDown: [{ phoneId: 1, status: 'deregistered', reason: 'gateway restarted' }],
+    });
     expect(Date.parse(lost.body.since)).toBeGreaterThanOrEqual(Date.parse(registeredSince));
     const board = (await svc.http.get(`/tenants/${tenant.tenantId}/agents`, tenant.admin)).body;
     expect(board.find((a: { agentId: string }) => a.agentId === agentId)).toMatchObject({
@@ -69,7 +84,11 @@ describe('agent-svc reacting to tenant-svc, the gateway and the admin', () => {
       { outcome: 'failed', reason: 'wrong password' },
       gateway,
     );
-    expect(failed.body).toMatchObject({ registered: false, phones: [{ phoneId: 1, status: 'failed' }] });
+    expect(failed.body).toMatchObject({
+      registered: false,
+      phones: [{ phoneId: 1, status: 'failed' }],
+      phonesDown: [{ phoneId: 1, status: 'failed', reason: 'wrong password' }],
+    });
     const published = await svc.publishedFor(agentId, 8);
     expect(published.slice(5).map((e) => [e.type, e.data.reason])).toEqual([
       ['agent.softphone-deregistered', 'gateway restarted'],

@@ -14,6 +14,7 @@ import { AgentLinesProjection } from './agent-lines/agent-lines.projection.js';
 import { CallsModule } from './calls/calls.module.js';
 import { CallsProjection } from './calls/calls.projection.js';
 import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
+import { CallSvcAvailability1732400030001 } from './migrations/1732400030001-call-svc-availability.js';
 
 export const CALL_SERVICE: ServiceDefaults = SERVICES['call-svc'];
 
@@ -27,7 +28,7 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
     imports: [
       ServiceCoreModule.forService(config),
       EventSourcingModule.forService({
-        migrations: [...MessagingModule.schema, SchedulerSchema1732400000002, CallSvc1732400030000],
+        migrations: [...MessagingModule.schema, SchedulerSchema1732400000002, CallSvc1732400030000, CallSvcAvailability1732400030001],
         projections: [CallsProjection, AgentLinesProjection],
       }),
       MessagingModule,

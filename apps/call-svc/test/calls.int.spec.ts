@@ -6,7 +6,7 @@ import { PostgresEventStore } from '@softphone/event-store';
 import { DurableScheduler } from '@softphone/scheduler';
 import { CALL_SERVICE, callServiceModule } from '../src/call-service.js';
 import { callDecider, callStream } from '../src/calls/call.decider.js';
-import { ROUTE_AGAIN_AFTER_MS, scheduleRouteAgain } from '../src/routing/route-again.js';
+import { ROUTE_AGAIN_AFTER_MS, routeAgainAt, routeWaitingJob } from '../src/routing/route-waiting.job.js';
 import { upstream } from './upstream.js';
 
 describe('call-svc: calls over REST, routing from agent events', () => {
@@ -73,9 +73,15 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     expect((await media('switched-to-voice')).body.media).toEqual({ mode: 'voice', muted: true, cameraOn: false, screenShare: null });
     expect((await media('zoomed')).body).toMatchObject({ status: 400, field: 'change' });
 
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const ended = await svc.http.post(`/calls/${placed.callId}/hang-up`, {}, agent.token);
     expect(ended.body).toMatchObject({ status: 'ended', endedBy: 'agent', endReason: 'hang-up' });
-    expect(ended.body.talkSeconds).toBeGreaterThanOrEqual(0);
+    // Talk time runs from the customer's answer, total time from the placement: both as the call's own instants say.
+    const { connectedAt, startedAt, endedAt, talkSeconds, totalSeconds } = ended.body;
+    expect(talkSeconds).toBeGreaterThanOrEqual(0.3);
+    expect(Math.abs(talkSeconds - (Date.parse(endedAt) - Date.parse(connectedAt)) / 1000)).toBeLessThan(0.05);
+    expect(Math.abs(totalSeconds - (Date.parse(endedAt) - Date.parse(startedAt)) / 1000)).toBeLessThan(0.05);
+    expect(totalSeconds).toBeGreaterThan(talkSeconds);
     expect((await svc.http.post('/calls', { to: '5550198' }, agent.token)).status).toBe(201);
 
     const events = await collect(`${prefix}softphone.call.events`, (m) =>
@@ -190,22 +196,29 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     expect(view).toMatchObject({ status: 'ended', connectedAt: null, endReason: 'hang-up' });
   });
 
-  it('a call its agent can no longer answer (signed out while offered, phone lost while ringing) ends as agent-unavailable, never answered', async () => {
+  it('a customer call whose agent signs out while it is offered goes back to the head of its queue and to the next agent; an outbound call whose phone is lost while ringing ends', async () => {
     const tenant = await play.tenant(60);
     const agent = await play.agent(tenant.tenantId);
     // After a 60-second announcement: the sign-out is consumed long before the auto-answer is due.
     const call = await offered((await inbound(tenant.gateway, '4002')).body.callId, tenant.admin);
+    const later = (await inbound(tenant.gateway)).body;
+    expect(later.status).toBe('queued');
     await play.signOut(tenant.tenantId, agent.agentId);
-    const withdrawn = await eventually(async () => {
+    const back = await eventually(async () => {
       const view = await callOf(call.callId, tenant.admin);
-      expect(view.status).toBe('ended');
+      expect(view.status).toBe('queued');
       return view;
     });
-    expect(withdrawn).toMatchObject({ endReason: 'agent-unavailable', endedBy: 'system', connectedAt: null });
+    expect(back).toMatchObject({ agentId: null, requeueReason: 'agent-unavailable', connectedAt: null, endReason: null });
     const jobs = await svc.app
       .get(PostgresEventStore)
       .sql.rows('SELECT job_id FROM scheduled_jobs WHERE payload->>$1 = $2', ['callId', call.callId]);
     expect(jobs).toEqual([]);
+    // The next eligible agent gets it, before the call that came after it.
+    const next = await play.agent(tenant.tenantId);
+    expect((await offered(call.callId, tenant.admin)).agentId).toBe(next.agentId);
+    expect((await callOf(later.callId, tenant.admin)).status).toBe('queued');
+    await svc.http.post(`/calls/${later.callId}/customer-hung-up`, {}, tenant.gateway);
 
     await agent.register();
     const placed = await eventually(async () => {
@@ -229,14 +242,19 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     const callId = randomUUID();
     const now = new Date();
     await store.transaction(async (uow) => {
-      const route = { kind: 'queue' as const, skillQueueId: 'q-voice' };
+      const route = { kind: 'queue' as const, skillQueueId: 'q-voice', voiceRelated: true };
       await uow.decide(
         callStream(callId),
         callDecider,
         { type: 'ReceiveCall', callId, caller: '5550100', dialed: '4001', media: 'voice', route, now: now.toISOString() },
         { tenantId: tenant.tenantId, correlationId: randomUUID(), causationId: null },
       );
-      await scheduleRouteAgain(scheduler, uow, { tenantId: tenant.tenantId, callId, skillQueueId: 'q-voice' }, now);
+      await routeWaitingJob.schedule(
+        scheduler,
+        uow,
+        { tenantId: tenant.tenantId, callId, skillQueueId: 'q-voice' },
+        routeAgainAt(now.toISOString()),
+      );
     });
     expect((await callOf(callId, tenant.admin)).status).toBe('queued');
     const offeredCall = await offered(callId, tenant.admin);

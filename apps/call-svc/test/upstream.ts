@@ -55,7 +55,7 @@ export function upstream(prefix: string, databaseUrl: () => string) {
     },
 
     /** An agent of the voice queue; `registered` signs it in with every phone (two in pool mode) registered. */
-    async agent(tenantId: string, options: { softphoneNumber?: string; registered?: boolean; pool?: boolean } = {}) {
+    async agent(tenantId: string, options: { softphoneNumber?: string; registered?: boolean; pool?: boolean; queues?: string[] } = {}) {
       const agentId = randomUUID();
       const stream = `agent-${agentId}`;
       const number = options.softphoneNumber ?? `88${Math.floor(Math.random() * 1e6)}`;
@@ -66,13 +66,50 @@ export function upstream(prefix: string, databaseUrl: () => string) {
           type: 'agent.created',
           data: { agentId, orgUnitId: 'ou1', name: 'Ann', workNumber: '1001', softphoneNumber: number, authMode: 'uap' },
         },
-        { type: 'agent.skill-queues-bound', data: { agentId, skillQueueIds: ['q-voice'], voiceRelatedSkillQueueIds: ['q-voice'] } },
+        {
+          type: 'agent.skill-queues-bound',
+          data: { agentId, skillQueueIds: options.queues ?? ['q-voice'], voiceRelatedSkillQueueIds: options.queues ?? ['q-voice'] },
+        },
       );
       const token = await tokenFor({ subject: agentId, role: 'agent', tenantId });
       const agent = { agentId, number, token, register: () => register(tenantId, agentId, number, options.pool ?? false) };
       if (options.registered !== false) await agent.register();
       return agent;
     },
+
+    /** tenant-svc announces a skill queue (e.g. one created a moment ago, or a chat queue). */
+    skillQueue: (tenantId: string, skillQueueId: string, accessCode: string, mediaType: 'voice' | 'chat' = 'voice') =>
+      play(tenantId, `tenant-${tenantId}`, {
+        type: 'tenant.skill-queue-created',
+        data: { skillQueueId, name: skillQueueId, mediaType, accessCode },
+      }),
+
+    /** tenant-svc announces the tenant's call-handling parameters; resolves once call-svc holds them. */
+    async callHandling(
+      tenantId: string,
+      parameters: { autoAnswerGuardSeconds: number; ringTimeoutSeconds: number; wrapUpSeconds: number },
+    ) {
+      await play(tenantId, `tenant-${tenantId}`, { type: 'tenant.call-handling-changed', data: { tenantId, ...parameters } });
+      await consumed(
+        'SELECT count(*) AS n FROM tenant_settings WHERE tenant_id = $1 AND wrap_up_seconds = $2 AND auto_answer_guard_seconds = $3 AND ring_timeout_seconds = $4',
+        [tenantId, parameters.wrapUpSeconds, parameters.autoAnswerGuardSeconds, parameters.ringTimeoutSeconds],
+        1,
+      );
+    },
+
+    /** agent-svc reports a registration failure of one phone. */
+    phoneFailed: (tenantId: string, agentId: string, phoneId: 1 | 2) =>
+      play(tenantId, `agent-${agentId}`, { type: 'agent.softphone-registration-failed', data: { agentId, phoneId, reason: 'timeout' } }),
+
+    /** agent-svc reports the agent's softphone stale (or reachable again). */
+    softphone: (tenantId: string, agentId: string, reachable: boolean) =>
+      play(
+        tenantId,
+        `agent-${agentId}`,
+        reachable
+          ? { type: 'agent.softphone-reachable', data: { agentId, heartbeatAt: new Date().toISOString() } }
+          : { type: 'agent.softphone-unreachable', data: { agentId, lastHeartbeatAt: new Date().toISOString() } },
+      ),
 
     /** tenant-svc turns CTI pool mode off, then agent-svc lets the agent's phone 2 go (call-svc may consume them in either order). */
     poolModeOff: async (tenantId: string, agentId: string) => {
@@ -110,6 +147,7 @@ export function upstream(prefix: string, databaseUrl: () => string) {
         type: 'agent.softphone-registration-requested',
         data: {
           agentId,
+          credentialId: randomUUID(),
           trigger: 'sign-in',
           phones: phones.map((phoneId) => ({ phoneId, number, gatewayId: `gw${phoneId}`, gatewayAddress: `wss://gw${phoneId}` })),
         },

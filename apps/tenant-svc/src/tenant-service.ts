@@ -18,6 +18,7 @@ import { OrgUnitsView1732400010001 } from './migrations/1732400010001-org-units-
 import { SkillQueuesView1732400010002 } from './migrations/1732400010002-skill-queues-view.js';
 import { IvrsView1732400010003 } from './migrations/1732400010003-ivrs-view.js';
 import { AccessCodes1732400010004 } from './migrations/1732400010004-access-codes.js';
+import { TenantCallHandling1732400010005 } from './migrations/1732400010005-tenant-call-handling.js';
 import { OrgUnitsModule } from './org-units/org-units.module.js';
 import { OrgUnitsProjection } from './org-units/org-units.projection.js';
 import { SkillQueuesModule } from './skill-queues/skill-queues.module.js';
@@ -44,6 +45,7 @@ export function tenantServiceModule(config: ServiceConfig): DynamicModule {
           SkillQueuesView1732400010002,
           IvrsView1732400010003,
           AccessCodes1732400010004,
+          TenantCallHandling1732400010005,
         ],
         projections: [TenantsProjection, OrgUnitsProjection, SkillQueuesProjection, IvrsProjection, AccessCodesProjection],
       }),

@@ -7,6 +7,7 @@ import { OrgUnitsView1732400010001 } from '../src/migrations/1732400010001-org-u
 import { SkillQueuesView1732400010002 } from '../src/migrations/1732400010002-skill-queues-view.js';
 import { IvrsView1732400010003 } from '../src/migrations/1732400010003-ivrs-view.js';
 import { AccessCodes1732400010004 } from '../src/migrations/1732400010004-access-codes.js';
+import { TenantCallHandling1732400010005 } from '../src/migrations/1732400010005-tenant-call-handling.js';
 import { OrgUnitsProjection } from '../src/org-units/org-units.projection.js';
 import { SkillQueuesProjection } from '../src/skill-queues/skill-queues.projection.js';
 import { TenantsProjection } from '../src/tenants/tenants.projection.js';
@@ -17,6 +18,7 @@ const migrations = [
   SkillQueuesView1732400010002,
   IvrsView1732400010003,
   AccessCodes1732400010004,
+  TenantCallHandling1732400010005,
 ];
 
 /** One tenant's whole life, every event type tenant-svc appends. */
@@ -41,6 +43,7 @@ const history = recordedEvents('t1', [
     type: 'tenant.parameters-changed',
     data: { tenantId: 't1', notifyOuManagersOnPoorNetwork: true, softphoneUnifiedAuthentication: false },
   },
+  { type: 'tenant.call-handling-changed', data: { tenantId: 't1', autoAnswerGuardSeconds: 8, ringTimeoutSeconds: 20, wrapUpSeconds: 15 } },
   { type: 'tenant.suspended', data: { tenantId: 't1', reason: 'unpaid' } },
   { type: 'tenant.resumed', data: { tenantId: 't1' } },
   { type: 'tenant.org-unit-created', data: { orgUnitId: 'ou1', name: 'Sales', parentOrgUnitId: null } },
@@ -67,7 +70,16 @@ describe("tenant-svc's read models rebuild from the log exactly as live operatio
   it('tenants_view', async () => {
     const model = await spec.expectRebuildable(new TenantsProjection(), history);
     expect(model.tenants_view).toMatchObject([
-      { tenant_id: 't1', status: 'normal', pool_mode: true, webrtc_enabled: true, notify_ou_managers_on_poor_network: true },
+      {
+        tenant_id: 't1',
+        status: 'normal',
+        pool_mode: true,
+        webrtc_enabled: true,
+        notify_ou_managers_on_poor_network: true,
+        auto_answer_guard_seconds: 8,
+        ring_timeout_seconds: 20,
+        wrap_up_seconds: 15,
+      },
     ]);
   });
 

@@ -119,4 +119,27 @@ describe('tenant-svc: tenants and WebRTC enablement over REST', () => {
     expect((await svc.http.put(`/tenants/${mine.tenantId}/parameters`, parameters, admin)).body.parameters).toEqual(parameters);
     expect((await svc.http.get('/tenants', admin)).status).toBe(403);
   });
+
+  it('sets how agents take calls (auto-answer guard, ring timeout, wrap-up), defaults first, and publishes them', async () => {
+    const { body: tenant } = await svc.http.post('/tenants', { name: 'Calls' }, sysadmin);
+    expect(tenant.callHandling).toEqual({ autoAnswerGuardSeconds: 5, ringTimeoutSeconds: 30, wrapUpSeconds: 0 });
+    const admin = await tokenFor({ subject: 'adm', role: 'tenant-admin', tenantId: tenant.tenantId });
+    const callHandling = { autoAnswerGuardSeconds: 8, ringTimeoutSeconds: 20, wrapUpSeconds: 15 };
+    expect((await svc.http.put(`/tenants/${tenant.tenantId}/call-handling`, callHandling, admin)).body.callHandling).toEqual(callHandling);
+    expect(
+      (await svc.http.put(`/tenants/${tenant.tenantId}/call-handling`, { ...callHandling, wrapUpSeconds: -1 }, admin)).body,
+    ).toMatchObject({
+      status: 400,
+      field: 'wrapUpSeconds',
+    });
+    const agent = await tokenFor({ subject: 'a1', role: 'agent', tenantId: tenant.tenantId });
+    expect((await svc.http.put(`/tenants/${tenant.tenantId}/call-handling`, callHandling, agent)).status).toBe(403);
+    const events = await collect(`${prefix}softphone.tenant.events`, (m) =>
+      m.some((x) => x.key === `tenant-${tenant.tenantId}` && x.value.includes('tenant.call-handling-changed')),
+    );
+    const changed = events
+      .map((m) => JSON.parse(m.value))
+      .find((e) => e.type === 'tenant.call-handling-changed' && e.tenantId === tenant.tenantId);
+    expect(changed.data).toEqual({ tenantId: tenant.tenantId, ...callHandling });
+  });
 });

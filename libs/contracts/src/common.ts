@@ -44,3 +44,7 @@ export type ScreenShare = z.infer<typeof ScreenShare>;
 
 export const QualityLevel = z.enum(['good', 'medium', 'poor', 'bad']);
 export type QualityLevel = z.infer<typeof QualityLevel>;
+
+/** Why an agent stopped being routable until it (or an admin) makes it available again. */
+export const NotRespondingReason = z.enum(['auto-answer-unconfirmed', 'ring-timeout']);
+export type NotRespondingReason = z.infer<typeof NotRespondingReason>;

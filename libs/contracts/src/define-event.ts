@@ -9,6 +9,8 @@ export interface EventDefinition<Type extends string = string, Data extends z.Zo
   readonly topic: EventTopic;
   readonly data: Data;
   readonly description: string;
+  /** Kept in its service's own log only, never published to Kafka (not a contract with other services). */
+  readonly internal?: true;
 }
 
 export function defineEvent<Type extends string, Data extends z.ZodType>(
@@ -19,6 +21,16 @@ export function defineEvent<Type extends string, Data extends z.ZodType>(
   data: Data,
 ): EventDefinition<Type, Data> {
   return { type, schemaVersion, topic, data, description };
+}
+
+/** An event a service keeps in its own log only: validated on append like any other, never published. */
+export function defineInternalEvent<Type extends string, Data extends z.ZodType>(
+  topic: EventTopic,
+  type: Type,
+  description: string,
+  data: Data,
+): EventDefinition<Type, Data> {
+  return { ...defineEvent(topic, type, 1, description, data), internal: true };
 }
 
 /** `{ type, data }` union of every event in a group of definitions. */

@@ -43,7 +43,7 @@ export function parseEnvelope(raw: unknown): Envelope {
   const envelope = EnvelopeSchema.safeParse(raw);
   if (!envelope.success) throw new ContractViolation('invalid event envelope', envelope.error.issues);
   const definition = eventDefinition(envelope.data.type);
-  if (!definition) throw new ContractViolation(`unknown event type ${envelope.data.type}`);
+  if (!definition || definition.internal) throw new ContractViolation(`unknown event type ${envelope.data.type}`);
   if (definition.schemaVersion !== envelope.data.schemaVersion) {
     throw new ContractViolation(
       `${envelope.data.type} schema version ${envelope.data.schemaVersion} is not supported (expected ${definition.schemaVersion})`,

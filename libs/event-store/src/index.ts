@@ -6,3 +6,4 @@ export * from './schema.js';
 export * from './sql.js';
 export * from './types.js';
 export * from './unit-of-work.js';
+export * from './unique-violation.js';

@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { startSpan, traceContextFrom, traceHeadersOf, type Span } from '@softphone/correlation';
 import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { eventDefinition, type Topics } from '@softphone/contracts';
+import { eventDefinition, isPublished, type Topics } from '@softphone/contracts';
 import { APPENDED_CHANNEL, LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
 import type { MessageBroker, OutgoingMessage } from './broker.js';
 
@@ -131,8 +131,10 @@ export class OutboxRelay {
     try {
       while (batch.length > 0 && this.lock.isHeld) {
         const last = batch[batch.length - 1];
-        const spans = publishSpans(batch, this.options.topics, readStartedAt);
-        const publishing = this.broker.publish(batch.map((e, i) => toMessage(e, this.options.topics, spans[i])));
+        // A service's internal events stay in its log: the checkpoint passes them, nothing is sent.
+        const outgoing = batch.filter((e) => isPublished(e.type));
+        const spans = publishSpans(outgoing, this.options.topics, readStartedAt);
+        const publishing = this.broker.publish(outgoing.map((e, i) => toMessage(e, this.options.topics, spans[i])));
         readStartedAt = now();
         const next = this.store.readAllEncoded(last, this.batchSize);
         next.catch(() => undefined);

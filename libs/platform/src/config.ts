@@ -105,6 +105,8 @@ export interface ServiceConfig {
   smtpUrl: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The environment this configuration was read from: a service validates its own settings from it. */
+  env: Readonly<Record<string, string | undefined>>;
   logFormat: (typeof LOG_FORMATS)[number];
   /** OTLP/HTTP endpoint for traces; tracing is off without one. */
   otlpEndpoint?: string;
@@ -230,6 +232,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
+    env: { ...env },
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };

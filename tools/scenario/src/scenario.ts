@@ -158,13 +158,16 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
       return result.status === 201 ? result.body : undefined;
     });
     outboundCallId = placed.callId;
+    await run.until('the agent ringing in agent-svc', async () =>
+      (await system.agent.get(`/agents/${agentId}`, agent)).body.availability === 'ringing' ? true : undefined,
+    );
     await ok('agent answers', system.call.post(`/calls/${outboundCallId}/answer`, {}, agent));
     const talking = await ok('customer answers', system.call.post(`/calls/${outboundCallId}/customer-answered`, {}, gateway));
     run.expect(talking.status === 'talking', `the call should be talking, got ${talking.status}`);
     await run.until('the agent occupied in agent-svc', async () =>
       (await system.agent.get(`/agents/${agentId}`, agent)).body.availability === 'occupied' ? true : undefined,
     );
-    return `call ${outboundCallId} on phone ${placed.phoneId}: talking, agent occupied`;
+    return `call ${outboundCallId} on phone ${placed.phoneId}: ringing, then talking, agent occupied`;
   });
 
   await run.step('switch to video and share a browser tab', async () => {
@@ -201,7 +204,9 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     );
     autoAnswerDelayMs = Date.parse(talking.connectedAt) - Date.parse(talking.offeredAt);
     run.expect(autoAnswerDelayMs >= 2_000, `answered ${autoAnswerDelayMs} ms after the offer, before the 2 s`);
-    return `offered to the agent, auto-answered ${autoAnswerDelayMs} ms later`;
+    // The softphone confirms that media flows (within the auto-answer guard).
+    await ok('media confirmed', system.call.post(`/calls/${arrived.callId}/media-confirmed`, {}, agent));
+    return `offered to the agent, auto-answered ${autoAnswerDelayMs} ms later, media confirmed`;
   });
 
   await run.step('poor network quality: the OU manager gets one internal message', async () => {
@@ -229,6 +234,7 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     await run.until('second call answered', async () =>
       (await system.call.get(`/calls/${second.callId}`, admin)).body.status === 'talking' ? true : undefined,
     );
+    await ok('media confirmed', system.call.post(`/calls/${second.callId}/media-confirmed`, {}, agent));
     const level = await ok(
       'poor samples',
       system.quality.post(`/calls/${second.callId}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway),
@@ -243,6 +249,58 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     run.expect(mails.length === 1, `the manager should have exactly one mail, got ${mails.length}`);
     await ok('hang up', system.call.post(`/calls/${second.callId}/hang-up`, {}, agent));
     return `1 message, 1 mail to ${managerEmail}`;
+  });
+
+  const line = async () => (await system.call.get(`/agents/${agentId}/line`, agent)).body as { status: string };
+  const availability = async () => (await system.agent.get(`/agents/${agentId}`, agent)).body.availability as string;
+  const inboundCall = async (caller: string) => {
+    const arrived = await ok('inbound call', system.call.post('/calls/inbound', { caller, dialed: accessCode }, gateway), 201);
+    inboundCallIds.push(arrived.callId);
+    return arrived.callId as string;
+  };
+  const callOf = async (callId: string) => (await system.call.get(`/calls/${callId}`, admin)).body;
+
+  await run.step('wrap-up after a call: no call meanwhile, until the agent ends it early', async () => {
+    const callHandling = { autoAnswerGuardSeconds: 2, ringTimeoutSeconds: 30, wrapUpSeconds: 60 };
+    await ok('call handling', system.tenant.put(`/tenants/${tenantId}/call-handling`, callHandling, admin));
+    // call-svc applies the tenant's parameters once it has consumed them: a call then ends in wrap-up.
+    await run.until('a call ending in wrap-up', async () => {
+      const placed = (await system.call.post('/calls', { to: '5550100', media: 'voice' }, agent)).body;
+      await system.call.post(`/calls/${placed.callId}/answer`, {}, agent);
+      await system.call.post(`/calls/${placed.callId}/customer-answered`, {}, gateway);
+      await system.call.post(`/calls/${placed.callId}/hang-up`, {}, agent);
+      return (await line()).status === 'wrap-up' ? true : undefined;
+    });
+    await run.until('the agent in wrap-up in agent-svc', async () => ((await availability()) === 'wrap-up' ? true : undefined));
+    const waiting = await inboundCall('5550113');
+    run.expect((await callOf(waiting)).status === 'queued', 'a call during wrap-up should wait in its queue');
+    await ok('end wrap-up early', system.call.post(`/agents/${agentId}/line/availability`, {}, agent));
+    const talking = await run.until('the waiting call answered', async () => {
+      const view = await callOf(waiting);
+      return view.status === 'talking' ? view : undefined;
+    });
+    await ok('media confirmed', system.call.post(`/calls/${waiting}/media-confirmed`, {}, agent));
+    await ok('hang up', system.call.post(`/calls/${waiting}/hang-up`, {}, agent));
+    await ok('end wrap-up early', system.call.post(`/agents/${agentId}/line/availability`, {}, agent));
+    return `wrap-up held call ${waiting} in its queue; ended early, the call was offered and answered (${talking.answeredBy})`;
+  });
+
+  await run.step('not responding: a call whose media is never confirmed goes back to its queue', async () => {
+    const callId = await inboundCall('5550114');
+    await run.until('auto-answered', async () => ((await callOf(callId)).status === 'talking' ? true : undefined));
+    // No media confirmation: after the guard (2 s) the call waits again, at the head of its queue.
+    const back = await run.until('the call back in its queue', async () => {
+      const view = await callOf(callId);
+      return view.status === 'queued' ? view : undefined;
+    });
+    run.expect(back.requeueReason === 'agent-not-responding', `expected agent-not-responding, got ${JSON.stringify(back)}`);
+    await run.until('the agent not responding in agent-svc', async () => ((await availability()) === 'not-responding' ? true : undefined));
+    await ok('the admin makes the agent available', system.call.post(`/agents/${agentId}/line/availability`, {}, admin));
+    await run.until('the call answered again', async () => ((await callOf(callId)).status === 'talking' ? true : undefined));
+    await ok('media confirmed', system.call.post(`/calls/${callId}/media-confirmed`, {}, agent));
+    await ok('hang up', system.call.post(`/calls/${callId}/hang-up`, {}, agent));
+    await ok('end wrap-up early', system.call.post(`/agents/${agentId}/line/availability`, {}, agent));
+    return `call ${callId} re-queued (${back.requeueReason}), agent not responding, made available, answered again`;
   });
 
   return { tenantId, agentId, managerEmail, outboundCallId, inboundCallIds, autoAnswerDelayMs };

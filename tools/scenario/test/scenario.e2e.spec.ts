@@ -20,9 +20,13 @@ describe("the guide's scenario, end to end, against the four services as process
     const outcome = await playScenario(clientOf(system), (report) => steps.push(report)).catch((error) => {
       throw new Error(`${String(error)}\n${system.output()}`);
     });
-    expect(steps.map((s) => s.step)).toHaveLength(13);
+    expect(steps.map((s) => s.step)).toHaveLength(15);
+    expect(steps.slice(13).map((s) => s.step)).toEqual([
+      'wrap-up after a call: no call meanwhile, until the agent ends it early',
+      'not responding: a call whose media is never confirmed goes back to its queue',
+    ]);
     expect(outcome.autoAnswerDelayMs).toBeGreaterThanOrEqual(2_000);
-    expect(outcome.inboundCallIds).toHaveLength(2);
+    expect(outcome.inboundCallIds).toHaveLength(4);
     // Nothing stayed behind in an outbox: every service's events reached Kafka.
     for (const service of ['tenant-svc', 'agent-svc', 'call-svc', 'quality-svc'] as const) await expectEverythingPublished(system, service);
   });

@@ -46,6 +46,8 @@ describe('fault: a service killed (SIGKILL) mid-flow and restarted', () => {
       return view;
     }, 60_000);
     expect(Date.parse(answered.connectedAt)).toBeGreaterThanOrEqual(Date.parse(offered.autoAnswerDueAt));
+    // The agent's softphone confirms media, as the softphone page does once the call is answered.
+    expect((await restarted.call.post(`/calls/${callId}/media-confirmed`, {}, ready.agent)).status).toBe(200);
     const events = await collect(`${system.topicPrefix}softphone.call.events`, (all) =>
       all.some((m) => m.key === `call-${callId}` && m.value.includes('"call.connected"')),
     );

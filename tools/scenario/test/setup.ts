@@ -27,13 +27,17 @@ export async function readyAgent(system: RunningSystem, client: SystemClient, ac
   const { skillQueueId } = (
     await client.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)
   ).body;
-  const { agentId } = (
-    await client.agent.post(
+  const { orgUnitId } = (await client.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body;
+  // agent-svc learns of the org unit from tenant-svc's events.
+  const { agentId } = await eventually(async () => {
+    const created = await client.agent.post(
       `/tenants/${tenantId}/agents`,
-      { name: 'Ann', orgUnitId: 'ou-1', workNumber: '1001', softphoneNumber: '88001' },
+      { name: 'Ann', orgUnitId, workNumber: '1001', softphoneNumber: '88001' },
       admin,
-    )
-  ).body;
+    );
+    expect(created.status).toBe(201);
+    return created.body;
+  });
   const agent = await client.token({ subject: agentId, role: 'agent', tenantId });
   await eventually(async () =>
     expect((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200),

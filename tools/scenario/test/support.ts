@@ -1,4 +1,5 @@
 import type { RunningSystem, ServiceName } from '@softphone/service-testing';
+import { isPublished } from '@softphone/contracts';
 import { collect, testEnv, testSigningKey, type CollectedMessage } from '@softphone/testing';
 import pg from 'pg';
 import { SystemClient } from '../src/system.js';
@@ -16,13 +17,13 @@ export function clientOf(system: RunningSystem): SystemClient {
   });
 }
 
-/** The ids of every event a service stored, read from its own database. */
+/** The ids of every event a service stored for others to see (its internal events stay in its log), read from its own database. */
 export async function storedEventIds(system: RunningSystem, service: ServiceName): Promise<string[]> {
   const client = new pg.Client({ connectionString: system.database(service).url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ event_id: string }>('SELECT event_id FROM es_events ORDER BY position');
-    return rows.map((row) => row.event_id);
+    const { rows } = await client.query<{ event_id: string; type: string }>('SELECT event_id, type FROM es_events ORDER BY position');
+    return rows.filter((row) => isPublished(row.type)).map((row) => row.event_id);
   } finally {
     await client.end();
   }

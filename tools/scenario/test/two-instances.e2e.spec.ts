@@ -34,6 +34,6 @@ describe('the services run as two instances each', () => {
       await admin.disconnect();
     }
     const outcome = await playScenario(clientOf(system));
-    expect(outcome.inboundCallIds).toHaveLength(2);
+    expect(outcome.inboundCallIds).toHaveLength(4);
   });
 });

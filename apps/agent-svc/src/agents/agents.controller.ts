@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertActsAsAgent, assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
 import { ValidationError } from '@softphone/errors';
 import { pathParam } from '@softphone/platform';
-import { tenantFacts, voiceRelatedQueues } from '../directory/tenant-facts.js';
-import { AgentCommands, type AgentResult } from './agent-commands.js';
+import { SoftphoneLiveness, type HeartbeatAnswer } from '../liveness/softphone-liveness.js';
+import type { SoftphoneCredentials } from '../registration/softphone-credentials.js';
+import { AgentCommands, type AgentResult } from './agent.commands.js';
 import type { PhoneId } from './agent.decider.js';
 import { AgentsQuery, type AgentView } from './agents.query.js';
 import {
@@ -35,6 +35,7 @@ export class AgentsController {
   constructor(
     private readonly commands: AgentCommands,
     private readonly query: AgentsQuery,
+    private readonly liveness: SoftphoneLiveness,
   ) {}
 
   @Roles('system-admin', 'tenant-admin')
@@ -45,8 +46,7 @@ export class AgentsController {
     @Body({ schema: CreateAgentBody }) body: z.infer<typeof CreateAgentBody>,
   ): Promise<AgentView> {
     assertTenantAccess(caller, tenantId, 'tenant', tenantId);
-    const agentId = randomUUID();
-    return (await this.commands.create(tenantId, { type: 'CreateAgent', agentId, ...body })).agent;
+    return this.commands.create(tenantId, body);
   }
 
   /** The live state board: every agent of the tenant (or of one org unit), signed in, phones, availability, since when. */
@@ -76,13 +76,7 @@ export class AgentsController {
     @Param('agentId', AgentIdParam) agentId: string,
     @Body({ schema: SkillQueuesBody }) body: z.infer<typeof SkillQueuesBody>,
   ) {
-    const result = await this.commands.execute(caller.tenantId, agentId, async (uow) => ({
-      type: 'BindSkillQueues',
-      agentId,
-      skillQueueIds: body.skillQueueIds,
-      voiceRelatedSkillQueueIds: await voiceRelatedQueues(uow.sql, caller.tenantId, body.skillQueueIds),
-    }));
-    return result.agent;
+    return this.commands.bindSkillQueues(caller.tenantId, agentId, body.skillQueueIds);
   }
 
   @Roles('tenant-admin')
@@ -118,11 +112,7 @@ export class AgentsController {
   @HttpCode(200)
   async signIn(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentResult> {
     await this.ownAgent(caller, agentId);
-    return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
-      type: 'SignIn',
-      agentId,
-      tenant: await tenantFacts(uow.sql, caller.tenantId),
-    }));
+    return this.commands.signIn(caller.tenantId, agentId);
   }
 
   @Roles('agent')
@@ -143,12 +133,28 @@ export class AgentsController {
     @Body({ schema: RegisterBody }) body: z.infer<typeof RegisterBody>,
   ): Promise<AgentResult> {
     await this.ownAgent(caller, agentId);
-    return this.commands.execute(caller.tenantId, agentId, async (uow) => ({
-      type: 'Register',
-      agentId,
-      phoneId: body.phoneId,
-      tenant: await tenantFacts(uow.sql, caller.tenantId),
-    }));
+    return this.commands.register(caller.tenantId, agentId, body.phoneId);
+  }
+
+  /** The credentials each phone holds now, e.g. after a registration agent-svc started by itself (WebRTC enabled, new gateways). */
+  @Roles('agent')
+  @Get('agents/:agentId/credentials')
+  async credentials(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<SoftphoneCredentials[]> {
+    await this.ownAgent(caller, agentId);
+    return this.commands.credentials(caller.tenantId, agentId);
+  }
+
+  /**
+   * The agent's softphone is alive (send it every `heartbeatSeconds`); three missed periods make the agent unreachable.
+   * One Redis round trip: an agent acts only as itself (403, whatever the id), and its agent is looked up in its
+   * tenant (404) on the heartbeats that are transitions.
+   */
+  @Roles('agent')
+  @Post('agents/:agentId/heartbeat')
+  @HttpCode(200)
+  heartbeat(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<HeartbeatAnswer> {
+    assertActsAsAgent(caller, agentId);
+    return this.liveness.heartbeat(caller.tenantId, agentId);
   }
 
   /** The browser phone (or its gateway) reports a registration's result, or a later deregistration. */

@@ -42,23 +42,48 @@ export class AgentsProjection implements InlineProjection {
       case 'agent.signed-in':
         return void (await set('signed_in = true'));
       case 'agent.signed-out':
-        return void (await set('signed_in = false'));
+        return void (await set('signed_in = false, softphone_reachable = true, last_heartbeat_at = NULL'));
       case 'agent.softphone-registration-requested': {
-        const patch = Object.fromEntries(event.data.phones.map((p) => [String(p.phoneId), 'registering']));
-        return void (await setPhones('phones || $3::jsonb', [JSON.stringify(patch)]));
+        const ids = event.data.phones.map((p) => String(p.phoneId));
+        const patch = Object.fromEntries(ids.map((id) => [id, 'registering']));
+        return void (await setPhones('phones || $3::jsonb, phone_failures = phone_failures - $4::text[]', [JSON.stringify(patch), ids]));
       }
       case 'agent.softphone-registered':
         return void (await setPhones(`jsonb_set(phones, ARRAY[$3], '"registered"')`, [String(event.data.phoneId)]));
       case 'agent.softphone-registration-failed':
-        return void (await setPhones(`jsonb_set(phones, ARRAY[$3], '"failed"')`, [String(event.data.phoneId)]));
       case 'agent.softphone-deregistered':
-        return void (await setPhones(`jsonb_set(phones, ARRAY[$3], '"unregistered"')`, [String(event.data.phoneId)]));
+        // A failure state with its reason: a deregistration after success shows the failure indicator too.
+        return void (await setPhones(
+          `jsonb_set(phones, ARRAY[$3], $4::jsonb), phone_failures = jsonb_set(phone_failures, ARRAY[$3], $5::jsonb)`,
+          [
+            String(event.data.phoneId),
+            JSON.stringify(event.type === 'agent.softphone-deregistered' ? 'deregistered' : 'failed'),
+            JSON.stringify(event.data.reason),
+          ],
+        ));
       case 'agent.softphones-unregistered':
-        return void (await setPhones(`coalesce((SELECT jsonb_object_agg(key, 'unregistered') FROM jsonb_each(phones)), '{}')`, []));
+        return void (await setPhones(
+          `coalesce((SELECT jsonb_object_agg(key, 'unregistered') FROM jsonb_each(phones)), '{}'), phone_failures = '{}'`,
+          [],
+        ));
+      case 'agent.became-ringing':
+        return void (await set(`call_phase = 'ringing', current_call_id = $3`, [event.data.callId]));
       case 'agent.became-occupied':
-        return void (await set(`availability = 'occupied', current_call_id = $3`, [event.data.callId]));
+        return void (await set(`call_phase = 'talking', current_call_id = $3`, [event.data.callId]));
       case 'agent.became-idle':
-        return void (await set(`availability = 'idle', current_call_id = NULL`));
+        return void (await set('call_phase = NULL, current_call_id = NULL'));
+      case 'agent.wrap-up-started':
+        return void (await set('wrap_up = $3::jsonb', [JSON.stringify({ callId: event.data.callId, until: event.data.until })]));
+      case 'agent.wrap-up-ended':
+        return void (await set('wrap_up = NULL'));
+      case 'agent.became-not-responding':
+        return void (await set('not_responding = $3::jsonb', [JSON.stringify({ callId: event.data.callId, reason: event.data.reason })]));
+      case 'agent.made-available':
+        return void (await set('not_responding = NULL'));
+      case 'agent.softphone-reachable':
+        return void (await set('softphone_reachable = true, last_heartbeat_at = $3', [event.data.heartbeatAt]));
+      case 'agent.softphone-unreachable':
+        return void (await set('softphone_reachable = false'));
     }
   }
 

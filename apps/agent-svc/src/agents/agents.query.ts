@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { NotRespondingReason } from '@softphone/contracts';
 import { PostgresEventStore, type Sql } from '@softphone/event-store';
 import { NotFoundError } from '@softphone/errors';
+import { availabilityOf, type Availability } from '../availability/availability.policy.js';
+import { isRegistered, phonesDown } from '../registration/registration.policy.js';
 import type { PhoneStatus } from './agent.decider.js';
 
 export interface AgentView {
@@ -19,8 +22,15 @@ export interface AgentView {
   /** Each phone of the tenant's layout (phone 1; phone 2 too in pool mode); registered when every one is. */
   phones: Array<{ phoneId: number; status: PhoneStatus }>;
   registered: boolean;
-  availability: 'idle' | 'occupied';
+  /** The phones showing the failure indicator (registration failed, or deregistered after success), with the reason. */
+  phonesDown: Array<{ phoneId: number; status: 'failed' | 'deregistered'; reason: string }>;
+  availability: Availability;
   currentCallId: string | null;
+  /** In wrap-up: until when (the agent may end it early). */
+  wrapUpUntil: string | null;
+  notResponding: { callId: string; reason: NotRespondingReason } | null;
+  /** The softphone's heartbeats: watched from the first one after sign-in; unreachable after three missed periods. */
+  softphone: { reachable: boolean; lastHeartbeatAt: string | null };
   since: string;
 }
 
@@ -37,8 +47,13 @@ interface Row {
   voice_related: boolean;
   signed_in: boolean;
   phones: Record<string, PhoneStatus>;
-  availability: 'idle' | 'occupied';
+  phone_failures: Record<string, string>;
   current_call_id: string | null;
+  call_phase: 'ringing' | 'talking' | null;
+  wrap_up: { callId: string; until: string } | null;
+  not_responding: AgentView['notResponding'];
+  softphone_reachable: boolean;
+  last_heartbeat_at: Date | null;
   state_since: Date;
   pool_mode: boolean;
 }
@@ -51,6 +66,7 @@ const toView = (r: Row): AgentView => {
     phoneId: Number(phoneId),
     status: r.phones[phoneId] ?? 'unregistered',
   }));
+  const call = r.current_call_id && r.call_phase ? { callId: r.current_call_id, phase: r.call_phase } : null;
   return {
     agentId: r.agent_id,
     tenantId: r.tenant_id,
@@ -64,9 +80,13 @@ const toView = (r: Row): AgentView => {
     hasVoiceRelatedSkillQueue: r.voice_related,
     signedIn: r.signed_in,
     phones,
-    registered: phones.every((p) => p.status === 'registered'),
-    availability: r.availability,
+    registered: isRegistered(phones),
+    phonesDown: phonesDown(phones, r.phone_failures),
+    availability: availabilityOf({ call, wrapUp: r.wrap_up, notResponding: r.not_responding, softphoneReachable: r.softphone_reachable }),
     currentCallId: r.current_call_id,
+    wrapUpUntil: r.wrap_up?.until ?? null,
+    notResponding: r.not_responding,
+    softphone: { reachable: r.softphone_reachable, lastHeartbeatAt: r.last_heartbeat_at?.toISOString() ?? null },
     since: r.state_since.toISOString(),
   };
 };

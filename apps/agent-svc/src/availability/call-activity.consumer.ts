@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { CallEvent, Envelope } from '@softphone/contracts';
-import type { UnitOfWork } from '@softphone/event-store';
 import { MessagingLifecycle } from '@softphone/platform';
-import { AgentCommands } from '../agents/agent-commands.js';
+import { AgentCommands } from '../agents/agent.commands.js';
+import { commandFor } from './call-reactions.policy.js';
 
-/** Availability from call-svc's events: occupied while talking (call.connected), idle when the call ends. */
+/** Availability from call-svc's events: each implies (at most) one agent command, decided in the transaction of its inbox record. */
 @Injectable()
 export class CallActivityConsumer implements OnModuleInit {
   constructor(
@@ -13,14 +13,11 @@ export class CallActivityConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consumeEvents('call-activity', ['call'], { handle: (event, uow) => this.apply(event as Envelope<CallEvent>, uow) });
-  }
-
-  private async apply(event: Envelope<CallEvent>, uow: UnitOfWork): Promise<void> {
-    if (event.type === 'call.connected') {
-      await this.commands.decideIn(uow, event.tenantId, { type: 'StartCall', agentId: event.data.agentId, callId: event.data.callId });
-    } else if (event.type === 'call.ended' && event.data.agentId) {
-      await this.commands.decideIn(uow, event.tenantId, { type: 'EndCall', agentId: event.data.agentId, callId: event.data.callId });
-    }
+    this.messaging.consumeEvents('call-activity', ['call'], {
+      handle: async (event, uow) => {
+        const command = commandFor(event as Envelope<CallEvent>);
+        if (command) await this.commands.decideIn(uow, event.tenantId, command);
+      },
+    });
   }
 }

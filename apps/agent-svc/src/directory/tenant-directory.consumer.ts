@@ -1,23 +1,30 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Envelope, TenantEvent } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { MessagingLifecycle } from '@softphone/platform';
-import { AgentCommands } from '../agents/agent-commands.js';
+import { AgentCommands } from '../agents/agent.commands.js';
 import type { AgentCommand } from '../agents/agent.decider.js';
-import { tenantFacts } from './tenant-facts.js';
+import type { TenantFacts } from '../registration/registration.policy.js';
+import { tenantFacts } from './tenant-facts.query.js';
+import { TenantFactsProjection } from './tenant-facts.projection.js';
+import { reactionsTo, type TenantReaction } from './tenant-reactions.policy.js';
 
-type FactColumn = 'status' | 'webrtc_enabled' | 'gateways' | 'pool_mode' | 'softphone_unified_authentication';
+/** Agents holding a phone (registering, registered or down), or signed in. */
+const AGENTS_HOLDING_PHONES = `SELECT agent_id FROM agents_view
+  WHERE tenant_id = $1 AND EXISTS (SELECT 1 FROM jsonb_each_text(phones) WHERE value <> 'unregistered') ORDER BY agent_id`;
+const AGENTS_SIGNED_IN = 'SELECT agent_id FROM agents_view WHERE tenant_id = $1 AND signed_in ORDER BY agent_id';
 
 /**
- * What agent-svc keeps of tenant-svc's events (tenant_facts, skill_queues), and
- * its reactions: WebRTC disabled or the tenant suspended unregisters the
- * tenant's phones; changed gateways make them register again; pool mode adds
- * or lets go phone 2.
+ * agent-svc's view of tenant-svc: each event goes into the tenant facts (a
+ * replayable projection), then its reactions (a pure policy) are decided for
+ * the tenant's agents, all in the transaction of the event's inbox record.
  */
 @Injectable()
 export class TenantDirectoryConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingLifecycle,
+    private readonly facts: TenantFactsProjection,
     private readonly commands: AgentCommands,
   ) {}
 
@@ -28,58 +35,29 @@ export class TenantDirectoryConsumer implements OnModuleInit {
   }
 
   private async apply(event: Envelope<TenantEvent>, uow: UnitOfWork): Promise<void> {
-    const { tenantId } = event;
-    const set = async (values: Partial<Record<FactColumn, unknown>>) => {
-      const columns = Object.keys(values);
-      const placeholders = columns.map((c, i) => (c === 'gateways' ? `$${i + 2}::jsonb` : `$${i + 2}`));
-      await uow.sql.execute(
-        `INSERT INTO tenant_facts (tenant_id, ${columns.join(', ')}) VALUES ($1, ${placeholders.join(', ')})
-         ON CONFLICT (tenant_id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-        [tenantId, ...Object.values(values)],
+    await this.facts.apply(uow.sql, event);
+    const reactions = reactionsTo(event);
+    if (reactions.length === 0) return;
+    const tenant = await tenantFacts(uow.sql, event.tenantId);
+    for (const reaction of reactions) {
+      const agents = await uow.sql.rows<{ agent_id: string }>(
+        reaction.kind === 'register-automatically' ? AGENTS_SIGNED_IN : AGENTS_HOLDING_PHONES,
+        [event.tenantId],
       );
-    };
-    switch (event.type) {
-      case 'tenant.created':
-        return set({ pool_mode: event.data.poolMode });
-      case 'tenant.pool-mode-changed': {
-        await set({ pool_mode: event.data.poolMode });
-        const tenant = await tenantFacts(uow.sql, tenantId);
-        return this.forAgentsWithPhones(uow, tenantId, (agentId) => ({ type: 'ApplyPoolMode', agentId, tenant }));
-      }
-      case 'tenant.suspended':
-        await set({ status: 'suspended' });
-        return this.forAgentsWithPhones(uow, tenantId, (agentId) => ({ type: 'UnregisterPhones', agentId, reason: 'tenant-suspended' }));
-      case 'tenant.resumed':
-        return set({ status: 'normal' });
-      case 'tenant.webrtc-enabled':
-        return set({ webrtc_enabled: true, gateways: JSON.stringify(event.data.gateways) });
-      case 'tenant.webrtc-disabled':
-        await set({ webrtc_enabled: false, gateways: '[]' });
-        return this.forAgentsWithPhones(uow, tenantId, (agentId) => ({ type: 'UnregisterPhones', agentId, reason: 'webrtc-disabled' }));
-      case 'tenant.webrtc-gateways-changed': {
-        await set({ webrtc_enabled: true, gateways: JSON.stringify(event.data.gateways) });
-        const tenant = await tenantFacts(uow.sql, tenantId);
-        return this.forAgentsWithPhones(uow, tenantId, (agentId) => ({ type: 'ReRegisterOnNewGateways', agentId, tenant }));
-      }
-      case 'tenant.parameters-changed':
-        return set({ softphone_unified_authentication: event.data.softphoneUnifiedAuthentication });
-      case 'tenant.skill-queue-created':
-        await uow.sql.execute(
-          'INSERT INTO skill_queues (tenant_id, skill_queue_id, media_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [tenantId, event.data.skillQueueId, event.data.mediaType],
-        );
-        return;
+      for (const { agent_id } of agents) await this.commands.decideIn(uow, event.tenantId, commandFor(reaction, agent_id, tenant));
     }
   }
+}
 
-  /** Decides `command` for every agent of the tenant with a phone not unregistered, in the same transaction. */
-  private async forAgentsWithPhones(uow: UnitOfWork, tenantId: string, command: (agentId: string) => AgentCommand): Promise<void> {
-    const agents = await uow.sql.rows<{ agent_id: string }>(
-      `SELECT agent_id FROM agents_view
-       WHERE tenant_id = $1 AND EXISTS (SELECT 1 FROM jsonb_each_text(phones) WHERE value <> 'unregistered')
-       ORDER BY agent_id`,
-      [tenantId],
-    );
-    for (const { agent_id } of agents) await this.commands.decideIn(uow, tenantId, command(agent_id));
+function commandFor(reaction: TenantReaction, agentId: string, tenant: TenantFacts): AgentCommand {
+  switch (reaction.kind) {
+    case 'unregister-phones':
+      return { type: 'UnregisterPhones', agentId, reason: reaction.reason };
+    case 'register-on-new-gateways':
+      return { type: 'ReRegisterOnNewGateways', agentId, tenant, credentialId: randomUUID() };
+    case 'apply-pool-mode':
+      return { type: 'ApplyPoolMode', agentId, tenant, credentialId: randomUUID() };
+    case 'register-automatically':
+      return { type: 'RegisterAutomatically', agentId, tenant, trigger: reaction.trigger, credentialId: randomUUID() };
   }
 }

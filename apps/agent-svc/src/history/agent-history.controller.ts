@@ -9,14 +9,20 @@ import { pathParam } from '@softphone/platform';
 import { agentDecider, agentStream, type AgentState } from '../agents/agent.decider.js';
 import { HistoryQuery } from '../agents/agent.schemas.js';
 import { AgentsQuery } from '../agents/agents.query.js';
+import { availabilityOf, type Availability } from '../availability/availability.policy.js';
 
 export interface AgentTimelineEntry {
   at: string;
   event: string;
   data: unknown;
   /** The agent's state right after the event. */
-  state: Pick<AgentState, 'authMode' | 'boundPhone' | 'skillQueueIds' | 'signedIn' | 'phones' | 'currentCallId'> & {
-    availability: 'idle' | 'occupied';
+  state: Pick<
+    AgentState,
+    'authMode' | 'boundPhone' | 'skillQueueIds' | 'signedIn' | 'phones' | 'phoneFailures' | 'wrapUp' | 'notResponding'
+  > & {
+    currentCallId: string | null;
+    softphoneReachable: boolean;
+    availability: Availability;
   };
 }
 
@@ -26,8 +32,12 @@ const stateView = (s: AgentState): AgentTimelineEntry['state'] => ({
   skillQueueIds: s.skillQueueIds,
   signedIn: s.signedIn,
   phones: s.phones,
-  currentCallId: s.currentCallId,
-  availability: s.currentCallId ? 'occupied' : 'idle',
+  phoneFailures: s.phoneFailures,
+  currentCallId: s.call?.callId ?? null,
+  wrapUp: s.wrapUp,
+  notResponding: s.notResponding,
+  softphoneReachable: s.softphoneReachable,
+  availability: availabilityOf(s),
 });
 
 /** An agent's full timeline from its events, or its state as of any past instant (?at=). */

@@ -1,30 +1,43 @@
 import type { CallEndReason, CallEvent, CallMedia, MediaState, ScreenShare } from '@softphone/contracts';
 import type { Decider } from '@softphone/decider';
 import { DomainError, NotFoundError } from '@softphone/errors';
+import { pickPhone, registeredPhones, type PhoneId, type PhoneStatus } from '../routing/routing.policy.js';
+import { autoAnswerDueAt } from './call-timers.policy.js';
 
-export type PhoneId = 1 | 2;
 export type MediaChange = Extract<CallEvent, { type: 'call.media-changed' }>['data']['change'];
 
-/** Where an inbound call goes, resolved by the handler from tenant-svc's and agent-svc's events. */
+/** Where a dialed number leads, resolved by the handler from tenant-svc's and agent-svc's events. */
 export type InboundRoute =
-  | { kind: 'queue'; skillQueueId: string }
-  | { kind: 'ivr'; ivrId: string; skillQueueId: string; announcementEndsAt: string }
+  | { kind: 'queue'; skillQueueId: string; voiceRelated: boolean }
+  | { kind: 'ivr'; ivrId: string; skillQueueId: string; announcementSeconds: number }
   | { kind: 'agent-phone' }
   | { kind: 'unknown' };
 
+/** What call-svc knows of the agent placing a call (from agent-svc's events). */
+export interface CallerAgent {
+  signedIn: boolean;
+  phones: Partial<Record<string, PhoneStatus>>;
+}
+
 export type CallCommand = { callId: string } & (
-  | { type: 'PlaceCall'; agentId: string; phoneId: PhoneId; from: string; to: string; media: CallMedia; now: string }
+  | { type: 'PlaceCall'; agentId: string; agent: CallerAgent; random: number; from: string; to: string; media: CallMedia; now: string }
   | { type: 'AgentAnswer' }
   | { type: 'CustomerAnswer'; now: string }
   | { type: 'ReceiveCall'; caller: string; dialed: string; media: CallMedia; route: InboundRoute; now: string }
-  | { type: 'Offer'; agentId: string; phoneId: PhoneId; autoAnswerDueAt: string; now: string }
+  /** A held call (its number unknown when it arrived) learns where it leads; `final`: the hold is over. */
+  | { type: 'ResolveDestination'; route: InboundRoute; final: boolean; now: string }
+  | { type: 'Offer'; agentId: string; phoneId: PhoneId; now: string }
   | { type: 'AutoAnswer'; now: string }
+  | { type: 'ConfirmMedia'; now: string }
+  | { type: 'AnswerGuardExpired'; now: string }
+  | { type: 'RingTimeout'; now: string }
   | { type: 'ChangeMedia'; change: MediaChange; screenShare: ScreenShare | null }
   | { type: 'HangUp'; by: 'agent' | 'customer'; now: string }
   | { type: 'AgentUnavailable'; now: string }
 );
 
-export type CallStatus = 'none' | 'ringing-agent' | 'ringing-customer' | 'queued' | 'offered' | 'talking' | 'ended';
+/** `arrived`: an inbound call held while its number is not known yet. */
+export type CallStatus = 'none' | 'arrived' | 'ringing-agent' | 'ringing-customer' | 'queued' | 'offered' | 'talking' | 'ended';
 
 export interface CallState {
   status: CallStatus;
@@ -32,9 +45,12 @@ export interface CallState {
   agentId: string | null;
   phoneId: PhoneId | null;
   skillQueueId: string | null;
+  announcementEndsAt: string | null;
   media: MediaState;
   startedAt: string | null;
   connectedAt: string | null;
+  answeredBy: 'auto-answer' | 'customer' | null;
+  mediaConfirmed: boolean;
 }
 
 const initialState: CallState = {
@@ -43,9 +59,12 @@ const initialState: CallState = {
   agentId: null,
   phoneId: null,
   skillQueueId: null,
+  announcementEndsAt: null,
   media: { mode: 'voice', muted: false, cameraOn: false, screenShare: null },
   startedAt: null,
   connectedAt: null,
+  answeredBy: null,
+  mediaConfirmed: false,
 };
 
 const refuse = (code: string, message: string) => new DomainError(code, message);
@@ -102,7 +121,13 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
   }
   switch (command.type) {
     case 'PlaceCall': {
-      const { agentId, phoneId, from, to, media, now } = command;
+      const { agentId, agent, from, to, media, now } = command;
+      // Guide: "A WebRTC phone can make outbound calls only when it is registered and the agent has signed in."
+      if (!agent.signedIn) throw refuse('AGENT_NOT_SIGNED_IN', 'sign in before making a call');
+      if (registeredPhones(agent.phones).length === 0) {
+        throw refuse('SOFTPHONE_NOT_REGISTERED', 'the WebRTC phone makes calls only when registered');
+      }
+      const phoneId = pickPhone(agent.phones, command.random);
       return [{ type: 'call.placed', data: { callId, agentId, phoneId, from, to, media, at: now } }];
     }
     case 'AgentAnswer':
@@ -115,41 +140,10 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'ReceiveCall': {
       const { caller, dialed, media, route, now } = command;
       const arrived: CallEvent = { type: 'call.arrived', data: { callId, caller, dialed, media, at: now } };
-      const ended = (reason: 'direct-call-to-agent-phone' | 'unknown-destination'): CallEvent => ({
-        type: 'call.ended',
-        data: { callId, agentId: null, direction: 'inbound', endedBy: 'system', reason, talkSeconds: 0, totalSeconds: 0 },
-      });
-      switch (route.kind) {
-        case 'queue':
-          return [
-            arrived,
-            {
-              type: 'call.queued',
-              data: { callId, skillQueueId: route.skillQueueId, via: 'access-code', ivrId: null, announcementEndsAt: null },
-            },
-          ];
-        case 'ivr':
-          return [
-            arrived,
-            {
-              type: 'call.queued',
-              data: {
-                callId,
-                skillQueueId: route.skillQueueId,
-                via: 'ivr',
-                ivrId: route.ivrId,
-                announcementEndsAt: route.announcementEndsAt,
-              },
-            },
-          ];
-        case 'agent-phone':
-          // The guide: a call made directly to an idle phone is disconnected.
-          return [arrived, ended('direct-call-to-agent-phone')];
-        case 'unknown':
-          return [arrived, ended('unknown-destination')];
-      }
-      break;
+      return [arrived, ...routeTo(callId, { ...state, startedAt: now }, route, false, now)];
     }
+    case 'ResolveDestination':
+      return state.status === 'arrived' ? routeTo(callId, state, command.route, command.final, command.now) : [];
     case 'Offer':
       if (state.status !== 'queued') throw refuse('CALL_NOT_WAITING', 'only a waiting call can be offered');
       return [
@@ -160,7 +154,7 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
             agentId: command.agentId,
             phoneId: command.phoneId,
             skillQueueId: state.skillQueueId!,
-            autoAnswerDueAt: command.autoAnswerDueAt,
+            autoAnswerDueAt: autoAnswerDueAt(command.now, state.announcementEndsAt),
             at: command.now,
           },
         },
@@ -168,6 +162,16 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'AutoAnswer':
       // A call hung up (or answered) before its due time is never auto-answered.
       return state.status === 'offered' ? [connected(callId, state, 'auto-answer', command.now)] : [];
+    case 'ConfirmMedia':
+      if (state.status !== 'talking') throw refuse('CALL_NOT_TALKING', 'media is confirmed on a talking call');
+      return awaitingMedia(state) ? [{ type: 'call.media-confirmed', data: { callId, agentId: state.agentId!, at: command.now } }] : [];
+    case 'AnswerGuardExpired':
+      // Issue 10: "If the agent's softphone does not confirm media within a bound after the auto-answer (default 5 s,
+      // tenant parameter), the call is re-queued at its head".
+      return awaitingMedia(state) ? [requeued(callId, state, 'agent-not-responding', command.now)] : [];
+    case 'RingTimeout':
+      // Issue 10: "Same for an outbound call the agent's phone never answers (ring timeout)."
+      return state.status === 'ringing-agent' ? [ended(callId, state, 'system', 'ring-timeout', command.now)] : [];
     case 'ChangeMedia':
       if (state.status !== 'talking') throw refuse('CALL_NOT_TALKING', 'media can only change during a talking call');
       return [
@@ -179,15 +183,57 @@ function decide(command: CallCommand, state: CallState): CallEvent[] {
     case 'HangUp':
       if (state.status === 'ended') throw refuse('CALL_ALREADY_ENDED', 'the call is already over');
       if (command.by === 'agent' && !state.agentId) throw refuse('CALL_NOT_WITH_AGENT', 'the call has no agent yet');
-      return [ended(callId, state, command.by, state.status === 'queued' ? 'abandoned' : 'hang-up', command.now)];
+      return [ended(callId, state, command.by, WAITING.includes(state.status) ? 'abandoned' : 'hang-up', command.now)];
     case 'AgentUnavailable':
-      // The agent signed out or lost the phone the call rings on before it was talking: nobody can answer it.
-      return NOT_YET_TALKING.includes(state.status) ? [ended(callId, state, 'system', 'agent-unavailable', command.now)] : [];
+      // The agent signed out or lost the phone the call rings on before it could take it. Issue 10: a customer's
+      // call "goes back to the head of its queue and is offered to the next eligible agent"; an outbound call ends.
+      if (state.status === 'offered' || awaitingMedia(state)) return [requeued(callId, state, 'agent-unavailable', command.now)];
+      return RINGING.includes(state.status) ? [ended(callId, state, 'system', 'agent-unavailable', command.now)] : [];
   }
 }
 
-/** The states in which a call waits for its agent's phone (ringing, or offered until the auto-answer). */
-const NOT_YET_TALKING: CallStatus[] = ['ringing-agent', 'ringing-customer', 'offered'];
+/** A caller still waiting for an agent (held while its number is looked up, or queued). */
+const WAITING: CallStatus[] = ['arrived', 'queued'];
+/** An outbound call ringing the agent's or the customer's phone. */
+const RINGING: CallStatus[] = ['ringing-agent', 'ringing-customer'];
+
+/** An auto-answered call whose agent's softphone has not confirmed media yet. */
+const awaitingMedia = (state: CallState) => state.status === 'talking' && state.answeredBy === 'auto-answer' && !state.mediaConfirmed;
+
+/** Where an inbound call goes once its dialed number is known (`final`: an unknown number is held no longer). */
+function routeTo(callId: string, state: CallState, route: InboundRoute, final: boolean, now: string): CallEvent[] {
+  const disconnect = (reason: CallEndReason) => [ended(callId, state, 'system', reason, now)];
+  switch (route.kind) {
+    case 'queue':
+      // Issue 10: "A call to the access code of a queue that is not voice-related is disconnected with its reason".
+      if (!route.voiceRelated) return disconnect('not-a-voice-queue');
+      return [
+        {
+          type: 'call.queued',
+          data: { callId, skillQueueId: route.skillQueueId, via: 'access-code', ivrId: null, announcementEndsAt: null },
+        },
+      ];
+    case 'ivr': {
+      const announcementEndsAt = new Date(Date.parse(now) + route.announcementSeconds * 1000).toISOString();
+      return [
+        { type: 'call.queued', data: { callId, skillQueueId: route.skillQueueId, via: 'ivr', ivrId: route.ivrId, announcementEndsAt } },
+      ];
+    }
+    case 'agent-phone':
+      // Guide: "If a user directly makes a call to an idle phone, the call is directly disconnected."
+      return disconnect('direct-call-to-agent-phone');
+    case 'unknown':
+      // Issue 10: "an unknown destination is held briefly (bounded, e.g. 5 s) before it is disconnected".
+      return final ? disconnect('unknown-destination') : [];
+  }
+}
+
+function requeued(callId: string, state: CallState, reason: 'agent-unavailable' | 'agent-not-responding', now: string): CallEvent {
+  return {
+    type: 'call.requeued',
+    data: { callId, agentId: state.agentId!, skillQueueId: state.skillQueueId!, reason, at: now },
+  };
+}
 
 function ended(callId: string, state: CallState, endedBy: 'agent' | 'customer' | 'system', reason: CallEndReason, now: string): CallEvent {
   return {
@@ -236,16 +282,21 @@ function evolve(state: CallState, event: CallEvent): CallState {
     case 'call.arrived':
       return {
         ...state,
+        status: 'arrived',
         direction: 'inbound',
         media: { ...state.media, mode: event.data.media, cameraOn: event.data.media === 'video' },
         startedAt: event.data.at,
       };
     case 'call.queued':
-      return { ...state, status: 'queued', skillQueueId: event.data.skillQueueId };
+      return { ...state, status: 'queued', skillQueueId: event.data.skillQueueId, announcementEndsAt: event.data.announcementEndsAt };
     case 'call.offered':
       return { ...state, status: 'offered', agentId: event.data.agentId, phoneId: event.data.phoneId };
     case 'call.connected':
-      return { ...state, status: 'talking', connectedAt: event.data.at };
+      return { ...state, status: 'talking', connectedAt: event.data.at, answeredBy: event.data.answeredBy, mediaConfirmed: false };
+    case 'call.media-confirmed':
+      return { ...state, mediaConfirmed: true };
+    case 'call.requeued':
+      return { ...state, status: 'queued', agentId: null, phoneId: null, connectedAt: null, answeredBy: null, mediaConfirmed: false };
     case 'call.media-changed':
       return { ...state, media: event.data.media };
     case 'call.ended':

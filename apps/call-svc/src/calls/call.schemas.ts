@@ -21,3 +21,5 @@ export const CallsListQuery = z.strictObject({
   agentId: Id.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+export const HistoryQuery = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });

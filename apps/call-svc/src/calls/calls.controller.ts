@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { assertActsAsAgent, assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
 import { pathParam } from '@softphone/platform';
-import { CallCommands } from './call-commands.js';
+import { CallCommands } from './call.commands.js';
 import { CallsListQuery, InboundCallBody, MediaChangeBody, PlaceCallBody } from './call.schemas.js';
 import { CallsQuery, type CallView } from './calls.query.js';
 
@@ -46,6 +46,15 @@ export class CallsController {
   async answer(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
     await this.agentsOwn(caller, callId);
     return this.commands.answer({ tenantId: caller.tenantId, callId });
+  }
+
+  /** The agent's softphone confirms that media flows on its auto-answered call (the auto-answer guard). */
+  @Roles('agent')
+  @Post('calls/:callId/media-confirmed')
+  @HttpCode(200)
+  async confirmMedia(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
+    await this.agentsOwn(caller, callId);
+    return this.commands.confirmMedia({ tenantId: caller.tenantId, callId });
   }
 
   @Roles('gateway')
@@ -95,7 +104,7 @@ export class CallsController {
   }
 
   /** The call, if it exists in the caller's tenant (404 otherwise) and, for an agent, is its own (403 otherwise: a waiting call is no agent's). */
-  private async agentsOwn(caller: Principal, callId: string): Promise<CallView> {
+  async agentsOwn(caller: Principal, callId: string): Promise<CallView> {
     const call = await this.query.get(caller.tenantId, callId);
     assertActsAsAgent(caller, call.agentId ?? '');
     return call;

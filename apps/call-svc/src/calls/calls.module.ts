@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { DurableSchedulerModule } from '@softphone/scheduler';
-import { AutoAnswerJob } from '../auto-answer/auto-answer.job.js';
+import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
+import { AgentLinesController } from '../agent-lines/agent-lines.controller.js';
 import { DirectoryConsumer } from '../directory/directory.consumer.js';
-import { RouteWaitingJob } from '../routing/route-waiting.job.js';
+import { DirectoryProjection } from '../directory/directory.projection.js';
 import { Router } from '../routing/router.js';
-import { CallCommands } from './call-commands.js';
+import { CallHistoryController } from './call-history.controller.js';
+import { CallJobs } from './call-jobs.js';
+import { CallCommands } from './call.commands.js';
 import { CallsController } from './calls.controller.js';
 import { CallsQuery } from './calls.query.js';
 
 @Module({
   imports: [DurableSchedulerModule],
-  controllers: [CallsController],
-  providers: [CallsQuery, CallCommands, Router, AutoAnswerJob, RouteWaitingJob, DirectoryConsumer],
+  controllers: [CallsController, CallHistoryController, AgentLinesController],
+  providers: [CallsQuery, CallCommands, AgentLineCommands, Router, CallJobs, DirectoryProjection, DirectoryConsumer],
 })
 export class CallsModule {}

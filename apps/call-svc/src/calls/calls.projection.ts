@@ -1,16 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { CallEvent, Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
+import { queueKey } from '../routing/routing.policy.js';
 
 const NO_MEDIA = { muted: false, screenShare: null };
 
-/** calls_view: one row per call, with its waiting position (queued_at) while it waits. */
+/** The events of call streams (the agent lines' events are another projection's). */
+const CALL_STREAM_EVENTS = new Set([
+  'call.placed',
+  'call.agent-answered',
+  'call.arrived',
+  'call.queued',
+  'call.offered',
+  'call.connected',
+  'call.media-confirmed',
+  'call.requeued',
+  'call.media-changed',
+  'call.ended',
+]);
+
+/** calls_view: one row per call, with its place in its queue (queue_key, from the routing policy) while it waits. */
 @Injectable()
 export class CallsProjection implements InlineProjection {
   readonly name = 'calls_view';
 
   handles(type: string): boolean {
-    return type.startsWith('call.') && !type.startsWith('call.agent-line-');
+    return CALL_STREAM_EVENTS.has(type);
   }
 
   async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
@@ -55,13 +70,27 @@ export class CallsProjection implements InlineProjection {
       case 'call.agent-answered':
         return void (await set(`status = 'ringing-customer'`));
       case 'call.queued':
-        return void (await set(`status = 'queued', skill_queue_id = $2, via = $3, ivr_id = $4, announcement_ends_at = $5, queued_at = $6`, [
-          event.data.skillQueueId,
-          event.data.via,
-          event.data.ivrId,
-          event.data.announcementEndsAt,
-          event.occurredAt,
-        ]));
+        return void (await set(
+          `status = 'queued', skill_queue_id = $2, via = $3, ivr_id = $4, announcement_ends_at = $5, queued_at = $6, queue_key = $7`,
+          [
+            event.data.skillQueueId,
+            event.data.via,
+            event.data.ivrId,
+            event.data.announcementEndsAt,
+            event.occurredAt,
+            queueKey(event.occurredAt, event.data.callId, false),
+          ],
+        ));
+      case 'call.requeued': {
+        const [call] = await sql.rows<{ queued_at: Date }>('SELECT queued_at FROM calls_view WHERE call_id = $1', [event.data.callId]);
+        return void (await set(
+          `status = 'queued', agent_id = NULL, phone_id = NULL, offered_at = NULL, auto_answer_due_at = NULL, connected_at = NULL,
+           answered_by = NULL, media_confirmed_at = NULL, requeued_at = $2, requeue_reason = $3, queue_key = $4`,
+          [event.data.at, event.data.reason, queueKey(call.queued_at.toISOString(), event.data.callId, true)],
+        ));
+      }
+      case 'call.media-confirmed':
+        return void (await set('media_confirmed_at = $2', [event.data.at]));
       case 'call.offered':
         return void (await set(`status = 'offered', agent_id = $2, phone_id = $3, offered_at = $4, auto_answer_due_at = $5`, [
           event.data.agentId,

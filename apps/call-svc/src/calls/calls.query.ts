@@ -21,6 +21,11 @@ export interface CallView {
   autoAnswerDueAt: string | null;
   connectedAt: string | null;
   answeredBy: 'auto-answer' | 'customer' | null;
+  /** When the agent's softphone confirmed media on an auto-answered call (the auto-answer guard). */
+  mediaConfirmedAt: string | null;
+  /** When (and why) the call last went back to its queue. */
+  requeuedAt: string | null;
+  requeueReason: 'agent-unavailable' | 'agent-not-responding' | null;
   endedAt: string | null;
   endedBy: 'agent' | 'customer' | 'system' | null;
   endReason: string | null;
@@ -49,6 +54,9 @@ interface CallRow {
   auto_answer_due_at: Date | null;
   connected_at: Date | null;
   answered_by: CallView['answeredBy'];
+  media_confirmed_at: Date | null;
+  requeued_at: Date | null;
+  requeue_reason: CallView['requeueReason'];
   ended_at: Date | null;
   ended_by: CallView['endedBy'];
   end_reason: string | null;
@@ -74,6 +82,9 @@ const toView = (r: CallRow): CallView => ({
   autoAnswerDueAt: iso(r.auto_answer_due_at),
   connectedAt: iso(r.connected_at),
   answeredBy: r.answered_by,
+  mediaConfirmedAt: iso(r.media_confirmed_at),
+  requeuedAt: iso(r.requeued_at),
+  requeueReason: r.requeue_reason,
   endedAt: iso(r.ended_at),
   endedBy: r.ended_by,
   endReason: r.end_reason,

@@ -1,26 +1,19 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { UnitOfWork } from '@softphone/event-store';
-import { DurableScheduler, type Job } from '@softphone/scheduler';
-import { ROUTE_WAITING_JOB, type RouteWaiting } from './route-again.js';
-import { Router } from './router.js';
+import { jobType } from '@softphone/scheduler';
+
+/** How long after its arrival a call still waiting is routed again by the durable job. */
+export const ROUTE_AGAIN_AFTER_MS = 2_000;
+
+export interface RouteWaiting {
+  tenantId: string;
+  callId: string;
+  skillQueueId: string;
+}
 
 /**
- * An inbound call is recorded, then routed in a second transaction. If the
- * process dies between the two, this job (written with the call) routes it
- * once whichever instance is alive; a call already offered or ended is left alone.
+ * An inbound call is recorded, then routed in a second transaction. This job,
+ * written with the call (due ROUTE_AGAIN_AFTER_MS later, cancelled once the
+ * call is offered or ends), routes it once if the process died in between.
  */
-@Injectable()
-export class RouteWaitingJob implements OnModuleInit {
-  constructor(
-    private readonly scheduler: DurableScheduler,
-    private readonly router: Router,
-  ) {}
+export const routeWaitingJob = jobType<RouteWaiting>('call.route-waiting', (p) => p.callId);
 
-  onModuleInit(): void {
-    this.scheduler.register(ROUTE_WAITING_JOB, (job, uow) => this.route((job as Job<RouteWaiting>).payload, uow));
-  }
-
-  private async route({ tenantId, callId, skillQueueId }: RouteWaiting, uow: UnitOfWork): Promise<void> {
-    await this.router.routeCall(uow, tenantId, callId, skillQueueId);
-  }
-}
+export const routeAgainAt = (arrivedAt: string) => new Date(Date.parse(arrivedAt) + ROUTE_AGAIN_AFTER_MS);

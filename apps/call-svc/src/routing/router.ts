@@ -1,52 +1,54 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
+import { PostgresEventStore, type Sql, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
 import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
-import { AUTO_ANSWER_JOB, autoAnswerJobId } from '../auto-answer/auto-answer.job.js';
-import { callDecider, callStream, type PhoneId } from '../calls/call.decider.js';
-import { routeWaitingJobId } from './route-again.js';
+import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
+import { callDecider, callStream } from '../calls/call.decider.js';
+import { routeWaitingJob } from './route-waiting.job.js';
+import { isRoutable, pickPhone, rankAgents, type PhoneStatus, type RoutingCandidate } from './routing.policy.js';
 
-/** The guide: an offered call is answered automatically about two seconds later (after the IVR announcement, if any). */
-export const AUTO_ANSWER_DELAY_MS = 2_000;
-
-interface IdleAgent {
+interface CandidateRow {
   agent_id: string;
-  phones: Record<string, string>;
+  signed_in: boolean;
+  phones: Partial<Record<string, PhoneStatus>>;
+  softphone_reachable: boolean;
+  skill_queue_ids: string[];
+  line_free: boolean | null;
+  free_since: Date | null;
 }
 
-/**
- * An agent may take a call when signed in, every phone registered, bound to
- * the queue, and its line free (a jsonpath test, not a set-returning subquery
- * per agent: routing reads every agent of the tenant, 5× cheaper at 2,000).
- */
-const IDLE_AGENTS = `
-  SELECT a.agent_id, a.phones FROM agents a
-  LEFT JOIN agent_lines l ON l.agent_id = a.agent_id
-  WHERE a.tenant_id = $1 AND a.signed_in AND a.phones <> '{}'
-    AND NOT (a.phones @? '$.* ? (@ != "registered")')
-    AND l.call_id IS NULL`;
+const CANDIDATES = `
+  SELECT a.agent_id, a.signed_in, a.phones, a.softphone_reachable, a.skill_queue_ids, l.free AS line_free, l.free_since
+  FROM agents a LEFT JOIN agent_lines l ON l.agent_id = a.agent_id
+  WHERE a.tenant_id = $1`;
+
+const toCandidate = (r: CandidateRow): RoutingCandidate => ({
+  agentId: r.agent_id,
+  signedIn: r.signed_in,
+  phones: r.phones,
+  reachable: r.softphone_reachable,
+  skillQueueIds: r.skill_queue_ids,
+  lineFree: r.line_free ?? true,
+  freeSince: r.free_since?.toISOString() ?? null,
+});
 
 /**
- * Concurrent routings pass over the agents (and calls) another transaction is
- * routing right now, and agents idle equally long are taken in an order of the
- * call's own (a hash of agent and call), instead of all picking the same one and
- * retrying: the line reservation stays the guarantee, this only avoids the pile-up.
- */
-const SKIP_AGENTS_BEING_ROUTED = 'FOR UPDATE OF a SKIP LOCKED';
-
-/**
- * Routing: a waiting call goes to the agent idle the longest; an agent who
- * becomes free takes the oldest waiting call of its queues (first come, first
- * served). Both run in the caller's transaction: the agent's line and the
- * call's stream are appended with the versions read, so two instances routing
- * at once cannot both win (the loser's transaction re-runs and sees the result).
+ * Routing, the adapter: gathers the facts (the directory's agents and their
+ * lines, the waiting calls), lets the routing policy choose, locks the choice
+ * and offers. A waiting call goes to the agent the policy ranks first; an agent
+ * who becomes free takes the call at the head of its queues. Both run in the
+ * caller's transaction: the agent's line and the call's stream are appended
+ * with the versions read, so two instances routing at once cannot both win
+ * (the loser's transaction re-runs and sees the result).
  *
+ * Concurrent routings pass over the agents (and calls) another transaction is
+ * routing right now (SKIP LOCKED), in the policy's order, instead of all
+ * picking the same one and retrying: the line reservation stays the guarantee.
  * A call arriving while an agent becomes free, in two concurrent transactions,
- * would each miss the other (neither sees the other's uncommitted row): so a
- * routing that found no match looks again in a new transaction once its own
- * committed. The later of the two commits then sees both.
+ * would each miss the other; so a routing that found no match looks again in a
+ * new transaction once its own committed: the later of the two sees both.
  */
 @Injectable()
 export class Router {
@@ -58,14 +60,14 @@ export class Router {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Offers a waiting call to an idle agent of its queue; false when none is free (it keeps waiting). */
+  /** Offers a waiting call to the best routable agent of its queue; false when none is free (it keeps waiting). */
   async routeCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
     const routed = await this.tryCall(uow, tenantId, callId, skillQueueId);
     if (!routed) this.lookAgainAfterCommit(uow, (again) => this.tryCall(again, tenantId, callId, skillQueueId));
     return routed;
   }
 
-  /** Gives a free, eligible agent the oldest call waiting in one of its queues; false when there is none. */
+  /** Gives a free, routable agent the call at the head of its queues; false when there is none. */
   async routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
     const routed = await this.tryAgent(uow, tenantId, agentId);
     if (!routed) this.lookAgainAfterCommit(uow, (again) => this.tryAgent(again, tenantId, agentId));
@@ -84,61 +86,65 @@ export class Router {
   private async tryCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
     const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2', [callId, 'queued']);
     if (!waiting) return false;
-    const [agent] = await uow.sql.rows<IdleAgent>(
-      `${IDLE_AGENTS} AND a.skill_queue_ids ? $2 ORDER BY l.free_since NULLS FIRST, hashtext(a.agent_id || $3) LIMIT 1 ${SKIP_AGENTS_BEING_ROUTED}`,
-      [tenantId, skillQueueId, callId],
+    const candidates = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.skill_queue_ids ? $2`, [tenantId, skillQueueId]);
+    const ranked = rankAgents(candidates.map(toCandidate), skillQueueId, callId);
+    if (ranked.length === 0) return false;
+    // The first of the policy's order that no concurrent routing holds.
+    const [agent] = await uow.sql.rows<{ agent_id: string; phones: Partial<Record<string, PhoneStatus>> }>(
+      `SELECT agent_id, phones FROM agents WHERE agent_id = ANY($1) ORDER BY array_position($1, agent_id) LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [ranked],
     );
     if (!agent) return false;
-    await this.offer(uow, tenantId, callId, agent);
+    await this.offer(uow, tenantId, callId, agent.agent_id, agent.phones);
     return true;
   }
 
   private async tryAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
-    const [agent] = await uow.sql.rows<IdleAgent>(`${IDLE_AGENTS} AND a.agent_id = $2 ${SKIP_AGENTS_BEING_ROUTED}`, [tenantId, agentId]);
-    if (!agent) return false;
-    const [waiting] = await uow.sql.rows<{ call_id: string }>(
-      `SELECT call_id FROM calls_view
-       WHERE tenant_id = $1 AND status = 'queued' AND skill_queue_id IN (SELECT jsonb_array_elements_text(skill_queue_ids) FROM agents WHERE agent_id = $2)
-       ORDER BY queued_at, call_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [tenantId, agentId],
-    );
-    if (!waiting) return false;
-    await this.offer(uow, tenantId, waiting.call_id, agent);
+    const [row] = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.agent_id = $2 FOR UPDATE OF a SKIP LOCKED`, [tenantId, agentId]);
+    if (!row) return false;
+    const agent = toCandidate(row);
+    const waiting = await this.headOfQueues(uow.sql, tenantId, agent.skillQueueIds);
+    if (!waiting || !isRoutable(agent, waiting.skill_queue_id)) return false;
+    await this.offer(uow, tenantId, waiting.call_id, agent.agentId, agent.phones);
     return true;
   }
 
-  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: IdleAgent): Promise<void> {
+  /** The waiting call first in line in any of the queues (queue_key is the routing policy's order), unless another routing holds it. */
+  private async headOfQueues(sql: Sql, tenantId: string, skillQueueIds: string[]) {
+    const [waiting] = await sql.rows<{ call_id: string; skill_queue_id: string }>(
+      `SELECT call_id, skill_queue_id FROM calls_view
+       WHERE tenant_id = $1 AND status = 'queued' AND skill_queue_id = ANY($2)
+       ORDER BY queue_key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [tenantId, skillQueueIds],
+    );
+    return waiting;
+  }
+
+  private async offer(
+    uow: UnitOfWork,
+    tenantId: string,
+    callId: string,
+    agentId: string,
+    phones: Partial<Record<string, PhoneStatus>>,
+  ): Promise<void> {
     const meta = metadataFor(tenantId);
     await uow.decide(
-      agentLineStream(agent.agent_id),
+      agentLineStream(agentId),
       agentLineDecider,
-      { type: 'Reserve', agentId: agent.agent_id, callId },
+      { type: 'Reserve', agentId, callId, outbound: false },
       meta,
       AGENT_LINE_SNAPSHOTS,
     );
-    const [call] = await uow.sql.rows<{ announcement_ends_at: Date | null }>(
-      'SELECT announcement_ends_at FROM calls_view WHERE call_id = $1',
-      [callId],
-    );
-    const now = this.clock.now();
-    const dueAt = new Date(Math.max(now.getTime(), call?.announcement_ends_at?.getTime() ?? 0) + AUTO_ANSWER_DELAY_MS);
     const offer = {
+      type: 'Offer' as const,
       callId,
-      agentId: agent.agent_id,
-      phoneId: pickPhone(agent.phones),
-      autoAnswerDueAt: dueAt.toISOString(),
-      now: now.toISOString(),
+      agentId,
+      phoneId: pickPhone(phones, Math.random()),
+      now: this.clock.now().toISOString(),
     };
-    await uow.decide(callStream(callId), callDecider, { type: 'Offer', ...offer }, meta);
-    await this.scheduler.schedule(uow, { id: autoAnswerJobId(callId), kind: AUTO_ANSWER_JOB, dueAt, payload: { tenantId, callId } });
-    await this.scheduler.cancel(uow, routeWaitingJobId(callId));
+    const { events } = await uow.decide(callStream(callId), callDecider, offer, meta);
+    const offered = events.find((e) => e.type === 'call.offered')!.data as { autoAnswerDueAt: string };
+    await autoAnswerJob.schedule(this.scheduler, uow, { tenantId, callId }, offered.autoAnswerDueAt);
+    await routeWaitingJob.cancel(this.scheduler, uow, callId);
   }
-}
-
-/** Pool mode: either registered phone, at random. */
-export function pickPhone(phones: Record<string, string>, random = Math.random): PhoneId {
-  const registered = Object.keys(phones)
-    .filter((id) => phones[id] === 'registered')
-    .map(Number) as PhoneId[];
-  return registered[Math.floor(random() * registered.length)] ?? 1;
 }

@@ -3,8 +3,8 @@ import type { Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
 import type { IvrEvent } from '../ivrs/ivr.decider.js';
 import type { SkillQueueEvent } from '../skill-queues/skill-queue.decider.js';
-import { isUniqueViolation } from '../unique-violation.js';
-import { accessCodeTaken, type AccessCodeHolder } from './access-code.rule.js';
+import { isUniqueViolation } from '@softphone/event-store';
+import { accessCodeTaken, type AccessCodeHolder } from './access-code.policy.js';
 
 /**
  * access_codes: what each access code of a tenant reaches. Its primary key

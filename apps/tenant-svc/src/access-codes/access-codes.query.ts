@@ -3,7 +3,7 @@ import { PostgresEventStore, type Sql } from '@softphone/event-store';
 import { NotFoundError } from '@softphone/errors';
 import { IvrsQuery, type IvrView } from '../ivrs/ivrs.query.js';
 import { SkillQueuesQuery, type SkillQueueView } from '../skill-queues/skill-queues.query.js';
-import type { AccessCodeHolder, AccessCodeKind } from './access-code.rule.js';
+import type { AccessCodeHolder, AccessCodeKind } from './access-code.policy.js';
 
 /** What a dialled access code reaches: a skill queue directly, or an IVR and then its skill queue. */
 export interface AccessCodeView {

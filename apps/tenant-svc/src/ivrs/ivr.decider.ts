@@ -1,7 +1,7 @@
 import { VOICE_RELATED_MEDIA_TYPES, type SkillQueueMediaType, type TenantEvent } from '@softphone/contracts';
 import type { Decider } from '@softphone/decider';
 import { DomainError, NotFoundError } from '@softphone/errors';
-import { assertAccessCodeFree, type AccessCodeHolder } from '../access-codes/access-code.rule.js';
+import { assertAccessCodeFree, type AccessCodeHolder } from '../access-codes/access-code.policy.js';
 
 export type IvrEvent = Extract<TenantEvent, { type: 'tenant.ivr-created' }>;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
-import { isUniqueViolation } from '../unique-violation.js';
+import { isUniqueViolation } from '@softphone/event-store';
 import { orgUnitNameTaken, type OrgUnitEvent } from './org-unit.decider.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { SkillQueueMediaType, TenantEvent } from '@softphone/contracts';
 import type { Decider } from '@softphone/decider';
 import { DomainError } from '@softphone/errors';
-import { assertAccessCodeFree, type AccessCodeHolder } from '../access-codes/access-code.rule.js';
+import { assertAccessCodeFree, type AccessCodeHolder } from '../access-codes/access-code.policy.js';
 
 export type SkillQueueEvent = Extract<TenantEvent, { type: 'tenant.skill-queue-created' }>;
 

@@ -126,5 +126,22 @@ describe('tenant decider', () => {
         })
         .then([]);
     });
+    it('changes how agents take calls (defaults: a 5 s auto-answer guard, wrap-up off), once', () => {
+      // Issue 10: "within a bound after the auto-answer (default 5 s, tenant parameter)", "wrap-up ... (default 0 = off)".
+      const callHandling = { autoAnswerGuardSeconds: 8, ringTimeoutSeconds: 20, wrapUpSeconds: 15 };
+      spec
+        .given([created()])
+        .when({ type: 'ChangeCallHandling', tenantId, callHandling })
+        .then([{ type: 'tenant.call-handling-changed', data: { tenantId, ...callHandling } }]);
+      spec
+        .given([created()])
+        .when({
+          type: 'ChangeCallHandling',
+          tenantId,
+          callHandling: { autoAnswerGuardSeconds: 5, ringTimeoutSeconds: 30, wrapUpSeconds: 0 },
+        })
+        .then([]);
+      spec.given([]).when({ type: 'ChangeCallHandling', tenantId, callHandling }).thenFails('TENANT_NOT_FOUND');
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Gateway, TenantEvent } from '@softphone/contracts';
+import { CALL_HANDLING_DEFAULTS, type CallHandlingParameters, type Gateway, type TenantEvent } from '@softphone/contracts';
 import type { Decider } from '@softphone/decider';
 import { DomainError, NotFoundError } from '@softphone/errors';
 
@@ -16,6 +16,7 @@ export type TenantCommand = { tenantId: string } & (
   | { type: 'DisableWebRtc' }
   | { type: 'ChangeGateways'; gateways: Gateway[] }
   | { type: 'ChangeParameters'; parameters: TenantParameters }
+  | { type: 'ChangeCallHandling'; callHandling: CallHandlingParameters }
 );
 
 export interface TenantState {
@@ -24,6 +25,7 @@ export interface TenantState {
   poolMode: boolean;
   webRtc: { enabled: boolean; gateways: Gateway[] };
   parameters: TenantParameters;
+  callHandling: CallHandlingParameters;
 }
 
 export const DEFAULT_PARAMETERS: TenantParameters = { notifyOuManagersOnPoorNetwork: false, softphoneUnifiedAuthentication: false };
@@ -34,6 +36,7 @@ const initialState: TenantState = {
   poolMode: false,
   webRtc: { enabled: false, gateways: [] },
   parameters: DEFAULT_PARAMETERS,
+  callHandling: { ...CALL_HANDLING_DEFAULTS },
 };
 
 /** The guide: in CTI pool mode agents need more than one WebRTC gateway. */
@@ -84,6 +87,10 @@ function decide(command: TenantCommand, state: TenantState): TenantEvent[] {
     case 'ChangeParameters':
       if (JSON.stringify(command.parameters) === JSON.stringify(state.parameters)) return [];
       return [{ type: 'tenant.parameters-changed', data: { tenantId, ...command.parameters } }];
+    case 'ChangeCallHandling':
+      // Issue 10: the auto-answer guard (default 5 s), the ring timeout and wrap-up (default 0 = off) are tenant parameters.
+      if (JSON.stringify(command.callHandling) === JSON.stringify(state.callHandling)) return [];
+      return [{ type: 'tenant.call-handling-changed', data: { tenantId, ...command.callHandling } }];
   }
 }
 
@@ -111,6 +118,10 @@ function evolve(state: TenantState, event: TenantEvent): TenantState {
           softphoneUnifiedAuthentication: event.data.softphoneUnifiedAuthentication,
         },
       };
+    case 'tenant.call-handling-changed': {
+      const { autoAnswerGuardSeconds, ringTimeoutSeconds, wrapUpSeconds } = event.data;
+      return { ...state, callHandling: { autoAnswerGuardSeconds, ringTimeoutSeconds, wrapUpSeconds } };
+    }
     default:
       return state;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Gateway, Name, Reason } from '@softphone/contracts';
+import { CallHandlingParameters, Gateway, Name, Reason } from '@softphone/contracts';
 
 export const CreateTenantBody = z.strictObject({
   name: Name,
@@ -28,3 +28,5 @@ export const ParametersBody = z.strictObject({
   notifyOuManagersOnPoorNetwork: z.boolean().describe('send internal messages when the WebRTC network is abnormal'),
   softphoneUnifiedAuthentication: z.boolean().describe('softphone number unified authentication'),
 });
+
+export const CallHandlingBody = CallHandlingParameters.strict();

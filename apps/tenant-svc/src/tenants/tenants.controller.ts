@@ -4,11 +4,18 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { assertTenantAccess, Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
-import { PostgresEventStore } from '@softphone/event-store';
-import { metadataFor } from '@softphone/platform';
 import { pathParam } from '@softphone/platform';
-import { tenantDecider, tenantStream, type TenantCommand } from './tenant.decider.js';
-import { CreateTenantBody, EnableWebRtcBody, GatewaysBody, ParametersBody, PoolModeBody, SuspendBody } from './tenant.schemas.js';
+import { TenantCommands } from './tenant.commands.js';
+import type { TenantCommand } from './tenant.decider.js';
+import {
+  CallHandlingBody,
+  CreateTenantBody,
+  EnableWebRtcBody,
+  GatewaysBody,
+  ParametersBody,
+  PoolModeBody,
+  SuspendBody,
+} from './tenant.schemas.js';
 import { TenantsQuery, type TenantView } from './tenants.query.js';
 
 const TenantIdParam = pathParam('tenantId', Id);
@@ -18,7 +25,7 @@ const TenantIdParam = pathParam('tenantId', Id);
 @Controller('tenants')
 export class TenantsController {
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly commands: TenantCommands,
     private readonly query: TenantsQuery,
   ) {}
 
@@ -94,10 +101,19 @@ export class TenantsController {
     return this.execute({ type: 'ChangeParameters', tenantId, parameters });
   }
 
-  private async execute(command: TenantCommand): Promise<TenantView> {
-    await this.store.transaction((uow) =>
-      uow.decide(tenantStream(command.tenantId), tenantDecider, command, metadataFor(command.tenantId)),
-    );
-    return this.query.get(command.tenantId);
+  /** How agents take calls: the auto-answer guard, the ring timeout of outbound calls and wrap-up (always the complete set). */
+  @Roles('system-admin', 'tenant-admin')
+  @Put(':tenantId/call-handling')
+  changeCallHandling(
+    @Caller() caller: Principal,
+    @Param('tenantId', TenantIdParam) tenantId: string,
+    @Body({ schema: CallHandlingBody }) callHandling: z.infer<typeof CallHandlingBody>,
+  ) {
+    assertTenantAccess(caller, tenantId, 'tenant', tenantId);
+    return this.execute({ type: 'ChangeCallHandling', tenantId, callHandling });
+  }
+
+  private execute(command: TenantCommand): Promise<TenantView> {
+    return this.commands.execute(command);
   }
 }

@@ -48,6 +48,13 @@ export class TenantsProjection implements InlineProjection {
           event.data.softphoneUnifiedAuthentication,
         ]);
         return;
+      case 'tenant.call-handling-changed':
+        await set('auto_answer_guard_seconds = $3, ring_timeout_seconds = $4, wrap_up_seconds = $5', [
+          event.data.autoAnswerGuardSeconds,
+          event.data.ringTimeoutSeconds,
+          event.data.wrapUpSeconds,
+        ]);
+        return;
     }
   }
 

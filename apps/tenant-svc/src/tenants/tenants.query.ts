@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PostgresEventStore, type Sql } from '@softphone/event-store';
 import { NotFoundError } from '@softphone/errors';
-import type { Gateway } from '@softphone/contracts';
+import type { CallHandlingParameters, Gateway } from '@softphone/contracts';
 
 export interface TenantView {
   tenantId: string;
@@ -10,6 +10,8 @@ export interface TenantView {
   poolMode: boolean;
   webRtc: { enabled: boolean; registrationServerType: 'webRTC' | null; gateways: Gateway[] };
   parameters: { notifyOuManagersOnPoorNetwork: boolean; softphoneUnifiedAuthentication: boolean };
+  /** How agents take calls: the auto-answer guard, the ring timeout of outbound calls, wrap-up after each call. */
+  callHandling: CallHandlingParameters;
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +25,9 @@ interface Row {
   gateways: Gateway[];
   notify_ou_managers_on_poor_network: boolean;
   softphone_unified_authentication: boolean;
+  auto_answer_guard_seconds: number;
+  ring_timeout_seconds: number;
+  wrap_up_seconds: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -36,6 +41,11 @@ const toView = (r: Row): TenantView => ({
   parameters: {
     notifyOuManagersOnPoorNetwork: r.notify_ou_managers_on_poor_network,
     softphoneUnifiedAuthentication: r.softphone_unified_authentication,
+  },
+  callHandling: {
+    autoAnswerGuardSeconds: r.auto_answer_guard_seconds,
+    ringTimeoutSeconds: r.ring_timeout_seconds,
+    wrapUpSeconds: r.wrap_up_seconds,
   },
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuthMode, Id, Name, PhoneNumber, PlainText, Reason } from '../common.js';
+import { AuthMode, Id, Name, NotRespondingReason, PhoneNumber, PlainText, Reason, Timestamp } from '../common.js';
 import { defineEvent, type EventOf } from '../define-event.js';
 
 const agent = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
@@ -10,7 +10,7 @@ export const PhoneId = z.union([z.literal(1), z.literal(2)]);
 export type PhoneId = z.infer<typeof PhoneId>;
 
 export const UnregisterReason = z.enum(['sign-out', 'webrtc-disabled', 'tenant-suspended', 'no-longer-eligible']);
-export const RegistrationTrigger = z.enum(['sign-in', 'manual', 'retry', 'gateways-changed']);
+export const RegistrationTrigger = z.enum(['sign-in', 'manual', 'retry', 'gateways-changed', 'webrtc-enabled', 'tenant-resumed']);
 
 export const agentEvents = {
   created: agent(
@@ -39,11 +39,14 @@ export const agentEvents = {
   authModeChanged: agent('agent.auth-mode-changed', 'Authentication mode changed.', z.object({ agentId: Id, authMode: AuthMode })),
   signedIn: agent('agent.signed-in', 'The agent signed in.', z.object({ agentId: Id })),
   signedOut: agent('agent.signed-out', 'The agent signed out.', z.object({ agentId: Id })),
-  softphoneRegistrationRequested: agent(
+  softphoneRegistrationRequested: defineEvent(
+    'agent',
     'agent.softphone-registration-requested',
-    'Credentials were issued and the listed phones are registering against their gateways.',
+    2,
+    'The listed phones are registering against their gateways. Their password derives from credentialId, which the two pool phones share: a registration of every phone issues a new one, one phone registering again (or joining in pool mode) keeps it.',
     z.object({
       agentId: Id,
+      credentialId: Id,
       trigger: RegistrationTrigger,
       phones: z
         .array(z.object({ phoneId: PhoneId, number: PhoneNumber, gatewayId: Id, gatewayAddress: PlainText }))
@@ -71,8 +74,39 @@ export const agentEvents = {
     'Every phone of the agent is unregistered (sign-out, WebRTC disabled, tenant suspended...).',
     z.object({ agentId: Id, reason: UnregisterReason }),
   ),
+  becameRinging: agent(
+    'agent.became-ringing',
+    "A call was placed by the agent or offered to it: the agent's phone rings and the agent is reserved for that call.",
+    z.object({ agentId: Id, callId: Id }),
+  ),
   becameOccupied: agent('agent.became-occupied', 'The agent is talking on a call.', z.object({ agentId: Id, callId: Id })),
-  becameIdle: agent('agent.became-idle', 'The call ended; the agent is idle.', z.object({ agentId: Id, callId: Id })),
+  becameIdle: agent(
+    'agent.became-idle',
+    "The agent's call is over for it (ended, or taken back to its queue); wrap-up or not-responding may follow.",
+    z.object({ agentId: Id, callId: Id }),
+  ),
+  wrapUpStarted: agent(
+    'agent.wrap-up-started',
+    'After-call work until `until`: the agent takes no call meanwhile.',
+    z.object({ agentId: Id, callId: Id, until: Timestamp }),
+  ),
+  wrapUpEnded: agent('agent.wrap-up-ended', 'Wrap-up is over.', z.object({ agentId: Id, callId: Id })),
+  becameNotResponding: agent(
+    'agent.became-not-responding',
+    "The agent's softphone did not confirm media after an auto-answer, or never answered an outbound call: no call is routed to it until it is made available again.",
+    z.object({ agentId: Id, callId: Id, reason: NotRespondingReason }),
+  ),
+  madeAvailable: agent('agent.made-available', 'A not-responding agent was made available again.', z.object({ agentId: Id })),
+  softphoneReachable: agent(
+    'agent.softphone-reachable',
+    "The agent's softphone sends heartbeats again (or for the first time since sign-in).",
+    z.object({ agentId: Id, heartbeatAt: Timestamp }),
+  ),
+  softphoneUnreachable: agent(
+    'agent.softphone-unreachable',
+    "No heartbeat from the agent's softphone for three periods: no call is routed to it until the next heartbeat.",
+    z.object({ agentId: Id, lastHeartbeatAt: Timestamp }),
+  ),
 };
 
 export type AgentEvent = EventOf<typeof agentEvents>;

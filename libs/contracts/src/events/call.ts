@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CallMedia, Id, PhoneNumber, ScreenShare, Timestamp } from '../common.js';
-import { defineEvent, type EventOf } from '../define-event.js';
+import { CallMedia, Id, NotRespondingReason, PhoneNumber, ScreenShare, Timestamp } from '../common.js';
+import { defineEvent, defineInternalEvent, type EventOf } from '../define-event.js';
 import { PhoneId } from './agent.js';
 
 const call = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
@@ -32,8 +32,13 @@ export const CallEndReason = z.enum([
   'unknown-destination',
   'webrtc-unavailable',
   'agent-unavailable',
+  'not-a-voice-queue',
+  'ring-timeout',
 ]);
 export type CallEndReason = z.infer<typeof CallEndReason>;
+
+/** Why a call an agent could not take went back to its queue. */
+export const RequeueReason = z.enum(['agent-unavailable', 'agent-not-responding']);
 
 export const callEvents = {
   placed: call(
@@ -105,12 +110,48 @@ export const callEvents = {
       totalSeconds: z.number().min(0),
     }),
   ),
-  agentLineReserved: call(
+  mediaConfirmed: call(
+    'call.media-confirmed',
+    "The agent's softphone confirmed that media flows on an auto-answered call (the auto-answer guard is satisfied).",
+    z.object({ callId: Id, agentId: Id, at: Timestamp }),
+  ),
+  requeued: call(
+    'call.requeued',
+    'Inbound: the agent could not take the call (unavailable, or its softphone never confirmed media); it waits again at the head of its queue.',
+    z.object({ callId: Id, agentId: Id, skillQueueId: Id, reason: RequeueReason, at: Timestamp }),
+  ),
+  agentWrapUpStarted: call(
+    'call.agent-wrap-up-started',
+    "After-call work: the agent's call ended and the agent is not routable until `until` (the tenant's wrap-up time) or until it ends wrap-up early.",
+    z.object({ agentId: Id, callId: Id, until: Timestamp }),
+  ),
+  agentWrapUpEnded: call(
+    'call.agent-wrap-up-ended',
+    'Wrap-up is over (its time is up, or the agent or an admin ended it early): the agent is routable again.',
+    z.object({ agentId: Id, callId: Id, endedBy: z.enum(['timer', 'agent', 'admin']) }),
+  ),
+  agentNotResponding: call(
+    'call.agent-not-responding',
+    "The agent's softphone did not confirm media after an auto-answer, or never answered an outbound call: not routable until made available again.",
+    z.object({ agentId: Id, callId: Id, reason: NotRespondingReason }),
+  ),
+  agentMadeAvailable: call(
+    'call.agent-made-available',
+    'The agent (or an admin) made a not-responding agent available again: it is routable.',
+    z.object({ agentId: Id, by: z.enum(['agent', 'admin']) }),
+  ),
+  agentLineReserved: defineInternalEvent(
+    'call',
     'call.agent-line-reserved',
     "call-svc's own claim on an agent for one call (no second call is ever offered to the agent).",
     z.object({ agentId: Id, callId: Id }),
   ),
-  agentLineReleased: call('call.agent-line-released', 'The claim on the agent ended with the call.', z.object({ agentId: Id, callId: Id })),
+  agentLineReleased: defineInternalEvent(
+    'call',
+    'call.agent-line-released',
+    'The claim on the agent ended with the call (or the call went back to its queue).',
+    z.object({ agentId: Id, callId: Id }),
+  ),
 };
 
 export type CallEvent = EventOf<typeof callEvents>;

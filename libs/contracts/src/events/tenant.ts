@@ -5,6 +5,25 @@ import { defineEvent, type EventOf } from '../define-event.js';
 const tenant = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
   defineEvent('tenant', type, 1, description, data);
 
+/** Tenant parameters on how agents take calls; a tenant that never set them has the defaults. */
+export const CALL_HANDLING_DEFAULTS = { autoAnswerGuardSeconds: 5, ringTimeoutSeconds: 30, wrapUpSeconds: 0 } as const;
+export const CallHandlingParameters = z.object({
+  autoAnswerGuardSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .describe("how long after an auto-answer the agent's softphone has to confirm media before the call goes back to its queue"),
+  ringTimeoutSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(300)
+    .describe("how long the agent's own phone rings for an outbound call before the agent counts as not responding"),
+  wrapUpSeconds: z.number().int().min(0).max(3600).describe('after-call work after each talking call, in seconds (0: off)'),
+});
+export type CallHandlingParameters = z.infer<typeof CallHandlingParameters>;
+
 export const tenantEvents = {
   created: tenant(
     'tenant.created',
@@ -45,6 +64,11 @@ export const tenantEvents = {
       notifyOuManagersOnPoorNetwork: z.boolean(),
       softphoneUnifiedAuthentication: z.boolean(),
     }),
+  ),
+  callHandlingChanged: tenant(
+    'tenant.call-handling-changed',
+    'Tenant parameters on how agents take calls (auto-answer guard, ring timeout, wrap-up), always the complete set.',
+    z.object({ tenantId: Id }).extend(CallHandlingParameters.shape),
   ),
   orgUnitCreated: tenant(
     'tenant.org-unit-created',

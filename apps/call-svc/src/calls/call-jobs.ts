@@ -1,0 +1,31 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DurableScheduler } from '@softphone/scheduler';
+import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
+import { wrapUpJob } from '../agent-lines/wrap-up.job.js';
+import { answerGuardJob } from '../auto-answer/answer-guard.job.js';
+import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
+import { routeWaitingJob } from '../routing/route-waiting.job.js';
+import { Router } from '../routing/router.js';
+import { CallCommands } from './call.commands.js';
+import { heldCallJob } from './held-call.job.js';
+import { ringTimeoutJob } from './ring-timeout.job.js';
+
+/** Every durable job of call-svc and the command it runs when due (once, whichever instance is alive). */
+@Injectable()
+export class CallJobs implements OnModuleInit {
+  constructor(
+    private readonly scheduler: DurableScheduler,
+    private readonly calls: CallCommands,
+    private readonly lines: AgentLineCommands,
+    private readonly router: Router,
+  ) {}
+
+  onModuleInit(): void {
+    autoAnswerJob.handle(this.scheduler, (job, uow) => this.calls.autoAnswer(uow, job));
+    answerGuardJob.handle(this.scheduler, (job, uow) => this.calls.answerGuardExpired(uow, job));
+    ringTimeoutJob.handle(this.scheduler, (job, uow) => this.calls.ringTimedOut(uow, job));
+    heldCallJob.handle(this.scheduler, (job, uow) => this.calls.holdExpired(uow, job));
+    routeWaitingJob.handle(this.scheduler, (job, uow) => this.router.routeCall(uow, job.tenantId, job.callId, job.skillQueueId));
+    wrapUpJob.handle(this.scheduler, (job, uow) => this.lines.endWrapUp(uow, job));
+  }
+}

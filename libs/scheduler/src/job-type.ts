@@ -1,0 +1,32 @@
+import type { UnitOfWork } from '@softphone/event-store';
+import type { DurableScheduler, Job } from './durable-scheduler.js';
+
+/**
+ * One kind of durable job under one name: its kind, the id of each job (one per
+ * subject, so scheduling twice keeps the first), how to schedule and cancel it,
+ * and how a handler is registered for it.
+ */
+export interface JobType<Payload> {
+  readonly kind: string;
+  /** The id of the job about one subject (e.g. a call id). */
+  id(subject: string): string;
+  schedule(scheduler: DurableScheduler, uow: UnitOfWork, payload: Payload, dueAt: string | Date): Promise<void>;
+  /** Removes the pending job about `subject` in the caller's transaction. */
+  cancel(scheduler: DurableScheduler, uow: UnitOfWork, subject: string): Promise<void>;
+  handle(scheduler: DurableScheduler, handler: (payload: Payload, uow: UnitOfWork) => Promise<unknown>): void;
+}
+
+export function jobType<Payload>(kind: string, subjectOf: (payload: Payload) => string): JobType<Payload> {
+  const id = (subject: string) => `${kind}:${subject}`;
+  return {
+    kind,
+    id,
+    schedule: (scheduler, uow, payload, dueAt) =>
+      scheduler.schedule(uow, { id: id(subjectOf(payload)), kind, dueAt: new Date(dueAt), payload }),
+    cancel: (scheduler, uow, subject) => scheduler.cancel(uow, id(subject)),
+    handle: (scheduler, handler) =>
+      scheduler.register(kind, async (job, uow) => {
+        await handler((job as Job<Payload>).payload, uow);
+      }),
+  };
+}
