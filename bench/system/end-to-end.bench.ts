@@ -6,7 +6,7 @@
  *   the agent occupied (call.connected → agent.became-occupied), and after the
  *   hang-up, idle again; p50 / p99 over ROUNDS calls, polled every 2 ms; each
  *   round is one trace, and the traced breakdown says where the time went;
- * - outbox relay vs a bare kafkajs producer (bench/backbone/relay.bench.ts);
+ * - outbox relay vs a bare kafkajs producer (bench/backbone/relay.bench.ts), before the services start;
  * - sustained inbound calls: RATE calls/s arrive for SECONDS on AGENTS agents;
  *   each is routed, auto-answered 2 s after its offer, then hung up by the
  *   customer; calls/s completed and the auto-answers' lateness during it.
@@ -96,6 +96,8 @@ function stagesTable(rounds: Round[], collector: TraceCollector): void {
 }
 
 export default async function endToEndBench(): Promise<void> {
+  // Outbox relay against a bare producer, first: no service process competes for the cores.
+  const relay = await relayVersusBare();
   const collector = await TraceCollector.start();
   const system = await RunningSystem.start({ label: 'bench_e2e', env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint } });
   const callDb = new pg.Client({ connectionString: system.database('call-svc').url });
@@ -189,9 +191,6 @@ export default async function endToEndBench(): Promise<void> {
       }
     }
     const latency = (rounds: Round[]) => rounds.map((r) => r.seenAt - r.sentAt).sort((a, b) => a - b);
-
-    // Outbox relay against a bare producer, while the system idles.
-    const relay = await relayVersusBare();
 
     // Sustained inbound calls: RATE arrivals per second, each auto-answered 2 s after its offer, then hung up.
     const phaseStart = new Date();
