@@ -66,11 +66,17 @@ export class KafkaBroker implements MessageBroker {
     return admin.listTopics();
   }
 
-  /** Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer without partitions. */
+  /**
+   * Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer
+   * without partitions. In a cluster, a broker may not know a topic the controller just created yet: ask again.
+   */
   private async waitForLeaders(admin: Admin, names: string[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      const metadata = await admin.fetchTopicMetadata({ topics: names }).catch((error: unknown) => {
+        if (attempt >= 100) throw error;
+        return undefined;
+      });
+      if (metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
       if (attempt >= 100) throw new Error(`topics without leaders after 20 s: ${names.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -79,7 +85,6 @@ export class KafkaBroker implements MessageBroker {
   private async createTopics(admin: Admin, missing: string[], partitions: number): Promise<void> {
     try {
       await admin.createTopics({
-        waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: partitions,

@@ -11,6 +11,7 @@ export interface ReadyAgent {
   agentId: string;
   agent: string;
   accessCode: string;
+  orgUnitId: string;
 }
 
 /** A tenant with WebRTC, a voice queue, and an agent signed in with a registered phone, known to call-svc with the queue's access code. */
@@ -66,7 +67,7 @@ export async function readyAgent(system: RunningSystem, client: SystemClient, ac
       await db.end();
     }
   });
-  return { tenantId, admin, gateway, agentId, agent, accessCode };
+  return { tenantId, admin, gateway, agentId, agent, accessCode, orgUnitId };
 }
 
 /** An outbound call from the agent, answered by both sides, then hung up by the agent. */
@@ -106,7 +107,7 @@ export async function addAgent(system: RunningSystem, client: SystemClient, read
   const { agentId } = (
     await client.agent.post(
       `/tenants/${ready.tenantId}/agents`,
-      { name: `Agent ${n}`, orgUnitId: 'ou-1', workNumber: String(2000 + n), softphoneNumber: `882${String(n).padStart(3, '0')}` },
+      { name: `Agent ${n}`, orgUnitId: ready.orgUnitId, workNumber: String(2000 + n), softphoneNumber: `882${String(n).padStart(3, '0')}` },
       ready.admin,
     )
   ).body;
