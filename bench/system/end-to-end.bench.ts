@@ -99,7 +99,11 @@ export default async function endToEndBench(): Promise<void> {
   // Outbox relay against a bare producer, first: no service process competes for the cores.
   const relay = await relayVersusBare();
   const collector = await TraceCollector.start();
-  const system = await RunningSystem.start({ label: 'bench_e2e', env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint } });
+  // The bench's admin creates and binds hundreds of agents within a minute: lift the per-principal write limit.
+  const system = await RunningSystem.start({
+    label: 'bench_e2e',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, RATE_LIMIT_WRITES: '1000000' },
+  });
   const callDb = new pg.Client({ connectionString: system.database('call-svc').url });
   await callDb.connect();
   try {
