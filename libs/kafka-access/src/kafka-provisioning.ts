@@ -56,6 +56,8 @@ async function createMissingTopics(admin: Admin, names: string[], partitions: nu
   const missing = names.filter((name) => !existing.has(name));
   if (missing.length === 0) return;
   await admin.createTopics({
+    // Leaders are awaited below, asking again while a broker does not know the topic yet.
+    waitForLeaders: false,
     topics: missing.map((topic) => ({
       topic,
       numPartitions: partitions,

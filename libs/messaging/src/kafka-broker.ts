@@ -85,6 +85,8 @@ export class KafkaBroker implements MessageBroker {
   private async createTopics(admin: Admin, missing: string[], partitions: number): Promise<void> {
     try {
       await admin.createTopics({
+        // Leaders are awaited below, asking again while a broker does not know the topic yet.
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: partitions,

@@ -120,7 +120,11 @@ describe('fault: in a three-broker cluster, the broker leading the most partitio
       const count = (callId: string, type: string) => Number(changes.find((c) => c.call_id === callId && c.type === type)?.n ?? 0);
       for (const { callId } of calls) expect([callId, count(callId, 'agent.became-occupied')]).toEqual([callId, 1]);
       expect(changes.filter((c) => c.n !== '1')).toEqual([]);
-      const busy = await rows<{ agent_id: string }>(system, 'agent-svc', `SELECT agent_id FROM agents_view WHERE availability <> 'idle'`);
+      const busy = await rows<{ agent_id: string }>(
+        system,
+        'agent-svc',
+        `SELECT agent_id FROM agents_view WHERE current_call_id IS NOT NULL`,
+      );
       expect(busy).toEqual([]);
     }, 90_000);
     // quality-svc's directory knows every call, ended.
