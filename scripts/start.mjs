@@ -21,7 +21,7 @@ ensureDependencies();
 const printToken = process.argv.includes('--token');
 const { up, down } = await import('./infra.mjs');
 const { INFRA_DIR } = await import('#infra/paths');
-const { kafkaBrokers, kafkaClientOptions, kafkaCredentials } = await import('#infra/kafka');
+const { kafkaBrokers, kafkaClientOptions, kafkaCredentials, kafkaTlsCa, kafkaTlsCaFile } = await import('#infra/kafka');
 const { databaseUrl } = await import('#infra/postgres');
 const { redisUrl } = await import('#infra/redis');
 const { smtpUrl } = await import('#infra/smtp');
@@ -51,8 +51,10 @@ const credentials = kafkaCredentials();
 
 process.stdout.write('\n▶ kafka topics and ACLs\n');
 const { brokers, sasl } = kafkaClientOptions('admin');
+// KAFKA_TLS=true: the broker speaks SASL_SSL with its self-signed certificate; every client trusts it.
+const caFile = kafkaTlsCaFile();
 await provisionEnvironment(
-  { brokers, credentials: sasl },
+  { brokers, credentials: sasl, tls: caFile ? { ca: kafkaTlsCa() } : false },
   { prefix: process.env.KAFKA_TOPIC_PREFIX ?? '', partitions: Number(process.env.KAFKA_PARTITIONS ?? 6) },
 );
 
@@ -88,6 +90,8 @@ try {
         KAFKA_BROKERS: kafkaBrokers().join(','),
         KAFKA_USERNAME: service,
         KAFKA_PASSWORD: credentials[service],
+        KAFKA_SSL: caFile ? 'true' : undefined,
+        KAFKA_SSL_CA_FILE: caFile ?? undefined,
         SMTP_URL: smtpUrl(),
         JWT_PUBLIC_KEYS: JSON.stringify(publicKeySet(signingKey)),
         SOFTPHONE_SECRET: service === 'agent-svc' ? devSecret('softphone-secret') : undefined,

@@ -26,14 +26,12 @@
  *   .infra/kafka-sasl/kafka.pid
  *
  * Env: KAFKA_PORT (9094), KAFKA_CONTROLLER_PORT (9095), KAFKA_HEAP_OPTS (-Xms512m -Xmx512m),
- * KAFKA_CREDENTIALS_FILE, INFRA_DIR.
+ * KAFKA_CREDENTIALS_FILE, KAFKA_TLS (true: SASL_SSL on the BROKER listener, self-signed
+ * certificate made with keytool, its PEM in .infra/kafka-sasl/tls/ca.pem), INFRA_DIR.
  *
  * startKafka/stopKafka/kafkaStatus take optional overrides { dir, port, controllerPort }:
  * a test's private broker (libs/testing startPrivateKafka) runs from the same
  * jars and credentials with its own data folder and ports, and never touches the shared one.
- * startKafkaCluster starts three such nodes as one KRaft cluster (replication factor 3,
- * min.insync.replicas=2) for the tests that kill a broker; listenerProperties is the one
- * place the listeners and their security are set, for the single broker and every member.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -110,7 +108,7 @@ const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
 
 /**
  * Where a broker of ours lives: the shared one by default, a test's private one with overrides.
- * @typedef {{ dir?: string, port?: number, controllerPort?: number }} BrokerOverrides
+ * @typedef {{ dir?: string, port?: number, controllerPort?: number, tls?: boolean }} BrokerOverrides
  * @typedef {ReturnType<typeof brokerOf>} Broker
  * @typedef {Record<string, string>} Credentials principal name -> password
  */
@@ -119,12 +117,20 @@ const LIBS_STAMP = join(LIBS, '.fetched-from-pom');
  * One broker's ports and files: the shared one by default, a private one with overrides.
  * @param {BrokerOverrides} [overrides]
  */
-function brokerOf({ dir = join(INFRA_DIR, 'kafka-sasl'), port = kafkaPort(), controllerPort = kafkaControllerPort() } = {}) {
+function brokerOf({
+  dir = join(INFRA_DIR, 'kafka-sasl'),
+  port = kafkaPort(),
+  controllerPort = kafkaControllerPort(),
+  tls = process.env.KAFKA_TLS === 'true',
+} = {}) {
   return {
     port,
     controllerPort,
     brokers: [`${HOST}:${port}`],
     dir,
+    /** SASL_SSL on the BROKER listener, with a self-signed certificate for 127.0.0.1 (tls/ca.pem for the clients). */
+    tls,
+    tlsDir: join(dir, 'tls'),
     data: join(dir, 'data'),
     config: join(dir, 'server.properties'),
     log: join(dir, 'kafka.log'),
@@ -179,22 +185,116 @@ function ensureJars() {
 }
 
 /**
+ * The broker's TLS material, made once with the JDK's keytool: a key and a
+ * self-signed certificate for 127.0.0.1/localhost (broker.p12), the same
+ * certificate as the trust store the broker checks itself against between
+ * brokers (trust.p12) and as PEM for the clients (ca.pem).
+ * @param {Broker} broker
+ */
+function ensureTlsMaterial(broker) {
+  const files = tlsFiles(broker);
+  if (existsSync(files.ca)) return files;
+  mkdirSync(broker.tlsDir, { recursive: true, mode: 0o700 });
+  const password = randomBytes(24).toString('base64url');
+  writeFileSync(files.password, `${password}\n`, { mode: 0o600 });
+  /** @param {string[]} args */
+  const keytool = (args) => {
+    const result = spawnSync('keytool', args, { encoding: 'utf8' });
+    if (result.status !== 0) throw fail(`keytool ${args[0]} failed (is a JDK on the PATH?):\n${result.stderr}${result.stdout}`);
+  };
+  const store = ['-storetype', 'PKCS12', '-storepass', password];
+  keytool([
+    '-genkeypair',
+    '-alias',
+    'broker',
+    '-keyalg',
+    'RSA',
+    '-keysize',
+    '2048',
+    '-validity',
+    '3650',
+    '-dname',
+    'CN=127.0.0.1',
+    '-ext',
+    'SAN=ip:127.0.0.1,dns:localhost',
+    '-keystore',
+    files.keystore,
+    '-keypass',
+    password,
+    ...store,
+  ]);
+  keytool(['-exportcert', '-rfc', '-alias', 'broker', '-keystore', files.keystore, '-file', files.ca, ...store]);
+  keytool(['-importcert', '-noprompt', '-alias', 'broker', '-file', files.ca, '-keystore', files.truststore, ...store]);
+  return files;
+}
+
+/** @param {Broker} broker */
+const tlsFiles = (broker) => ({
+  keystore: join(broker.tlsDir, 'broker.p12'),
+  truststore: join(broker.tlsDir, 'trust.p12'),
+  ca: join(broker.tlsDir, 'ca.pem'),
+  password: join(broker.tlsDir, 'password'),
+});
+
+/**
+ * The file of the CA a client of this broker trusts (PEM), or null when the broker speaks SASL_PLAINTEXT.
+ * @param {BrokerOverrides} [overrides]
+ */
+export function kafkaTlsCaFile(overrides) {
+  const broker = brokerOf(overrides);
+  const { ca } = tlsFiles(broker);
+  return broker.tls && existsSync(ca) ? ca : null;
+}
+
+/**
+ * The CA a client of this broker trusts (PEM), or null when the broker speaks SASL_PLAINTEXT.
+ * @param {BrokerOverrides} [overrides]
+ */
+export function kafkaTlsCa(overrides) {
+  const file = kafkaTlsCaFile(overrides);
+  return file ? readFileSync(file, 'utf8') : null;
+}
+
+/**
+ * server.properties lines of the TLS listener (none without TLS).
+ * @param {Broker} broker
+ * @returns {Record<string, string>}
+ */
+function tlsProperties(broker) {
+  if (!broker.tls) return {};
+  const files = ensureTlsMaterial(broker);
+  const password = readFileSync(files.password, 'utf8').trim();
+  return {
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': files.keystore,
+    'ssl.keystore.password': password,
+    'ssl.key.password': password,
+    'ssl.truststore.type': 'PKCS12',
+    'ssl.truststore.location': files.truststore,
+    'ssl.truststore.password': password,
+  };
+}
+
+/**
  * Listeners and their security, for every broker these scripts start (the
  * single node and each member of a cluster): the one place that says how
  * clients, brokers and controllers connect and who may do what. Clients and
- * brokers authenticate with SASL/SCRAM-SHA-512 on BROKER, controllers with
- * SASL/PLAIN as `admin` on CONTROLLER; StandardAuthorizer, no ACL no access.
- * @param {{ port: number, controllerPort: number }} ports
+ * brokers authenticate with SASL/SCRAM-SHA-512 on BROKER (over TLS when the
+ * broker has it), controllers with SASL/PLAIN as `admin` on CONTROLLER;
+ * StandardAuthorizer, no ACL no access.
+ * @param {Broker} broker
  * @param {Credentials} credentials
  */
-export function listenerProperties({ port, controllerPort }, credentials) {
+export function listenerProperties(broker, credentials) {
+  const { port, controllerPort } = broker;
   const admin = jaasValue(credentials[KAFKA_ADMIN]);
   return {
     listeners: `BROKER://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
     'advertised.listeners': `BROKER://${HOST}:${port}`,
     'inter.broker.listener.name': 'BROKER',
     'controller.listener.names': 'CONTROLLER',
-    'listener.security.protocol.map': 'BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'listener.security.protocol.map': `BROKER:${broker.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT'},CONTROLLER:SASL_PLAINTEXT`,
+    ...tlsProperties(broker),
     'sasl.mechanism.inter.broker.protocol': SCRAM,
     'sasl.mechanism.controller.protocol': 'PLAIN',
     'listener.name.broker.sasl.enabled.mechanisms': SCRAM,
@@ -339,9 +439,12 @@ export function upsertScramUser(name, password, overrides) {
   writeFileSync(
     broker.adminClientConfig,
     [
-      'security.protocol=SASL_PLAINTEXT',
+      `security.protocol=${broker.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT'}`,
       `sasl.mechanism=${SCRAM}`,
       `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${KAFKA_ADMIN}" password="${jaasValue(admin)}";`,
+      ...Object.entries(tlsProperties(broker))
+        .filter(([key]) => key.startsWith('ssl.truststore'))
+        .map(([key, value]) => `${key}=${value}`),
       '',
     ].join('\n'),
     { mode: 0o600 },
@@ -385,13 +488,20 @@ function ensureScramUsers(broker, credentials) {
  * and delete a probe topic of `replicationFactor` (waitForLeaders).
  * @param {string[]} [brokers]
  * @param {number} [timeoutMs]
+ * @param {string | null} [ca] the CA to trust when the broker speaks TLS
  * @param {{ replicationFactor?: number, brokerCount?: number }} [expect]
  * @returns {Promise<boolean>}
  */
-export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000, { replicationFactor = 1, brokerCount = 1 } = {}) {
+export async function kafkaAnswers(
+  brokers = kafkaBrokers(),
+  timeoutMs = 10_000,
+  ca = kafkaTlsCa(),
+  { replicationFactor = 1, brokerCount = 1 } = {},
+) {
   const admin = new Kafka({
     clientId: 'infra-probe',
     ...kafkaClientOptions(KAFKA_ADMIN, brokers),
+    ...(ca ? { ssl: { ca: [ca] } } : {}),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1_000,
     requestTimeout: timeoutMs,
@@ -466,12 +576,19 @@ export async function startKafka(overrides) {
     fetched && 'jars fetched',
     formatted ? 'storage formatted' : 'existing data',
     added.length > 0 && `principals added: ${added.join(', ')}`,
-    'SASL/SCRAM-SHA-512 + ACLs',
+    broker.tls ? `SASL_SSL (CA ${shown(tlsFiles(broker).ca)}) + SCRAM-SHA-512 + ACLs` : 'SASL/SCRAM-SHA-512 + ACLs',
     `pid ${started}`,
     `data ${shown(broker.data)}`,
     `log ${shown(broker.log)}`,
   ];
-  return { name: 'kafka', address, brokers, started: true, owner: 'ours', detail: notes.filter(Boolean).join(', ') };
+  return {
+    name: 'kafka',
+    address,
+    brokers,
+    started: true,
+    owner: 'ours',
+    detail: notes.filter(Boolean).join(', '),
+  };
 }
 
 /**
@@ -493,7 +610,7 @@ function spawnBroker(broker, defaultHeap = '-Xms512m -Xmx512m') {
  * @param {number} pid
  */
 async function waitForReady(broker, pid) {
-  return waitFor(() => kafkaAnswers(broker.brokers, 10_000), READY_TIMEOUT_MS, {
+  return waitFor(() => kafkaAnswers(broker.brokers, 10_000, kafkaTlsCa(broker)), READY_TIMEOUT_MS, {
     intervalMs: 500,
     giveUp: () =>
       isAlive(pid) ? null : `the broker (pid ${pid}) exited while starting; last lines of ${shown(broker.log)}:\n${tail(broker.log)}`,
@@ -524,7 +641,7 @@ export const stopKafka = (overrides) => stopPid(brokerOf(overrides).pidFile, { g
 export async function kafkaStatus(overrides) {
   const broker = brokerOf(overrides);
   const pid = ourPid(broker);
-  const running = await kafkaAnswers(broker.brokers, 5_000);
+  const running = await kafkaAnswers(broker.brokers, 5_000, kafkaTlsCa(broker));
   const owner = pid ? 'ours' : running ? 'external' : null;
   return {
     name: 'kafka',
@@ -552,7 +669,8 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
   const credentials = kafkaCredentials();
   const members = ports.map((port, i) => ({
     nodeId: i + 1,
-    broker: brokerOf({ dir: join(dir, `node-${i + 1}`), port, controllerPort: controllerPorts[i] }),
+    // SASL_PLAINTEXT: one self-signed certificate per node would not be one CA for the clients.
+    broker: brokerOf({ dir: join(dir, `node-${i + 1}`), port, controllerPort: controllerPorts[i], tls: false }),
   }));
   const cluster = members.map((m) => ({ nodeId: m.nodeId, controllerPort: m.broker.controllerPort }));
   const clusterId = newClusterId();
@@ -564,7 +682,7 @@ export async function startKafkaCluster({ dir, ports, controllerPorts }) {
   /** @param {{ broker: Broker }} member */
   const start = (member) => spawnBroker(member.broker, '-Xms256m -Xmx384m');
   const ready = async () => {
-    const answers = () => kafkaAnswers(brokers, 10_000, { replicationFactor: 3, brokerCount: 3 });
+    const answers = () => kafkaAnswers(brokers, 10_000, null, { replicationFactor: 3, brokerCount: 3 });
     if (!(await waitFor(answers, READY_TIMEOUT_MS, { intervalMs: 1_000 })))
       throw fail(
         `the cluster did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of node 1:\n${tail(members[0].broker.log)}`,

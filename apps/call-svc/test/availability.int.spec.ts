@@ -49,9 +49,10 @@ describe('call-svc: agents who cannot take calls, held numbers, and the timers o
     const agent = await play.agent(tenant.tenantId, { pool: true });
     await play.phoneLost(tenant.tenantId, agent.agentId, 2);
     await eventually(async () => {
+      // Until call-svc has learnt that phone 2 is down, the pool choice may still fall on it: hang up whatever was placed.
       const placed = await svc.http.post('/calls', { to: '5550199' }, agent.token);
+      if (placed.body.callId) await svc.http.post(`/calls/${placed.body.callId}/hang-up`, {}, agent.token);
       expect(placed.body).toMatchObject({ status: 'ringing-agent', phoneId: 1 });
-      await svc.http.post(`/calls/${placed.body.callId}/hang-up`, {}, agent.token);
     });
     const call = await status((await inbound(tenant.gateway)).callId, tenant.admin, 'offered');
     expect(call).toMatchObject({ agentId: agent.agentId, phoneId: 1 });

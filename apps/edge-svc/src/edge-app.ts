@@ -13,6 +13,6 @@ export async function startEdge(config: EdgeConfig, options: CreateOptions = {})
   app.useWebSocketAdapter(new WsAdapter(app));
   mountRestProxy(app, config);
   mountPages(app);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   return app;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eventCatalog } from './catalog.js';
 import type { EventDefinition, EventTopic } from './define-event.js';
 import { EnvelopeSchema } from './envelope.js';
-import { QualitySampleBatch } from './events/quality.js';
+import { QualitySamplesMessage } from './events/quality.js';
 import { topics } from './topics.js';
 
 type Json = Record<string, unknown>;
@@ -96,10 +96,10 @@ export function asyncApiDocument(): Json {
     address: `${names.qualitySamplesPrefix}{tenantId}`,
     title: 'quality samples',
     description:
-      "Per-second counters of calls, produced by the WebRTC gateways; quality-svc computes each second's network quality from them. One topic per tenant: a gateway's principal may write only its tenant's topic, and quality-svc takes the tenant from the topic, never from the payload. Key: the gateway or the call, so a call's samples stay in order.",
-    parameters: { tenantId: { description: 'the tenant whose gateways produce to this topic' } },
+      "Per-second counters of one tenant's calls, produced by that tenant's WebRTC gateways (only they may write the topic: a Kafka ACL per gateway principal); quality-svc takes the tenant from the topic, never from the payload, and computes each second's network quality. Key: the gateway or the call, so a call's samples stay in order. Created when a gateway is bound to the tenant (npm run kafka -- add-gateway), kept a day.",
+    parameters: { tenantId: { description: 'the tenant whose gateways write the topic' } },
     messages: { qualitySampleBatch: ref('components/messages/qualitySampleBatch') },
-    bindings: KAFKA_TOPIC,
+    bindings: { kafka: { topicConfiguration: { 'retention.ms': 86_400_000 }, bindingVersion: KAFKA_BINDING_VERSION } },
   };
   operations.receiveQualitySamples = operation(
     'receive',
@@ -135,14 +135,19 @@ export function asyncApiDocument(): Json {
     defaultContentType: 'application/json',
     servers: {
       development: {
-        host: '127.0.0.1:9092',
+        host: '127.0.0.1:9094',
         protocol: 'kafka',
-        description: 'The broker `npm start` runs (KAFKA_BROKERS elsewhere).',
+        description:
+          'The broker `npm start` runs (KAFKA_BROKERS elsewhere). Every client authenticates as its own principal and may do only what its ACLs grant (docs/runbook.md, "Kafka principals and ACLs").',
+        security: [ref('components/securitySchemes/scramSha512')],
       },
     },
     channels,
     operations,
     components: {
+      securitySchemes: {
+        scramSha512: { type: 'scramSha512', description: 'SASL/SCRAM-SHA-512: each service, gateway and the admin has its own principal.' },
+      },
       schemas: {
         Envelope: jsonSchema(EnvelopeSchema),
         EventHeaders: {
@@ -177,9 +182,10 @@ export function asyncApiDocument(): Json {
         qualitySampleBatch: {
           name: 'qualitySampleBatch',
           title: 'quality sample batch',
-          summary: 'Cumulative counters of calls of one tenant, as Table 2 of the guide expects them.',
+          summary:
+            "Cumulative counters of calls of the topic's tenant, as Table 2 of the guide expects them; a tenantId, when given, must be the topic's (otherwise the message is dead-lettered).",
           contentType: 'application/json',
-          payload: jsonSchema(QualitySampleBatch),
+          payload: jsonSchema(QualitySamplesMessage),
           bindings: { kafka: { key: { type: 'string', description: 'the gateway or the call' }, bindingVersion: KAFKA_BINDING_VERSION } },
         },
         deadLetter: {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type PartitionMetadata, type Producer } from 'kafkajs';
-import { kafkaLogSeverity } from './kafka-log.js';
 import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
+import { kafkaLogSeverity } from './kafka-log.js';
 import type {
   IncomingMessage,
   MessageBroker,
@@ -323,6 +323,8 @@ export class KafkaBroker implements MessageBroker {
   }
 
   private log(entry: LogEntry): void {
+    // ensureTopics asks to create topics another principal owns, and handles the refusals itself.
+    if ((entry.log as Record<string, unknown>).error === 'Topic creation errors') return;
     const {
       message,
       stack: _stack,

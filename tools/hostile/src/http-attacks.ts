@@ -56,7 +56,9 @@ export function httpAttacks(services: Services, routes: RouteSpec[], a: TenantWo
 
     if (route.crossTenant === 'not-found') {
       for (const role of route.roles.filter((r): r is Role => r !== 'system-admin')) {
-        add(`other tenant (${role})`, [404], send(b.token(role)));
+        // An agent naming another agent's id may get 403 AUTH_OTHER_AGENT, decided on the ids alone (whatever exists
+        // elsewhere: no existence oracle); every other answer to another tenant's caller is 404.
+        add(`other tenant (${role})`, role === 'agent' && route.agentOwn ? [403, 404] : [404], send(b.token(role)));
       }
       if (route.agentOwn) {
         const sameIdElsewhere = testToken({ role: 'agent', subject: victim.agentId, tenantId: b.resources.tenantId });

@@ -394,6 +394,66 @@ export const ROUTES: RouteSpec[] = [
     crossTenant: 'not-found',
     managerOwn: true,
   },
+
+  // Call handling, liveness and agent lines (issue 10)
+  {
+    service: 'tenant',
+    method: 'PUT',
+    path: '/tenants/:tenantId/call-handling',
+    roles: ADMINS,
+    body: () => ({ autoAnswerGuardSeconds: 5, ringTimeoutSeconds: 30, wrapUpSeconds: 0 }),
+    crossTenant: 'not-found',
+    outOfRange: [
+      { body: () => ({ autoAnswerGuardSeconds: 0, ringTimeoutSeconds: 30, wrapUpSeconds: 0 }) },
+      { body: () => ({ autoAnswerGuardSeconds: 5, ringTimeoutSeconds: 301, wrapUpSeconds: 0 }) },
+      { body: () => ({ autoAnswerGuardSeconds: 5, ringTimeoutSeconds: 30, wrapUpSeconds: 3601 }) },
+      { body: () => ({ autoAnswerGuardSeconds: 5.5, ringTimeoutSeconds: 30, wrapUpSeconds: -1 }) },
+    ],
+  },
+  { service: 'agent', method: 'GET', path: '/agents/:agentId/credentials', roles: ['agent'], crossTenant: 'not-found', agentOwn: true },
+  {
+    service: 'agent',
+    method: 'POST',
+    path: '/agents/:agentId/heartbeat',
+    roles: ['agent'],
+    body: () => ({}),
+    crossTenant: 'not-found',
+    agentOwn: true,
+  },
+  {
+    service: 'call',
+    method: 'POST',
+    path: '/calls/:callId/media-confirmed',
+    roles: ['agent'],
+    body: () => ({}),
+    crossTenant: 'not-found',
+    agentOwn: true,
+  },
+  {
+    service: 'call',
+    method: 'GET',
+    path: '/calls/:callId/history',
+    roles: ['tenant-admin', 'ou-manager', 'agent', 'gateway'],
+    crossTenant: 'not-found',
+    agentOwn: true,
+  },
+  {
+    service: 'call',
+    method: 'GET',
+    path: '/agents/:agentId/line',
+    roles: ['tenant-admin', 'ou-manager', 'agent'],
+    crossTenant: 'not-found',
+    agentOwn: true,
+  },
+  {
+    service: 'call',
+    method: 'POST',
+    path: '/agents/:agentId/line/availability',
+    roles: ['tenant-admin', 'agent'],
+    body: () => ({}),
+    crossTenant: 'not-found',
+    agentOwn: true,
+  },
 ];
 
 /** The concrete path of a route for a tenant's resources. */

@@ -7,6 +7,7 @@ import { EDGE_CONFIG, type EdgeConfig } from '../edge-config.js';
 import { DIRECTORY_TOPICS, LIVE_TOPICS } from './live-topic.js';
 import { LiveHub } from './live-hub.js';
 import { LiveWindow, type LiveEntry } from './live-window.js';
+import { liveWindowEvents } from './live.metrics.js';
 import { DIRECTORY } from './live.tokens.js';
 
 /**
@@ -106,6 +107,7 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
       }
       forgetCall(this.directory, event);
     }
+    liveWindowEvents.set(this.window.count);
     const last = messages.at(-1);
     if (last && !this.isReady) {
       const fullKey = `${last.topic}:${last.partition}`;

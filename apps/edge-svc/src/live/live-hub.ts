@@ -1,6 +1,7 @@
 import type { Directory } from '../directory/directory.js';
 import { isEntitled, type Listener } from './entitlement.policy.js';
 import type { LiveEntry, LiveWindow, Position } from './live-window.js';
+import { liveConnections, liveDisconnects, liveFramesSent } from './live.metrics.js';
 
 /** What the hub needs of a browser's connection. */
 export interface LiveSocket {
@@ -30,10 +31,12 @@ export class LiveConnection {
     if ((this.delivered.get(entry.key) ?? -1) >= entry.offset) return;
     if (!isEntitled(this.listener, entry.event, entry.topic, directory)) return;
     if (this.socket.bufferedAmount > maxBufferedBytes) {
+      liveDisconnects.inc({ code: 'LIVE_TOO_SLOW' });
       this.socket.close(CLOSE_TOO_SLOW, 'LIVE_TOO_SLOW');
       return;
     }
     this.socket.send(entry.frame);
+    liveFramesSent.inc();
   }
 
   /**
@@ -79,6 +82,7 @@ export class LiveHub {
       set.add(connection);
       this.byTenant.set(listener.tenantId, set);
     }
+    liveConnections.set(this.size);
     return true;
   }
 
@@ -87,6 +91,7 @@ export class LiveHub {
     const set = this.byTenant.get(connection.listener.tenantId);
     set?.delete(connection);
     if (set?.size === 0) this.byTenant.delete(connection.listener.tenantId);
+    liveConnections.set(this.size);
   }
 
   deliver(entry: LiveEntry, directory: Directory): void {

@@ -17,6 +17,7 @@ import { LiveAuth } from './live-auth.schema.js';
 import { LiveFeed } from './live-feed.js';
 import { LiveConnection, LiveHub } from './live-hub.js';
 import { LiveWindow } from './live-window.js';
+import { liveDisconnects, liveResumes } from './live.metrics.js';
 import { DIRECTORY } from './live.tokens.js';
 
 /** Close codes (4000-4999 are the application's): the browser shows the reason and does not retry 4001/4003/4000. */
@@ -101,6 +102,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
       this.hub.attach(connection, this.window, this.directory, null);
       reset = true;
     }
+    if (from) liveResumes.inc({ outcome: reset ? 'reset' : 'resumed' });
     client.live = connection;
     client.send(JSON.stringify({ type: 'ready', reset, position: connection.position(head), instance: this.config.instanceId }));
   }
@@ -132,6 +134,7 @@ function listenerOf(principal: Principal, tenants: string[] | undefined): Listen
 
 function refuse(client: WebSocket, closeCode: number, code: string, message: string): void {
   if (client.readyState !== client.OPEN) return;
+  liveDisconnects.inc({ code });
   client.send(JSON.stringify({ type: 'error', code, message }));
   client.close(closeCode, code);
 }

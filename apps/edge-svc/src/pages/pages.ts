@@ -11,7 +11,7 @@ export function pagesDir(env: NodeJS.ProcessEnv = process.env): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'apps/edge-svc/public');
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(candidate, 'softphone/index.html'))) return candidate;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('apps/edge-svc/public not found: set PAGES_DIR');
     dir = parent;

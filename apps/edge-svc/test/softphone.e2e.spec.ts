@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
+import { peerCall } from '@softphone/browser-testing';
+import { eventually } from '@softphone/testing';
+import { BrowserSystem, expectText, screenshot } from './browser-system.js';
+
+const AGENT_NAME = '<img src=x onerror="window.hacked=1">Ann & "Bob"';
+
+describe('the agent softphone page and the ops dashboard in Chromium, with real WebRTC media', () => {
+  let sys: BrowserSystem;
+  let context: BrowserContext;
+  let page: Page;
+  let opsContext: BrowserContext;
+  let dashboard: Page;
+  let tenantId: string;
+  let agentId: string;
+  let gateway: string;
+  let agent: string;
+  let admin: string;
+  const accessCode = '4001';
+
+  beforeAll(async () => {
+    sys = await BrowserSystem.start('edge_softphone');
+    const root = await sys.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
+    ({ tenantId } = (await sys.tenant.post('/tenants', { name: 'Browser' }, root)).body);
+    await sys.tenant.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] },
+      root,
+    );
+    admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
+    gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
+    const { orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body;
+    const { skillQueueId } = (
+      await sys.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)
+    ).body;
+    ({ agentId } = (
+      await sys.agent.post(
+        `/tenants/${tenantId}/agents`,
+        { name: AGENT_NAME, orgUnitId, workNumber: '1001', softphoneNumber: '88001' },
+        admin,
+      )
+    ).body);
+    agent = await sys.token({ subject: agentId, role: 'agent', tenantId });
+    await eventually(async () =>
+      expect((await sys.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200),
+    );
+    context = await sys.context();
+    page = await sys.openPage(context, '/softphone/', agent);
+    opsContext = await sys.context();
+    dashboard = await sys.openPage(opsContext, '/dashboard/', admin);
+  }, 180_000);
+
+  afterAll(async () => {
+    await opsContext?.close();
+    await context?.close();
+    await sys?.close();
+  });
+
+  /** The agent's latest call, as call-svc has it. */
+  const callView = async () => {
+    const { body } = await sys.call.get(`/tenants/${tenantId}/calls?agentId=${agentId}&limit=1`, admin);
+    return (body.calls ?? body)[0];
+  };
+  /** The far end of the call that just started talking, once its media flows. */
+  const farEndConnected = async (before: number) => {
+    await eventually(async () => {
+      const notice = await page.textContent('#notice');
+      expect({ farEnds: sys.farEnds.length, notice, errors: sys.pageErrors }).toMatchObject({ farEnds: before + 1 });
+    });
+    const end = sys.farEnds.at(-1)!;
+    await peerCall(end.page, 'connected');
+    return end;
+  };
+
+  it('shows the agent, escaped, signs in and registers the phone', async () => {
+    await expectText(page, '#bar .agent-name', AGENT_NAME);
+    expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
+    await expectText(page, '#agent-state', 'signed out');
+    await page.click('#sign-in');
+    await page.waitForSelector('.phone[data-phone="1"][data-status="registered"]').catch(async (error: Error) => {
+      throw new Error(`${error.message}; notice: ${await page.textContent('#notice')}; bar: ${await page.textContent('#bar')}`);
+    });
+    await expectText(page, '.phone[data-phone="1"]', 'Phone 1: registered');
+    expect((await sys.agent.get(`/agents/${agentId}`, agent)).body).toMatchObject({ signedIn: true, registered: true });
+    // The dashboard, open all along in another context, follows live.
+    await dashboard.waitForSelector(`#agents tr[data-agent="${agentId}"][data-state="idle"]`);
+    expect(await dashboard.textContent(`#agents tr[data-agent="${agentId}"]`)).toContain(AGENT_NAME);
+    expect(await dashboard.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
+  });
+
+  it('places a voice call: rings, answered by the agent then the customer, real media, mute, hang up', async () => {
+    await page.fill('#number', '5550100');
+    await page.click('#dial-voice');
+    await expectText(page, '#call .call-state', 'Your phone is ringing');
+    await page.click('#answer');
+    await expectText(page, '#call .call-state', "Ringing the customer's phone");
+    const ends = sys.farEnds.length;
+    const call = (await callView())!;
+    expect((await sys.call.post(`/calls/${call.callId}/customer-answered`, {}, gateway)).status).toBe(200);
+    await expectText(page, '#call .call-state', 'Talking');
+    const end = await farEndConnected(ends);
+    await eventually(() => expect(end.relay.counters.toAgent.forwarded).toBeGreaterThan(50));
+    await page.click('#mute');
+    await eventually(async () => expect((await callView())!.media.muted).toBe(true));
+    await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"][data-status="talking"]`);
+    await dashboard.waitForSelector(`#agents tr[data-agent="${agentId}"][data-state="occupied"]`);
+    await screenshot(page, 'softphone');
+    await screenshot(dashboard, 'dashboard');
+    await page.click('#hang-up');
+    await expectText(page, '#call .call-state', 'Call ended');
+    await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"]`, { state: 'detached' });
+  });
+
+  it('places a video call and shares a browser tab', async () => {
+    await page.click('#dial-video');
+    await expectText(page, '#call .call-state', 'Your phone is ringing');
+    await page.click('#answer');
+    await expectText(page, '#call .call-state', "Ringing the customer's phone");
+    const ends = sys.farEnds.length;
+    await sys.call.post(`/calls/${(await callView())!.callId}/customer-answered`, {}, gateway);
+    await expectText(page, '#call .call-state', 'Talking');
+    await farEndConnected(ends);
+    await page.selectOption('#share-surface', 'tab');
+    await page.click('#share');
+    await expectText(page, '#stop-share', 'tab');
+    expect((await callView())!.media).toMatchObject({ mode: 'video', screenShare: 'tab' });
+    await page.click('#hang-up');
+    await expectText(page, '#call .call-state', 'Call ended');
+  });
+
+  it('counts down an inbound call and answers it automatically after about 2 seconds', async () => {
+    const ends = sys.farEnds.length;
+    const arrived = await sys.call.post('/calls/inbound', { caller: '5550199', dialed: accessCode }, gateway);
+    expect(arrived.status).toBe(201);
+    await expectText(page, '#countdown', /Answering automatically in [0-2]\.\d s/);
+    await expectText(page, '#call .call-state', 'Talking');
+    const call = (await callView())!;
+    const delay = Date.parse(call.connectedAt) - Date.parse(call.offeredAt);
+    expect(delay).toBeGreaterThanOrEqual(1_900);
+    expect(delay).toBeLessThan(3_000);
+    await farEndConnected(ends);
+    await page.click('#hang-up');
+    await expectText(page, '#call .call-state', 'Call ended');
+  });
+});
