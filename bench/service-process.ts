@@ -3,6 +3,8 @@ import { freePort, provisionTestKafka, serviceSecurityEnv, testEnv } from '@soft
 
 export interface ServiceProcess {
   url: string;
+  /** The last lines of its output. */
+  output(): string;
   /** The process id (to read its memory). */
   pid: number;
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
@@ -24,7 +26,12 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
     nodeArgs,
     env: { ...(await serviceSecurityEnv(service)), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
   });
-  return { url: launched.url, pid: launched.pid!, stop: async (signal = 'SIGTERM') => void (await launched.stop(signal)) };
+  return {
+    url: launched.url,
+    pid: launched.pid!,
+    output: () => launched.output(),
+    stop: async (signal = 'SIGTERM') => void (await launched.stop(signal)),
+  };
 }
 
 /** The sum of a counter's series (every label set), read from the service's /metrics (with the metrics token). */

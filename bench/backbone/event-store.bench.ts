@@ -6,7 +6,7 @@
  */
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
-import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore } from '@softphone/event-store';
+import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore } from '@softphone/event-store';
 import { benchDatabase, fmt, table, throughput } from '../support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -19,7 +19,7 @@ const meta = { tenantId: 'bench', correlationId: 'bench' };
 
 async function ours(writers: number): Promise<number> {
   const db = await benchDatabase('ours');
-  const dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000], poolSize: POOL });
+  const dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS, poolSize: POOL });
   const store = new PostgresEventStore(dataSource);
   const versions = new Array<number>(writers).fill(0);
   try {

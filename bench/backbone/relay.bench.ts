@@ -5,7 +5,7 @@
  */
 import { Partitioners } from 'kafkajs';
 import { topics } from '@softphone/contracts';
-import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore, START } from '@softphone/event-store';
+import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore, START } from '@softphone/event-store';
 import { KafkaBroker, OutboxRelay, toMessage } from '@softphone/messaging';
 import { kafkaCredentials, testKafka } from '@softphone/testing';
 import { benchDatabase, fmt, KAFKA_BROKERS, table } from '../support.js';
@@ -15,9 +15,18 @@ const BATCH = 500;
 const STREAMS = 1_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-export default async function run(): Promise<void> {
+export interface RelayFigures {
+  bare: number;
+  relayed: number;
+  /** relayed / bare, each the median of interleaved runs. */
+  ratio: number;
+  runs: number;
+}
+
+/** The relay's events/s against the bare producer's, median of RUNS interleaved runs each. */
+export async function relayVersusBare(): Promise<RelayFigures> {
   const db = await benchDatabase('relay');
-  const dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000], poolSize: 10 });
+  const dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS, poolSize: 10 });
   const store = new PostgresEventStore(dataSource);
   const prefix = `bench${Date.now()}.`;
   const t = topics(prefix);
@@ -47,7 +56,7 @@ export default async function run(): Promise<void> {
   const bareTopic = messages[0].topic;
   await broker.ensureTopics([bareTopic], 6);
   const kafka = await testKafka('admin');
-  const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({ maxInFlightRequests: 1, idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const bareRun = async () => {
     const started = process.hrtime.bigint();
@@ -97,11 +106,16 @@ export default async function run(): Promise<void> {
 
   const bare = EVENTS / bareSeconds;
   const relayed = EVENTS / relaySeconds;
+  return { bare, relayed, ratio: relayed / bare, runs: RUNS };
+}
+
+export default async function run(): Promise<void> {
+  const { bare, relayed } = await relayVersusBare();
   table([
     { path: 'bare kafkajs producer', 'events/s': fmt(bare) },
     { path: 'outbox relay (store → Kafka)', 'events/s': fmt(relayed) },
   ]);
   process.stdout.write(
-    `relay / bare = ${fmt(relayed / bare, 2)} (${fmt(EVENTS)} events, batches of ${BATCH}, median of ${RUNS} interleaved runs; target >= 0.70)\n`,
+    `relay / bare = ${fmt(relayed / bare, 2)} (${fmt(EVENTS)} events, batches of ${BATCH}, median of ${RUNS} interleaved runs; goal ≥ 0.9)\n`,
   );
 }

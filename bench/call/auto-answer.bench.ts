@@ -1,7 +1,9 @@
 /**
  * call-svc on one instance (its own process):
  * - auto-answer lateness: OFFERS agents idle, then OFFERS inbound calls at
- *   once; each is offered and auto-answered by the durable timer 2 s later.
+ *   once; each is offered (a routing that lost every race to concurrent ones
+ *   leaves its call queued: the durable second routing offers it 2 s later) and
+ *   auto-answered by the durable timer 2 s after its offer.
  *   Lateness = the append of call.connected (es_events.occurred_at) minus the
  *   offer's autoAnswerDueAt: p50 / p99 / max (target p99 ≤ 50 ms); and, from
  *   the scheduler's histogram, how many committed within 50 ms;
@@ -15,7 +17,7 @@ import { publishUpstream, testEnv, testToken } from '@softphone/testing';
 import { benchDatabase, fmt, percentile, table, throughput } from '../support.js';
 import { startServiceProcess } from '../service-process.js';
 
-const OFFERS = Number(process.env.BENCH_CALL_OFFERS ?? 200);
+const OFFERS = Number(process.env.BENCH_CALL_OFFERS ?? 2_000);
 const WRITERS = Number(process.env.BENCH_CALL_WRITERS ?? 16);
 const SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 10);
 
@@ -125,16 +127,30 @@ export default async function callBench(): Promise<void> {
         }).then((r) => r.json() as Promise<{ status: string }>),
       ),
     );
-    const offered = responses.filter((r) => r.status === 'offered').length;
+    const offeredAtOnce = responses.filter((r) => r.status === 'offered').length;
     await waitFor(
-      'every offer auto-answered',
-      async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === offered,
-    );
+      'every call auto-answered',
+      async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === OFFERS,
+    ).catch(async (error: Error) => {
+      const states = await sql.query(`SELECT status, count(*) FROM calls_view GROUP BY status`);
+      const jobs = await sql.query(`SELECT kind, count(*), min(due_at), max(last_error) FROM scheduled_jobs GROUP BY kind`);
+      throw new Error(`${error.message}: calls ${JSON.stringify(states.rows)}, jobs ${JSON.stringify(jobs.rows)}\n${service.output()}`);
+    });
+    const offered = OFFERS;
     const { rows } = await sql.query<{ ms: number }>(
       `SELECT extract(epoch FROM e.occurred_at - v.auto_answer_due_at) * 1000 AS ms
        FROM calls_view v JOIN es_events e ON e.stream_id = 'call-' || v.call_id AND e.type = 'call.connected' ORDER BY 1`,
     );
     const lateness = rows.map((r) => Number(r.ms));
+    const [spread] = (
+      await sql.query<{ offers: number; answers: number }>(
+        `SELECT extract(epoch FROM max(offered_at) - min(started_at)) AS offers,
+                extract(epoch FROM max(connected_at) - min(offered_at)) AS answers FROM calls_view`,
+      )
+    ).rows;
+    process.stdout.write(
+      `${OFFERS} calls: all offered within ${fmt(Number(spread.offers), 1)} s of the first arrival, all answered within ${fmt(Number(spread.answers), 1)} s of the first offer\n`,
+    );
     const committedInTarget = await autoAnswersCommittedWithin50ms(service.url);
 
     // Placements per second: hang up every inbound call first, then agents place and hang up outbound calls.
@@ -162,6 +178,7 @@ export default async function callBench(): Promise<void> {
     table([
       {
         offers: offered,
+        'offered at once': offeredAtOnce,
         'lateness p50 ms': fmt(percentile(lateness, 50), 1),
         'p99 ms': fmt(percentile(lateness, 99), 1),
         'max ms': fmt(lateness.at(-1) ?? NaN, 1),
@@ -169,6 +186,17 @@ export default async function callBench(): Promise<void> {
         'committed ≤ 50 ms': `${committedInTarget}/${offered}`,
         'placements/s (place + hang-up)': fmt(placements, 0),
         writers: WRITERS,
+      },
+    ]);
+    const p99 = percentile(lateness, 99);
+    process.stdout.write('\nissue 13, measured now against the goal (indicative: other work on this machine shares its 2 cores):\n');
+    table([
+      {
+        figure: 'auto-answer lateness at concurrent offers',
+        'at the start': 'p99 22 ms at 200 offers',
+        now: `p99 ${fmt(p99, 1)} ms at ${offered} offers`,
+        goal: 'p99 ≤ 25 ms at 2,000 offers',
+        met: p99 <= 25 && offered >= 2_000 ? 'yes' : 'NO',
       },
     ]);
   } finally {

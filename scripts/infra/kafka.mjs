@@ -276,17 +276,19 @@ function tlsProperties(broker) {
 }
 
 /**
+ * Listeners and their security, for every broker these scripts start (the
+ * single node and each member of a cluster): the one place that says how
+ * clients, brokers and controllers connect and who may do what. Clients and
+ * brokers authenticate with SASL/SCRAM-SHA-512 on BROKER (over TLS when the
+ * broker has it), controllers with SASL/PLAIN as `admin` on CONTROLLER;
+ * StandardAuthorizer, no ACL no access.
  * @param {Broker} broker
  * @param {Credentials} credentials
  */
-function writeConfig(broker, credentials) {
-  mkdirSync(broker.data, { recursive: true });
+export function listenerProperties(broker, credentials) {
   const { port, controllerPort } = broker;
   const admin = jaasValue(credentials[KAFKA_ADMIN]);
-  const properties = {
-    'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@${HOST}:${controllerPort}`,
+  return {
     listeners: `BROKER://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
     'advertised.listeners': `BROKER://${HOST}:${port}`,
     'inter.broker.listener.name': 'BROKER',
@@ -302,15 +304,41 @@ function writeConfig(broker, credentials) {
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'super.users': `User:${KAFKA_ADMIN}`,
     'allow.everyone.if.no.acl.found': false,
+  };
+}
+
+/**
+ * server.properties of one node. A single node: replication factor 1. A
+ * cluster member (`cluster` = every member's { nodeId, controllerPort }): every
+ * node is broker and controller, topics default to replication factor 3 with
+ * min.insync.replicas=2, so producers with acks=all survive one broker down.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ * @param {{ nodeId?: number, cluster?: Array<{ nodeId: number, controllerPort: number }> | null }} [membership]
+ */
+function writeConfig(broker, credentials, { nodeId = 1, cluster = null } = {}) {
+  mkdirSync(broker.data, { recursive: true });
+  const voters = (cluster ?? [{ nodeId, controllerPort: broker.controllerPort }]).map((n) => `${n.nodeId}@${HOST}:${n.controllerPort}`);
+  const replicas = cluster ? cluster.length : 1;
+  const minInSync = cluster ? 2 : 1;
+  const properties = {
+    'process.roles': 'broker,controller',
+    'node.id': nodeId,
+    'controller.quorum.voters': voters.join(','),
+    ...listenerProperties(broker, credentials),
     'log.dirs': broker.data,
     'auto.create.topics.enable': false,
     'num.partitions': 6,
-    'offsets.topic.replication.factor': 1,
-    'offsets.topic.num.partitions': 1,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
+    'default.replication.factor': replicas,
+    'min.insync.replicas': minInSync,
+    'offsets.topic.replication.factor': replicas,
+    'offsets.topic.num.partitions': cluster ? 3 : 1,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minInSync,
     'group.initial.rebalance.delay.ms': 0,
     'log.cleaner.dedupe.buffer.size': 1048577,
+    // A member that died comes back into the in-sync set as soon as it caught up.
+    'replica.lag.time.max.ms': 10_000,
   };
   const lines = Object.entries(properties).map(([key, value]) => `${key}=${value}`);
   writeFileSync(
@@ -343,18 +371,23 @@ const javaArgs = (mainClass, args, jvm = []) => [...jvm, '-cp', join(LIBS, '*'),
 /** @param {string} password */
 const passwordHash = (password) => createHash('sha256').update(password).digest('hex');
 
-/**
- * Formats the storage once (only when meta.properties is absent), with every principal's SCRAM credentials. Returns true when it formatted.
- * @param {Broker} broker
- * @param {Credentials} credentials
- */
-function formatStorageOnce(broker, credentials) {
-  if (existsSync(join(broker.data, 'meta.properties'))) return false;
-  // 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces).
+/** A new cluster id: 16 random bytes, base64url, not starting with '-' (the format Kafka's own random-uuid produces). */
+function newClusterId() {
   /** @type {string} */
   let clusterId;
   do clusterId = randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
+  return clusterId;
+}
+
+/**
+ * Formats the storage once (only when meta.properties is absent), with every principal's SCRAM credentials. Returns true when it formatted.
+ * @param {Broker} broker
+ * @param {Credentials} credentials
+ * @param {string} [clusterId] the same for every member of a cluster
+ */
+function formatStorageOnce(broker, credentials, clusterId = newClusterId()) {
+  if (existsSync(join(broker.data, 'meta.properties'))) return false;
   const scram = KAFKA_PRINCIPALS.flatMap((name) => [
     '--add-scram',
     `${SCRAM}=[name=${name},iterations=${SCRAM_ITERATIONS},password=${credentials[name]}]`,
@@ -451,10 +484,20 @@ function ensureScramUsers(broker, credentials) {
 }
 
 /**
- * A real client check as the admin: describeCluster(), then create and delete a probe topic (waitForLeaders).
+ * A real client check as the admin: describeCluster() (with at least `brokerCount` brokers), then create
+ * and delete a probe topic of `replicationFactor` (waitForLeaders).
+ * @param {string[]} [brokers]
+ * @param {number} [timeoutMs]
+ * @param {string | null} [ca] the CA to trust when the broker speaks TLS
+ * @param {{ replicationFactor?: number, brokerCount?: number }} [expect]
  * @returns {Promise<boolean>}
  */
-export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000, ca = kafkaTlsCa()) {
+export async function kafkaAnswers(
+  brokers = kafkaBrokers(),
+  timeoutMs = 10_000,
+  ca = kafkaTlsCa(),
+  { replicationFactor = 1, brokerCount = 1 } = {},
+) {
   const admin = new Kafka({
     clientId: 'infra-probe',
     ...kafkaClientOptions(KAFKA_ADMIN, brokers),
@@ -468,9 +511,10 @@ export async function kafkaAnswers(brokers = kafkaBrokers(), timeoutMs = 10_000,
   let timer;
   const attempt = (async () => {
     await admin.connect();
-    await admin.describeCluster();
+    const { brokers: members } = await admin.describeCluster();
+    if (members.length < brokerCount) return false;
     const topic = `infra-probe-${randomBytes(4).toString('hex')}`;
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true, timeout: timeoutMs });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor }], waitForLeaders: true, timeout: timeoutMs });
     await admin.deleteTopics({ topics: [topic], timeout: timeoutMs });
     return true;
   })();
@@ -522,16 +566,7 @@ export async function startKafka(overrides) {
   checkAdminCredentials(broker, credentials);
   writeConfig(broker, credentials);
   const formatted = formatStorageOnce(broker, credentials);
-  const heap = (process.env.KAFKA_HEAP_OPTS ?? '-Xms512m -Xmx512m').split(/\s+/).filter(Boolean);
-  const started = spawnDetached(
-    'java',
-    javaArgs(MAIN_CLASS, [broker.config], [...heap, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true']),
-    {
-      logFile: broker.log,
-      pidFile: broker.pidFile,
-      cwd: broker.dir,
-    },
-  );
+  const started = spawnBroker(broker);
   if (!(await waitForReady(broker, started))) {
     await stopPid(broker.pidFile, { graceMs: 10_000, match: MAIN_CLASS });
     throw notReady(broker, started);
@@ -554,6 +589,20 @@ export async function startKafka(overrides) {
     owner: 'ours',
     detail: notes.filter(Boolean).join(', '),
   };
+}
+
+/**
+ * Starts one broker's JVM (detached, its pid in its pid file).
+ * @param {Broker} broker
+ * @param {string} [defaultHeap] unless KAFKA_HEAP_OPTS says otherwise
+ */
+function spawnBroker(broker, defaultHeap = '-Xms512m -Xmx512m') {
+  const heap = (process.env.KAFKA_HEAP_OPTS ?? defaultHeap).split(/\s+/).filter(Boolean);
+  return spawnDetached(
+    'java',
+    javaArgs(MAIN_CLASS, [broker.config], [...heap, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true']),
+    { logFile: broker.log, pidFile: broker.pidFile, cwd: broker.dir },
+  );
 }
 
 /**
@@ -600,5 +649,78 @@ export async function kafkaStatus(overrides) {
     running,
     owner,
     detail: pid ? `pid ${pid}${running ? '' : ', not answering (starting or stuck?)'}` : '',
+  };
+}
+
+/**
+ * A three-node KRaft cluster for tests (every node broker and controller), in
+ * `dir`/node-<id>/ with its own ports: `ports` and `controllerPorts` (three
+ * each). Same jars, credentials and listener settings (listenerProperties:
+ * SASL/SCRAM and ACLs) as the single broker. Resolves once all three answer
+ * and a topic of replication factor 3 can be created.
+ * @param {{ dir: string, ports: number[], controllerPorts: number[] }} options
+ */
+export async function startKafkaCluster({ dir, ports, controllerPorts }) {
+  if (ports.length !== 3 || controllerPorts.length !== 3) throw fail('a cluster needs three ports and three controller ports');
+  for (const port of [...ports, ...controllerPorts])
+    if (await portOpen(HOST, port)) throw fail(`port ${port} for the Kafka cluster is taken: pick other ports.`);
+  checkJava();
+  ensureJars();
+  const credentials = kafkaCredentials();
+  const members = ports.map((port, i) => ({
+    nodeId: i + 1,
+    // SASL_PLAINTEXT: one self-signed certificate per node would not be one CA for the clients.
+    broker: brokerOf({ dir: join(dir, `node-${i + 1}`), port, controllerPort: controllerPorts[i], tls: false }),
+  }));
+  const cluster = members.map((m) => ({ nodeId: m.nodeId, controllerPort: m.broker.controllerPort }));
+  const clusterId = newClusterId();
+  for (const { nodeId, broker } of members) {
+    writeConfig(broker, credentials, { nodeId, cluster });
+    formatStorageOnce(broker, credentials, clusterId);
+  }
+  const brokers = members.map((m) => m.broker.brokers[0]);
+  /** @param {{ broker: Broker }} member */
+  const start = (member) => spawnBroker(member.broker, '-Xms256m -Xmx384m');
+  const ready = async () => {
+    const answers = () => kafkaAnswers(brokers, 10_000, null, { replicationFactor: 3, brokerCount: 3 });
+    if (!(await waitFor(answers, READY_TIMEOUT_MS, { intervalMs: 1_000 })))
+      throw fail(
+        `the cluster did not become ready within ${READY_TIMEOUT_MS / 1000} s; last lines of node 1:\n${tail(members[0].broker.log)}`,
+      );
+  };
+  for (const member of members) start(member);
+  await ready();
+  /** @param {number} nodeId */
+  const member = (nodeId) => {
+    const found = members.find((m) => m.nodeId === nodeId);
+    if (!found) throw fail(`no node ${nodeId} in the cluster`);
+    return found;
+  };
+  return {
+    brokers,
+    nodes: members.map((m) => ({ nodeId: m.nodeId, port: m.broker.port })),
+    /**
+     * SIGKILL (a crash) or SIGTERM one node; resolves once it is gone.
+     * @param {number} nodeId
+     * @param {'SIGKILL' | 'SIGTERM'} [signal]
+     */
+    async stopNode(nodeId, signal = 'SIGKILL') {
+      const { broker } = member(nodeId);
+      const pid = ourPid(broker);
+      if (!pid) return;
+      process.kill(pid, signal);
+      await waitFor(async () => !isAlive(pid), 60_000, { intervalMs: 100 });
+    },
+    /**
+     * Starts a stopped node again on its data; resolves once the cluster answers with all three.
+     * @param {number} nodeId
+     */
+    async startNode(nodeId) {
+      start(member(nodeId));
+      await ready();
+    },
+    async stop() {
+      await Promise.all(members.map((m) => stopPid(m.broker.pidFile, { graceMs: 10_000, match: MAIN_CLASS })));
+    },
   };
 }

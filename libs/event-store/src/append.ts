@@ -1,3 +1,4 @@
+import { currentTraceParent } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
 import { toEnvelope } from './event-codec.js';
 import type { Sql } from './sql.js';
@@ -8,12 +9,13 @@ import type { EventMetadata, NewEvent, RecordedEvent } from './types.js';
  * is at expectedVersion (version expectedVersion exists, or the stream is new).
  * A writer that lost the race either finds that condition false (no row back)
  * or collides with the winner on the unique (stream_id, stream_version) index:
- * both become a ConcurrencyError, never an overwrite or a gap.
+ * both become a ConcurrencyError, never an overwrite or a gap. The active
+ * span's traceparent (if tracing) is kept with the events for the relay.
  */
 const APPEND_SQL = `
 INSERT INTO es_events (stream_id, stream_version, event_id, type, schema_version, occurred_at,
-                       tenant_id, correlation_id, causation_id, data)
-SELECT $1, $2::int + e.n, e.id, e.type, e.version, $3::timestamptz, $4, $5, $6, e.data::json
+                       tenant_id, correlation_id, causation_id, data, trace_parent)
+SELECT $1, $2::int + e.n, e.id, e.type, e.version, $3::timestamptz, $4, $5, $6, e.data::json, $11
 FROM unnest($7::uuid[], $8::text[], $9::int[], $10::text[]) WITH ORDINALITY AS e(id, type, version, data, n)
 WHERE $2::int = 0 OR EXISTS (SELECT 1 FROM es_events WHERE stream_id = $1 AND stream_version = $2::int)
 RETURNING stream_version, position::text, transaction_id::text`;
@@ -44,6 +46,7 @@ export async function appendToStream(
       envelopes.map((e) => e.type),
       envelopes.map((e) => e.schemaVersion),
       envelopes.map((e) => JSON.stringify(e.data)),
+      currentTraceParent(),
     ]);
   } catch (error) {
     const { code, driverError } = error as { code?: string; driverError?: { code?: string } };

@@ -5,9 +5,15 @@ import type { DataSource, QueryRunner } from 'typeorm';
  * that connection lives, released by the server when it dies. Used so that only
  * one instance of a service runs its outbox relay.
  */
+interface NotifyingConnection {
+  on(event: 'notification', listener: (message: { channel: string }) => void): void;
+  off(event: 'notification', listener: (message: { channel: string }) => void): void;
+}
+
 export class LeaderLock {
   private runner?: QueryRunner;
   private held = false;
+  private listening?: { connection: NotifyingConnection; listener: (message: { channel: string }) => void };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,6 +58,21 @@ export class LeaderLock {
     await this.runner.query(text, params);
   }
 
+  /**
+   * While the lock is held, calls `onNotify` for every NOTIFY on `channel`
+   * (LISTEN on the lock's own connection); once per holding, later calls do nothing.
+   */
+  async listen(channel: string, onNotify: () => void): Promise<void> {
+    if (!this.held || !this.runner || this.listening) return;
+    const connection = (await this.runner.connect()) as NotifyingConnection;
+    const listener = (message: { channel: string }) => {
+      if (message.channel === channel) onNotify();
+    };
+    connection.on('notification', listener);
+    this.listening = { connection, listener };
+    await this.runner.query(`LISTEN ${channel}`);
+  }
+
   /** Checks the lock's connection is still alive (the lock is gone with it otherwise). */
   async verify(): Promise<boolean> {
     if (!this.held || !this.runner) return false;
@@ -66,9 +87,13 @@ export class LeaderLock {
 
   async release(): Promise<void> {
     const runner = this.runner;
+    const listening = this.listening;
     this.runner = undefined;
+    this.listening = undefined;
     this.held = false;
+    listening?.connection.off('notification', listening.listener);
     if (!runner) return;
+    if (listening) await runner.query('UNLISTEN *').catch(() => undefined);
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.name]).catch(() => undefined);
     // The connection goes back to the pool: give it back its durable commits.
     await runner.query('RESET synchronous_commit').catch(() => undefined);

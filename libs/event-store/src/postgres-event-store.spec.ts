@@ -6,7 +6,7 @@ import { createTestDatabase, eventually, type TestDatabase } from '@softphone/te
 import { openDatabase } from './database.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import type { InlineProjection } from './projection.js';
-import { EventStoreSchema1732400000000 } from './schema.js';
+import { EVENT_STORE_MIGRATIONS } from './schema.js';
 import { START, type Checkpoint, type RecordedEvent } from './types.js';
 
 const meta = { tenantId: 't1', correlationId: 'corr-1' };
@@ -71,7 +71,7 @@ describe('PostgresEventStore', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('event_store');
-    dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000] });
+    dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS });
     await dataSource.query('CREATE TABLE stream_counts (stream_id text PRIMARY KEY, n int NOT NULL)');
     store = new PostgresEventStore(dataSource, { projections: [countsProjection] });
   });

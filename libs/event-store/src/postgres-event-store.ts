@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
+import { inSpan, markActiveSpan } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
 import { appendToStream } from './append.js';
-import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EventRow } from './event-codec.js';
+import { APPENDED_CHANNEL } from './schema.js';
+import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EncodedRow, type EventRow } from './event-codec.js';
 import type { InlineProjection } from './projection.js';
 import { sqlOnDataSource, sqlOnRunner, type Sql } from './sql.js';
 import type { Checkpoint, EncodedEvent, EventMetadata, NewEvent, RecordedEvent } from './types.js';
@@ -16,14 +18,31 @@ export interface EventStoreOptions {
 }
 
 /**
+ * How far the global log may be read: below the oldest transaction still in
+ * flight (in the statement's snapshot) that could write to this database. A
+ * transaction that pg_stat_activity shows in another database of the server
+ * cannot, so it does not hold this store's readers back; one it cannot place
+ * (just ended, or not visible to this role) counts, to be safe. With nothing
+ * in flight here, the horizon is the snapshot's xmax.
+ */
+const HORIZON = `(SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+    WHERE x::xid NOT IN (SELECT backend_xid FROM pg_stat_activity
+                         WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()))`;
+
+/**
  * Events after a checkpoint, in global order, stopping before any transaction
  * still in flight (its events may take lower positions than visible ones).
  */
 const AFTER_CHECKPOINT = `FROM es_events
   WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
-    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND transaction_id < ${HORIZON}
   ORDER BY es_events.transaction_id, es_events.position
   LIMIT $3`;
+
+/** Committed events after a checkpoint that readers cannot pass yet: a transaction in flight came first. */
+const HELD_BACK = `SELECT EXISTS (SELECT 1 FROM es_events
+  WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id >= ${HORIZON}) AS held`;
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
@@ -35,7 +54,8 @@ const DEADLOCK = '40P01';
  * pass an event whose transaction is still in flight: positions are taken from
  * a sequence at insert time, so a transaction can commit a lower position after
  * a higher one is already visible. readAll therefore only returns events of
- * transactions older than the oldest one still running (the snapshot's xmin),
+ * transactions older than the oldest one still running that could write here
+ * (the snapshot's in-flight transactions, less those of other databases),
  * and all transactions that append use REPEATABLE READ, so a transaction that
  * saw another one's events always has a higher transaction id: per-stream order
  * and global order agree.
@@ -45,17 +65,27 @@ export class PostgresEventStore {
   private readonly projections: readonly InlineProjection[];
   private readonly now: () => Date;
   private readonly maxAttempts: number;
-  private readonly emitter = new EventEmitter();
+  private readonly emitter: EventEmitter;
 
   constructor(
     private readonly dataSource: DataSource,
-    options: EventStoreOptions = {},
+    private readonly options: EventStoreOptions = {},
+    emitter?: EventEmitter,
   ) {
     this.sql = sqlOnDataSource(dataSource);
     this.projections = options.projections ?? [];
     this.now = options.now ?? (() => new Date());
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.emitter.setMaxListeners(0);
+    this.emitter = emitter ?? new EventEmitter().setMaxListeners(0);
+  }
+
+  /**
+   * The same store over another pool of the same database (same projections,
+   * clock and append notifications): work that must not queue behind request
+   * traffic for a connection, such as due timers, gets a pool of its own.
+   */
+  overPool(dataSource: DataSource): PostgresEventStore {
+    return new PostgresEventStore(dataSource, this.options, this.emitter);
   }
 
   /**
@@ -63,15 +93,18 @@ export class PostgresEventStore {
    * version, serialization failure, deadlock) re-runs the whole work, which
    * must therefore only touch the database through the unit of work.
    */
-  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.runOnce(work);
-      } catch (error) {
-        if (!isRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
-        await sleep(Math.random() * 5 * attempt);
+  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return inSpan('es.transaction', {}, async (span) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          span.setAttribute('es.attempts', attempt);
+          return await this.runOnce(work);
+        } catch (error) {
+          if (!isRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
+          await sleep(Math.random() * 5 * attempt);
+        }
       }
-    }
+    });
   }
 
   /** Appends to one stream in one statement (or one transaction when inline projections exist). */
@@ -103,12 +136,26 @@ export class PostgresEventStore {
 
   /** readAll, with each envelope already serialised (for publishing). */
   async readAllEncoded(after: Checkpoint, limit: number): Promise<EncodedEvent[]> {
-    const rows = await this.sql.prepared<EventRow & { data: string }>(
-      'es_read_all_encoded',
-      `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`,
-      [after.transactionId, after.position, limit],
-    );
+    const rows = await this.sql.prepared<EncodedRow>('es_read_all_encoded', `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`, [
+      after.transactionId,
+      after.position,
+      limit,
+    ]);
     return rows.map(toEncoded);
+  }
+
+  /**
+   * True when committed events after `after` wait behind a transaction still
+   * in flight (readAll will return them once it ends): worth reading again soon.
+   */
+  async heldBack(after: Checkpoint): Promise<boolean> {
+    const [row] = await this.sql.prepared<{ held: boolean }>('es_held_back', HELD_BACK, [after.transactionId, after.position]);
+    return row.held;
+  }
+
+  /** Tells the relay's leader, wherever it runs, that events were committed (LISTENers of APPENDED_CHANNEL). */
+  async notifyAppended(): Promise<void> {
+    await this.sql.execute(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`);
   }
 
   /** Called after every commit that appended events in this process. */
@@ -154,6 +201,7 @@ export class PostgresEventStore {
       result = await work(uow);
       await runner.query('COMMIT');
       open = false;
+      markActiveSpan('committed');
     } finally {
       if (open) await runner.query('ROLLBACK').catch(() => undefined);
       await runner.release();

@@ -52,3 +52,22 @@ export class EventStoreSchema1732400000000 implements MigrationInterface {
     await q.query(`DROP TABLE es_snapshots, es_checkpoints, es_events`);
   }
 }
+
+/** es_events.trace_parent: the W3C traceparent of the span that appended the event (null while tracing is off); the relay sends it as a Kafka header. */
+export class EventStoreTraceParent1732400000003 implements MigrationInterface {
+  name = 'EventStoreTraceParent1732400000003';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE es_events ADD COLUMN trace_parent text`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE es_events DROP COLUMN trace_parent`);
+  }
+}
+
+/** The channel on which an instance that is not the relay's leader says it committed events (NOTIFY after its commit). */
+export const APPENDED_CHANNEL = 'es_events_appended';
+
+/** The event store's migrations, in order. */
+export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1732400000000, EventStoreTraceParent1732400000003];

@@ -29,6 +29,8 @@ export interface EncodedEvent {
   type: string;
   streamId: string;
   correlationId: string;
+  /** W3C traceparent of the span that appended it (null while tracing is off). */
+  traceParent: string | null;
   envelope: string;
 }
 

@@ -56,7 +56,8 @@ async function createMissingTopics(admin: Admin, names: string[], partitions: nu
   const missing = names.filter((name) => !existing.has(name));
   if (missing.length === 0) return;
   await admin.createTopics({
-    waitForLeaders: true,
+    // Leaders are awaited below, asking again while a broker does not know the topic yet.
+    waitForLeaders: false,
     topics: missing.map((topic) => ({
       topic,
       numPartitions: partitions,
@@ -64,6 +65,25 @@ async function createMissingTopics(admin: Admin, names: string[], partitions: nu
       configEntries: [{ name: 'retention.ms', value: retentionMs }],
     })),
   });
+  await waitForLeaders(admin, missing);
+}
+
+/**
+ * Every partition of the topics has a leader. In a cluster, a broker may not
+ * know a topic the controller just created ("does not host this
+ * topic-partition"), which kafkajs' own wait does not retry: ask again.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (attempt >= 100) throw error;
+    }
+    if (attempt >= 100) throw new Error(`topics without leaders after 20 s: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /**

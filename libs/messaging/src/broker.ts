@@ -16,6 +16,8 @@ export interface IncomingMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** The message's timestamp: when the producer created it (ms since the epoch). */
+  timestamp: number;
 }
 
 export interface BatchContext {

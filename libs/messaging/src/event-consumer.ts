@@ -1,8 +1,11 @@
 import { decodeEnvelope, type Envelope } from '@softphone/contracts';
-import { withCorrelation } from '@softphone/correlation';
+import { withCorrelation, withSpan } from '@softphone/correlation';
 import type { EventMetadata, PostgresEventStore, UnitOfWork } from '@softphone/event-store';
 import type { MessageBroker } from './broker.js';
 import { InboxConsumer } from './inbox-consumer.js';
+
+/** Events applied per transaction (a failing chunk is split to find the culprit). */
+const CHUNK = 100;
 
 export interface EventConsumerOptions {
   groupId: string;
@@ -16,7 +19,11 @@ export interface EventConsumerOptions {
   fromBeginning?: boolean;
 }
 
-/** Consumes domain events: validated against the contracts, each applied once, in its own transaction. */
+/**
+ * Consumes domain events: validated against the contracts, each applied once;
+ * the events of one fetched batch (up to CHUNK) are applied in one transaction
+ * with their inbox records, in order.
+ */
 export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, options: EventConsumerOptions): InboxConsumer<Envelope> {
   return new InboxConsumer<Envelope>(store, broker, {
     groupId: options.groupId,
@@ -25,12 +32,14 @@ export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, 
     maxAttempts: options.maxAttempts,
     maxTransientAttempts: options.maxTransientAttempts,
     fromBeginning: options.fromBeginning,
-    chunkSize: 1,
+    chunkSize: CHUNK,
     decode: (message) => decodeEnvelope(message.value),
     messageId: (event) => event.id,
     handle: async (items, uow) => {
-      for (const { value: event } of items) {
-        await withCorrelation({ correlationId: event.correlationId, causationId: event.id }, () => options.handle(event, uow));
+      for (const { value: event, span } of items) {
+        await withSpan(span, () =>
+          withCorrelation({ correlationId: event.correlationId, causationId: event.id }, () => options.handle(event, uow)),
+        );
       }
     },
     afterCommit: options.afterCommit ? (items) => options.afterCommit?.(items.map((i) => i.value)) : undefined,

@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+import { startSpan, traceContextFrom, withSpan, type Span } from '@softphone/correlation';
 import { Counter } from 'prom-client';
 import { isTransient } from '@softphone/errors';
 import type { PostgresEventStore, UnitOfWork } from '@softphone/event-store';
@@ -8,6 +10,8 @@ import { afterFailure, DEFAULT_RETRY_LIMITS } from './consumer-retry.policy.js';
 export interface Received<T> {
   value: T;
   message: IncomingMessage;
+  /** The consumer span of this message (a no-op span while tracing is off): what it causes is traced under it. */
+  span: Span;
 }
 
 export interface InboxConsumerOptions<T> {
@@ -131,11 +135,15 @@ export class InboxConsumer<T> {
 
   private async onBatch(messages: IncomingMessage[], context: BatchContext): Promise<void> {
     const chunkSize = this.options.chunkSize ?? 1;
+    const receivedAt = performance.timeOrigin + performance.now();
     let chunk: Array<Received<T>> = [];
     const flush = async () => {
       if (chunk.length === 0) return true;
-      const ok = await this.apply(chunk, context);
-      if (ok) for (const item of chunk) context.done(item.message);
+      const ok = await withSpan(chunk[0].span, () => this.apply(chunk, context));
+      for (const item of chunk) {
+        item.span.end();
+        if (ok) context.done(item.message);
+      }
       chunk = [];
       return ok;
     };
@@ -149,10 +157,26 @@ export class InboxConsumer<T> {
         context.done(message);
         continue;
       }
-      chunk.push({ value, message });
+      chunk.push({ value, message, span: this.processSpan(message, receivedAt) });
       if (chunk.length >= chunkSize && !(await flush())) return;
     }
     await flush();
+  }
+
+  /** From the batch's arrival to the commit that applied it, child of the producer's span (W3C traceparent header). */
+  private processSpan(message: IncomingMessage, receivedAt: number): Span {
+    return startSpan(`process ${message.topic}`, {
+      kind: SpanKind.CONSUMER,
+      parent: traceContextFrom(message.headers),
+      startTime: receivedAt,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.consumer.group.name': this.options.groupId,
+        'messaging.destination.partition.id': String(message.partition),
+        'messaging.kafka.offset': Number(message.offset),
+        'messaging.kafka.send_to_receive_ms': receivedAt - message.timestamp,
+      },
+    });
   }
 
   /** Applies a chunk; false when the subscription stopped before it could. */

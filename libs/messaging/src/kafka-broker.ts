@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type PartitionMetadata, type Producer } from 'kafkajs';
 import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
 import { kafkaLogSeverity } from './kafka-log.js';
 import type {
@@ -27,6 +27,10 @@ export interface KafkaBrokerOptions {
 
 const TOPIC_ALREADY_EXISTS = 36;
 const TOLERATED_CREATE_ERRORS = ['TOPIC_ALREADY_EXISTS', 'TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED'];
+/** Offsets of handled messages are committed at most this often (redelivery after a crash is at most this much). */
+const COMMIT_INTERVAL_MS = 1_000;
+/** Partitions of one subscription handled at the same time (each in order). */
+const PARTITIONS_CONSUMED_CONCURRENTLY = 3;
 
 /** MessageBroker over kafkajs (unmaintained upstream: keep it behind this file). */
 export class KafkaBroker implements MessageBroker {
@@ -35,6 +39,8 @@ export class KafkaBroker implements MessageBroker {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: KafkaBrokerOptions) {
     this.kafka = new Kafka({
@@ -60,11 +66,17 @@ export class KafkaBroker implements MessageBroker {
     return admin.listTopics();
   }
 
-  /** Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer without partitions. */
+  /**
+   * Topics another instance just created may not have their leaders yet: subscribing then can leave a consumer
+   * without partitions. In a cluster, a broker may not know a topic the controller just created yet: ask again.
+   */
   private async waitForLeaders(admin: Admin, names: string[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      if (topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      const metadata = await admin.fetchTopicMetadata({ topics: names }).catch((error: unknown) => {
+        if (attempt >= 100) throw error;
+        return undefined;
+      });
+      if (metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
       if (attempt >= 100) throw new Error(`topics without leaders after 20 s: ${names.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -73,7 +85,8 @@ export class KafkaBroker implements MessageBroker {
   private async createTopics(admin: Admin, missing: string[], partitions: number): Promise<void> {
     try {
       await admin.createTopics({
-        waitForLeaders: true,
+        // Leaders are awaited below, asking again while a broker does not know the topic yet.
+        waitForLeaders: false,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: partitions,
@@ -88,6 +101,14 @@ export class KafkaBroker implements MessageBroker {
     }
   }
 
+  /**
+   * Sends a batch and checks that every partition it addressed acknowledged it.
+   * kafkajs' retry of a batch skips each broker that answered an earlier
+   * attempt, so partitions whose leadership moved to such a broker (a broker of
+   * the cluster died) would silently not be sent: partitions are chosen here
+   * (kafkajs' own key hash), and a partition missing from the answer fails the
+   * send, which the caller repeats whole (at least once; consumers' inboxes skip repeats).
+   */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const byTopic = new Map<string, OutgoingMessage[]>();
@@ -96,22 +117,69 @@ export class KafkaBroker implements MessageBroker {
       if (list) list.push(m);
       else byTopic.set(m.topic, [m]);
     }
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    const topicMessages = await Promise.all(
+      [...byTopic].map(async ([topic, list]) => {
+        const partitionMetadata = await this.partitionsOf(topic);
+        return {
+          topic,
+          messages: list.map((m) => ({
+            key: m.key,
+            value: m.value,
+            headers: m.headers,
+            partition: this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } }),
+          })),
+        };
+      }),
+    );
+    const connected = this.connectedProducer();
+    const producer = await connected;
+    try {
+      const answers = await producer.sendBatch({ acks: -1, topicMessages });
+      const acknowledged = new Set(answers.map((a) => `${a.topicName}:${a.partition}`));
+      const missing = topicMessages.flatMap(({ topic, messages: list }) =>
+        list.map((m) => `${topic}:${m.partition}`).filter((key) => !acknowledged.has(key)),
+      );
+      if (missing.length > 0) throw new Error(`Kafka did not acknowledge partitions ${[...new Set(missing)].join(', ')}`);
+    } catch (error) {
+      // After a failed send (a broker gone, sequence numbers out of step) the next attempt starts a new producer session.
+      if (this.producer === connected) this.producer = undefined;
+      producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
+  /** A topic's partitions (their count is fixed at creation here), as the partitioner wants them. */
+  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
+    let partitions = this.partitionCounts.get(topic);
+    if (partitions === undefined) {
+      const admin = await this.connectedAdmin();
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      partitions = topics[0].partitions.length;
+      this.partitionCounts.set(topic, partitions);
+    }
+    return Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [],
+      isr: [],
+      partitionErrorCode: 0,
+    }));
+  }
+
+  /**
+   * A consumer group member. Latency: a fetch returns as soon as one byte is
+   * there (minBytes 1; maxWait only bounds an empty poll), partitions are
+   * handled concurrently (each in order), and offsets are committed at most
+   * every COMMIT_INTERVAL_MS instead of one round trip per batch: after a crash
+   * or a rebalance the inbox skips what comes again.
+   */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       // A crashed instance's partitions move to the others once its session expires: 10 s, not kafkajs' 30 s.
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 3_000,
+      minBytes: 1,
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });
@@ -119,7 +187,9 @@ export class KafkaBroker implements MessageBroker {
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
     await consumer.run({
-      autoCommit: true,
+      autoCommit: false,
+      autoCommitInterval: COMMIT_INTERVAL_MS,
+      partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
       eachBatchAutoResolve: false,
       eachBatch: async (payload) => {
         const { batch } = payload;
@@ -129,6 +199,7 @@ export class KafkaBroker implements MessageBroker {
           offset: m.offset,
           key: m.key?.toString() ?? null,
           value: m.value,
+          timestamp: Number(m.timestamp),
           headers: Object.fromEntries(
             Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
           ),
@@ -234,8 +305,11 @@ export class KafkaBroker implements MessageBroker {
     this.producer ??= connect(
       this.kafka.producer({
         allowAutoTopicCreation: false,
-        // One request in flight: a retried request cannot overtake the next one, so per-key order holds.
+        // One request in flight: a retried request cannot overtake the next one, so per-key order holds;
+        // idempotent (with acks=all): a request retried after a lost answer is not written twice.
         maxInFlightRequests: 1,
+        idempotent: true,
+
         createPartitioner: Partitioners.DefaultPartitioner,
       }),
       () => (this.producer = undefined),

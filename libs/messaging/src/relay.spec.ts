@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { collect } from '@softphone/testing';
+import type { DataSource } from 'typeorm';
+import { openDatabase, PostgresEventStore } from '@softphone/event-store';
+import { collect, eventually } from '@softphone/testing';
 import { OutboxRelay } from './relay.js';
 import { mediaChanged, messagingFixture, type MessagingFixture } from '../test/messaging-fixture.js';
 
@@ -47,5 +49,40 @@ describe('OutboxRelay', () => {
     const envelope = JSON.parse(received[0].value);
     expect(envelope).not.toHaveProperty('position');
     expect(envelope).toMatchObject({ tenantId: 't1', correlationId: 'c1', schemaVersion: 1 });
+  });
+});
+
+describe('OutboxRelay across instances', () => {
+  let f: MessagingFixture;
+  let other: DataSource;
+  const relays: OutboxRelay[] = [];
+
+  beforeAll(async () => {
+    f = await messagingFixture('relay_wake');
+    other = await openDatabase({ url: f.db.url, migrations: [] });
+  });
+
+  afterAll(async () => {
+    await Promise.all(relays.map((r) => r.stop()));
+    await other?.destroy();
+    await f?.close();
+  });
+
+  it('wakes the leader when another instance commits (NOTIFY after the commit), without waiting for its poll', async () => {
+    const hour = 3_600_000;
+    const leader = new OutboxRelay(f.store, f.dataSource, f.broker, { name: 'svc', topics: f.topics, pollIntervalMs: hour });
+    relays.push(leader);
+    leader.start();
+    await eventually(async () =>
+      expect(await f.store.sql.rows(`SELECT 1 FROM pg_stat_activity WHERE query LIKE 'LISTEN%'`)).toHaveLength(1),
+    );
+    // A second instance: its own pool and relay (not the leader); its commits reach the leader only by NOTIFY.
+    const elsewhere = new PostgresEventStore(other);
+    const follower = new OutboxRelay(elsewhere, other, f.broker, { name: 'svc', topics: f.topics, pollIntervalMs: hour });
+    relays.push(follower);
+    follower.start();
+    await elsewhere.append('call-elsewhere', 0, [mediaChanged('call-elsewhere', true)], meta);
+    const received = await collect(f.topics.events('call'), (m) => m.some((x) => x.key === 'call-elsewhere'), { timeoutMs: 30_000 });
+    expect(received.filter((m) => m.key === 'call-elsewhere')).toHaveLength(1);
   });
 });

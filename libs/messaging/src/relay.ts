@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+import { startSpan, traceContextFrom, traceHeadersOf, type Span } from '@softphone/correlation';
 import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { eventDefinition, isPublished, type Topics } from '@softphone/contracts';
-import { LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
+import { APPENDED_CHANNEL, LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
 import type { MessageBroker, OutgoingMessage } from './broker.js';
 
 export interface RelayOptions {
@@ -10,7 +12,10 @@ export interface RelayOptions {
   name: string;
   topics: Topics;
   batchSize?: number;
-  /** How often to look for events appended by other instances. */
+  /**
+   * Fallback: how often to look for new events without a wake-up. Commits wake
+   * the relay at once (in process, and through PostgreSQL NOTIFY from other instances).
+   */
   pollIntervalMs?: number;
   /** Longest wait between attempts while the broker is down. */
   maxBackoffMs?: number;
@@ -26,18 +31,37 @@ const failures = new Counter({
   help: 'Failed publish attempts of the outbox relay',
   labelNames: ['relay'],
 });
+const now = () => performance.timeOrigin + performance.now();
+/** Longest wait before reading again events that wait behind a transaction in flight. */
+const MAX_HELD_BACK_DELAY_MS = 20;
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
-/** The envelope as it travels: the event without its place in the local log. */
-export function toMessage(event: EncodedEvent, topics: Topics): OutgoingMessage {
+/**
+ * The envelope as it travels: the event without its place in the local log;
+ * headers name it and carry its correlation id and, when traced, the W3C trace
+ * context (traceparent) of the span that publishes it.
+ */
+export function toMessage(event: EncodedEvent, topics: Topics, span?: Span): OutgoingMessage {
   const definition = eventDefinition(event.type);
   if (!definition) throw new Error(`no topic for event type ${event.type}`);
-  return {
-    topic: topics.events(definition.topic),
-    key: event.streamId,
-    value: event.envelope,
-    headers: { 'event-type': event.type, 'event-id': event.id, 'correlation-id': event.correlationId },
-  };
+  const headers: Record<string, string> = { 'event-type': event.type, 'event-id': event.id, 'correlation-id': event.correlationId };
+  if (span) Object.assign(headers, traceHeadersOf(span));
+  else if (event.traceParent) headers.traceparent = event.traceParent;
+  return { topic: topics.events(definition.topic), key: event.streamId, value: event.envelope, headers };
+}
+
+/** One producer span per traced event, from the read that found it to the broker's acknowledgement. */
+function publishSpans(batch: EncodedEvent[], topics: Topics, readStartedAt: number): Array<Span | undefined> {
+  return batch.map((event) => {
+    if (!event.traceParent) return undefined;
+    const topic = eventDefinition(event.type)?.topic;
+    return startSpan(`publish ${topic ? topics.events(topic) : event.type}`, {
+      kind: SpanKind.PRODUCER,
+      parent: traceContextFrom({ traceparent: event.traceParent }),
+      startTime: readStartedAt,
+      attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'event.type': event.type },
+    });
+  });
 }
 
 /**
@@ -57,7 +81,11 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private pendingWake = false;
+  private notifying = false;
+  private notifyAgain = false;
   private unsubscribe?: () => void;
+  /** What this leader has published (the saved checkpoint may lag by one batch). */
+  private checkpoint?: Checkpoint;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -67,14 +95,14 @@ export class OutboxRelay {
   ) {
     this.lock = new LeaderLock(dataSource, `relay:${options.name}`);
     this.batchSize = options.batchSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => this.nudge());
+    this.unsubscribe = this.store.onAppended(() => (this.lock.isHeld ? this.nudge() : this.notifyLeader()));
     this.loop = this.run();
   }
 
@@ -97,17 +125,23 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let sent = 0;
     let saving: Promise<void> = Promise.resolve();
-    let batch = await this.store.readAllEncoded(await this.loadCheckpoint(), this.batchSize);
+    let readStartedAt = now();
+    this.checkpoint ??= await this.loadCheckpoint();
+    let batch = await this.store.readAllEncoded(this.checkpoint, this.batchSize);
     try {
       while (batch.length > 0 && this.lock.isHeld) {
         const last = batch[batch.length - 1];
         // A service's internal events stay in its log: the checkpoint passes them, nothing is sent.
-        const publishing = this.broker.publish(batch.filter((e) => isPublished(e.type)).map((e) => toMessage(e, this.options.topics)));
+        const outgoing = batch.filter((e) => isPublished(e.type));
+        const spans = publishSpans(outgoing, this.options.topics, readStartedAt);
+        const publishing = this.broker.publish(outgoing.map((e, i) => toMessage(e, this.options.topics, spans[i])));
+        readStartedAt = now();
         const next = this.store.readAllEncoded(last, this.batchSize);
         next.catch(() => undefined);
-        await publishing;
+        await publishing.finally(() => spans.forEach((span) => span?.end()));
         await saving;
         saving = this.saveCheckpoint(last);
+        this.checkpoint = last;
         published.inc({ relay: this.options.name }, batch.length);
         sent += batch.length;
         batch = await next;
@@ -118,20 +152,35 @@ export class OutboxRelay {
     return sent;
   }
 
+  /**
+   * Publishes whenever woken (a commit here, a NOTIFY from another instance's
+   * commit) or every pollIntervalMs. Events that wait behind a transaction in
+   * flight are read again within milliseconds, not at the next poll.
+   */
   private async run(): Promise<void> {
     let backoff = 100;
+    let heldBackDelay = 1;
     while (this.running) {
       try {
         if (!(await this.lock.tryAcquire())) {
+          this.checkpoint = undefined;
           leader.set({ relay: this.options.name }, 0);
           await this.sleep(1_000);
           continue;
         }
+        await this.lock.listen(APPENDED_CHANNEL, () => this.nudge());
         leader.set({ relay: this.options.name }, 1);
-        const sent = await this.drain();
+        await this.drain();
         backoff = 100;
-        if (sent === 0) await this.sleep(this.pollIntervalMs);
+        if (this.checkpoint && (await this.store.heldBack(this.checkpoint))) {
+          await this.sleep(heldBackDelay);
+          heldBackDelay = Math.min(heldBackDelay * 2, MAX_HELD_BACK_DELAY_MS);
+        } else {
+          heldBackDelay = 1;
+          await this.sleep(this.pollIntervalMs);
+        }
       } catch (error) {
+        this.checkpoint = undefined;
         failures.inc({ relay: this.options.name });
         this.logger.warn(`relay ${this.options.name} will retry in ${backoff} ms: ${String((error as Error).message ?? error)}`);
         await this.sleep(backoff);
@@ -154,6 +203,28 @@ export class OutboxRelay {
        ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
       [this.options.name, checkpoint.transactionId, checkpoint.position],
     );
+  }
+
+  /**
+   * This instance committed events but another one relays: tell it (NOTIFY,
+   * after the commit, never inside the appending transaction: a NOTIFY there
+   * serialises every appending commit of the server). One at a time; commits
+   * meanwhile are covered by one more.
+   */
+  private notifyLeader(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.notifyAgain = false;
+    this.store
+      .notifyAppended()
+      .catch((error: unknown) => this.logger.warn(`cannot notify the relay's leader: ${String(error)}`))
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain && this.running) this.notifyLeader();
+      });
   }
 
   private nudge(): void {

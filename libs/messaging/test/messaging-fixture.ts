@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { topics, type Topics } from '@softphone/contracts';
-import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore } from '@softphone/event-store';
+import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore } from '@softphone/event-store';
 import { createTestDatabase, kafkaCredentials, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { InboxSchema1732400000001 } from '../src/inbox-schema.js';
 import { KafkaBroker } from '../src/kafka-broker.js';
@@ -18,7 +18,7 @@ export interface MessagingFixture {
 /** A database with the store and inbox, a broker client and topics of the test file's own. */
 export async function messagingFixture(label: string, brokers = testEnv.kafkaBrokers): Promise<MessagingFixture> {
   const db = await createTestDatabase(label);
-  const dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000, InboxSchema1732400000001] });
+  const dataSource = await openDatabase({ url: db.url, migrations: [...EVENT_STORE_MIGRATIONS, InboxSchema1732400000001] });
   const store = new PostgresEventStore(dataSource);
   const broker = new KafkaBroker({ brokers, clientId: label, credentials: await kafkaCredentials('admin') });
   const t = topics(uniqueTopicPrefix(label));

@@ -5,7 +5,9 @@ import { serveApiDocs } from './http/api-docs.js';
 import { openApiDocument } from './http/openapi.js';
 import { correlationMiddleware } from './http/correlation.middleware.js';
 import { httpMetricsMiddleware } from './http/metrics.js';
+import { httpTracingMiddleware } from './http/tracing.middleware.js';
 import { ServiceLogger } from './logger.js';
+import { startTracing } from './tracing.js';
 
 export interface CreateOptions {
   /** Stop on SIGTERM/SIGINT (a real process); tests close the app themselves. */
@@ -20,8 +22,9 @@ export async function createServiceApp(
   config: ServiceConfig,
   options: CreateOptions = {},
 ): Promise<INestApplication> {
+  startTracing({ serviceName: config.serviceName, instanceId: config.instanceId, endpoint: config.otlpEndpoint });
   const app = await NestFactory.create(module, { logger: new ServiceLogger(config), bodyParser: options.bodyParser ?? true });
-  app.use(correlationMiddleware, httpMetricsMiddleware);
+  app.use(httpTracingMiddleware, correlationMiddleware, httpMetricsMiddleware);
   if (options.shutdownHooks) app.enableShutdownHooks();
   serveApiDocs(app, config);
   return app;

@@ -56,6 +56,7 @@ const EnvSchema = z.object({
   LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   NODE_ENV: z.string().optional(),
   INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface KafkaAuth {
@@ -107,6 +108,8 @@ export interface ServiceConfig {
   /** The environment this configuration was read from: a service validates its own settings from it. */
   env: Readonly<Record<string, string | undefined>>;
   logFormat: (typeof LOG_FORMATS)[number];
+  /** OTLP/HTTP endpoint for traces; tracing is off without one. */
+  otlpEndpoint?: string;
 }
 
 export interface ServiceDefaults {
@@ -231,6 +234,7 @@ export function loadConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = p
     logLevel: e.LOG_LEVEL,
     env: { ...env },
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'text'),
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
   problems.secret('METRICS_TOKEN', e.METRICS_TOKEN, e, false);
   if (problems.list.length > 0) throw new Error(`invalid configuration of ${defaults.serviceName}: ${problems.list.join('; ')}`);

@@ -2,7 +2,7 @@ import { Injectable, Module, type DynamicModule, type OnModuleInit, type Type } 
 import { getDataSourceToken, InjectDataSource, TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
-  EventStoreSchema1732400000000,
+  EVENT_STORE_MIGRATIONS,
   openDatabase,
   PostgresEventStore,
   type InlineProjection,
@@ -51,7 +51,7 @@ class DatabaseHealth implements OnModuleInit {
 export class EventSourcingModule {
   static forService(options: EventSourcingOptions): DynamicModule {
     const projections = options.projections ?? [];
-    const migrations: MigrationClass[] = [EventStoreSchema1732400000000, ...options.migrations];
+    const migrations: MigrationClass[] = [...EVENT_STORE_MIGRATIONS, ...options.migrations];
     return {
       module: EventSourcingModule,
       global: true,

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { ServiceConfig } from './config.js';
 import { HealthChecks } from './health/health-checks.js';
 import { CLOCK, SERVICE_CONFIG } from './tokens.js';
+import { TracingShutdown } from './tracing.js';
 
 /**
  * What every service has: its validated configuration (SERVICE_CONFIG), its
@@ -17,7 +18,12 @@ export class ServiceCoreModule {
     return {
       module: ServiceCoreModule,
       global: true,
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: CLOCK, useValue: options.clock ?? systemClock }, HealthChecks],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        HealthChecks,
+        TracingShutdown,
+      ],
       exports: [SERVICE_CONFIG, CLOCK, HealthChecks],
     };
   }

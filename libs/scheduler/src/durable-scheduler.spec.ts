@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore } from '@softphone/event-store';
+import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore } from '@softphone/event-store';
 import { createTestDatabase, eventually, type TestDatabase } from '@softphone/testing';
 import { DurableScheduler, type Job } from './durable-scheduler.js';
 import { SchedulerSchema1732400000002 } from './scheduler-schema.js';
@@ -33,7 +33,7 @@ describe('DurableScheduler', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('scheduler');
-    dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000, SchedulerSchema1732400000002] });
+    dataSource = await openDatabase({ url: db.url, migrations: [...EVENT_STORE_MIGRATIONS, SchedulerSchema1732400000002] });
     await dataSource.query('CREATE TABLE runs (job_id text, instance text, late_ms int)');
     store = new PostgresEventStore(dataSource);
   });

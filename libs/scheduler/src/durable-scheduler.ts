@@ -24,6 +24,8 @@ export interface SchedulerOptions {
 
 /** Jobs run together in one transaction when their timers go off at once. */
 const BATCH = 50;
+/** Batches of one instance running at the same time. */
+const WORKERS = 2;
 
 const toJob = (row: JobRow): Job => ({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload });
 
@@ -60,6 +62,8 @@ export class DurableScheduler {
   private readonly pollIntervalMs: number;
   private poller?: NodeJS.Timeout;
   private running = false;
+  private workers = 0;
+  private dueAgain = false;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -124,11 +128,8 @@ export class DurableScheduler {
       job.id,
       setTimeout(
         () => {
-          const run = this.fire(job).finally(() => {
-            this.armed.delete(job.id);
-            this.inFlight.delete(run);
-          });
-          this.inFlight.add(run);
+          this.armed.delete(job.id);
+          this.runDue();
         },
         Math.max(0, delay),
       ),
@@ -136,12 +137,32 @@ export class DurableScheduler {
   }
 
   /**
-   * A timer went off: every job due by now runs, up to BATCH of them in one
-   * transaction (a burst of timers due together costs a few commits, not one
-   * each). If a batch fails, its jobs run one by one, so one failing job only
-   * delays itself.
+   * A timer went off: whatever is due runs, in batches of up to BATCH jobs per
+   * transaction, by at most WORKERS batches at a time. Timers going off while
+   * the workers are busy only ask them for one more look: a burst of thousands
+   * of timers costs a few dozen transactions, not one (or one empty race) each.
    */
-  private async fire(job: Job): Promise<void> {
+  private runDue(): void {
+    this.dueAgain = true;
+    if (this.workers >= WORKERS) return;
+    this.workers++;
+    const run = this.work().finally(() => {
+      this.workers--;
+      this.inFlight.delete(run);
+    });
+    this.inFlight.add(run);
+  }
+
+  private async work(): Promise<void> {
+    while (this.running && this.dueAgain) {
+      this.dueAgain = false;
+      while (this.running && (await this.runBatch()) === BATCH) this.dueAgain = false;
+    }
+  }
+
+  /** Runs one batch of due jobs in one transaction; how many it claimed. If it fails, its jobs run one by one. */
+  private async runBatch(): Promise<number> {
+    let claimed: Job[] = [];
     try {
       const ran = await this.store.transaction(async (uow) => {
         const rows = await uow.sql.rows<JobRow>(
@@ -149,6 +170,7 @@ export class DurableScheduler {
            WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
           [new Date().toISOString()],
         );
+        claimed = rows.map(toJob);
         const runnable = rows.filter((row) => this.handlers.has(row.kind));
         for (const row of runnable) await this.handlers.get(row.kind)!(toJob(row), uow);
         if (runnable.length > 0)
@@ -157,8 +179,9 @@ export class DurableScheduler {
       });
       for (const done of ran) this.record(done);
     } catch {
-      await this.fireAlone(job);
+      for (const job of claimed) await this.fireAlone(job);
     }
+    return claimed.length;
   }
 
   private async fireAlone(job: Job): Promise<void> {

@@ -12,7 +12,7 @@ export interface RunningSystemOptions {
   kafkaBrokers?: string[];
   /** The services to run (default: all four). */
   services?: ServiceName[];
-  /** Extra environment of every service process (e.g. rate limits). */
+  /** Extra environment of every service process (e.g. rate limits, OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
 }
 

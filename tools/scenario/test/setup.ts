@@ -11,6 +11,7 @@ export interface ReadyAgent {
   agentId: string;
   agent: string;
   accessCode: string;
+  orgUnitId: string;
 }
 
 /** A tenant with WebRTC, a voice queue, and an agent signed in with a registered phone, known to call-svc with the queue's access code. */
@@ -66,7 +67,7 @@ export async function readyAgent(system: RunningSystem, client: SystemClient, ac
       await db.end();
     }
   });
-  return { tenantId, admin, gateway, agentId, agent, accessCode };
+  return { tenantId, admin, gateway, agentId, agent, accessCode, orgUnitId };
 }
 
 /** An outbound call from the agent, answered by both sides, then hung up by the agent. */
@@ -90,4 +91,29 @@ export async function availabilityByCall(client: SystemClient, ready: ReadyAgent
       (byCall[entry.data.callId!] ??= []).push(entry.event);
   }
   return byCall;
+}
+
+/** One more agent of the tenant (number n), bound to its queue, signed in with a registered phone. */
+export async function addAgent(system: RunningSystem, client: SystemClient, ready: ReadyAgent, n: number): Promise<string> {
+  const db = new pg.Client({ connectionString: system.database('call-svc').url });
+  await db.connect();
+  const skillQueueId = await db
+    .query<{ skill_queue_id: string }>('SELECT skill_queue_id FROM destinations WHERE tenant_id = $1 AND access_code = $2', [
+      ready.tenantId,
+      ready.accessCode,
+    ])
+    .then((r) => r.rows[0].skill_queue_id)
+    .finally(() => db.end());
+  const { agentId } = (
+    await client.agent.post(
+      `/tenants/${ready.tenantId}/agents`,
+      { name: `Agent ${n}`, orgUnitId: ready.orgUnitId, workNumber: String(2000 + n), softphoneNumber: `882${String(n).padStart(3, '0')}` },
+      ready.admin,
+    )
+  ).body;
+  const token = await client.token({ subject: agentId, role: 'agent', tenantId: ready.tenantId });
+  expect((await client.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, ready.admin)).status).toBe(200);
+  expect((await client.agent.post(`/agents/${agentId}/sign-in`, {}, token)).status).toBe(200);
+  await client.agent.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
+  return agentId;
 }

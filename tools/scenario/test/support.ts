@@ -40,3 +40,14 @@ export async function expectEverythingPublished(system: RunningSystem, service: 
   const messages = await collect(topic, (all) => stored.every((id) => ids(all).has(id)), { brokers, timeoutMs: 60_000 });
   return [...ids(messages)];
 }
+
+/** Rows of a query on a service's own database. */
+export async function rows<T>(system: RunningSystem, service: ServiceName, text: string, params: unknown[] = []): Promise<T[]> {
+  const db = new pg.Client({ connectionString: system.database(service).url });
+  await db.connect();
+  try {
+    return (await db.query(text, params)).rows as T[];
+  } finally {
+    await db.end();
+  }
+}

@@ -10,6 +10,7 @@ import { credentialsFor, currentCredentials, type SoftphoneCredentials } from '.
 import { AGENT_SETTINGS, type AgentSettings } from './agent-settings.js';
 import { agentDecider, agentStream, type AgentCommand, type PhoneId } from './agent.decider.js';
 import { AgentsQuery, type AgentView } from './agents.query.js';
+import { AGENT_SNAPSHOTS } from './agent.snapshots.js';
 
 export const SOFTPHONE_SECRET = Symbol('SOFTPHONE_SECRET');
 
@@ -139,7 +140,7 @@ export class AgentCommands {
 
   /** Decides and appends; a registration's credentials are derived here and only answered, never stored. */
   private async decide(uow: UnitOfWork, tenantId: string, command: AgentCommand): Promise<SoftphoneCredentials[] | undefined> {
-    const { events } = await uow.decide(agentStream(command.agentId), agentDecider, command, metadataFor(tenantId));
+    const { events } = await uow.decide(agentStream(command.agentId), agentDecider, command, metadataFor(tenantId), AGENT_SNAPSHOTS);
     // A signed-out agent's softphone is no longer watched.
     if (events.some((e) => e.type === 'agent.signed-out')) uow.afterCommit(() => this.heartbeats.forget(tenantId, command.agentId));
     const requested = events.find((e) => e.type === 'agent.softphone-registration-requested');

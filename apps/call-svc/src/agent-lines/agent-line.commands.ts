@@ -7,6 +7,7 @@ import { callHandlingOf } from '../directory/destinations.query.js';
 import { Router } from '../routing/router.js';
 import { agentLineDecider, agentLineStream, isLineFree, type AgentLineCommand, type AgentLineState } from './agent-line.decider.js';
 import { wrapUpJob, wrapUpSubject, type WrapUp } from './wrap-up.job.js';
+import { AGENT_LINE_SNAPSHOTS } from './agent-line.snapshots.js';
 
 export interface AgentLineView {
   agentId: string;
@@ -51,7 +52,7 @@ export class AgentLineCommands {
   async get(tenantId: string, agentId: string): Promise<AgentLineView> {
     return this.store.transaction(async (uow) => {
       await this.assertAgentOf(uow, tenantId, agentId);
-      return viewOf(agentId, (await uow.load(agentLineStream(agentId), agentLineDecider)).state);
+      return viewOf(agentId, (await uow.load(agentLineStream(agentId), agentLineDecider, AGENT_LINE_SNAPSHOTS)).state);
     });
   }
 
@@ -85,7 +86,13 @@ export class AgentLineCommands {
   /** Decides on the line; starts or stops the wrap-up timer it changed, and routes the agent once free. */
   private async decide(uow: UnitOfWork, tenantId: string, command: AgentLineCommand): Promise<AgentLineState> {
     const { agentId } = command;
-    const { events, state } = await uow.decide(agentLineStream(agentId), agentLineDecider, command, metadataFor(tenantId));
+    const { events, state } = await uow.decide(
+      agentLineStream(agentId),
+      agentLineDecider,
+      command,
+      metadataFor(tenantId),
+      AGENT_LINE_SNAPSHOTS,
+    );
     for (const event of events) {
       if (event.type === 'call.agent-wrap-up-started') {
         const { callId, until } = event.data as { callId: string; until: string };

@@ -3,6 +3,7 @@ import { PostgresEventStore, type Sql, type UnitOfWork } from '@softphone/event-
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
+import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream } from '../calls/call.decider.js';
 import { routeWaitingJob } from './route-waiting.job.js';
@@ -129,7 +130,13 @@ export class Router {
     phones: Partial<Record<string, PhoneStatus>>,
   ): Promise<void> {
     const meta = metadataFor(tenantId);
-    await uow.decide(agentLineStream(agentId), agentLineDecider, { type: 'Reserve', agentId, callId, outbound: false }, meta);
+    await uow.decide(
+      agentLineStream(agentId),
+      agentLineDecider,
+      { type: 'Reserve', agentId, callId, outbound: false },
+      meta,
+      AGENT_LINE_SNAPSHOTS,
+    );
     const offer = {
       type: 'Offer' as const,
       callId,
