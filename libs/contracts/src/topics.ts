@@ -16,6 +16,8 @@ export interface Topics {
   readonly qualitySamplesPrefix: string;
   /** The tenant whose samples topic this is, or null for any other topic. */
   tenantOfSamplesTopic(topic: string): string | null;
+  /** Measured seconds of every call, for live charts (ephemeral, keyed by call). */
+  readonly qualitySeconds: string;
   deadLetter(consumerGroup: string): string;
   /** The event topics. */
   all(): string[];
@@ -40,6 +42,7 @@ export function topics(prefix = ''): Topics {
       const tenantId = topic.slice(samplesPrefix.length);
       return TOPIC_SAFE.test(tenantId) ? tenantId : null;
     },
+    qualitySeconds: `${prefix}softphone.quality.seconds`,
     deadLetter: (group) => `${prefix}softphone.dlq.${group}`,
     all() {
       return EVENT_TOPICS.map((t) => this.events(t));

@@ -21,6 +21,30 @@ export const SecondsByLevel = z.object({
 });
 export type SecondsByLevel = z.infer<typeof SecondsByLevel>;
 
+export const QualityReason = z
+  .enum(['loss', 'jitter', 'delay', 'no-audio', 'one-way'])
+  .describe('why a second is Poor or worse: a Table 1 threshold crossed, no packets at all, or media in one direction only');
+export type QualityReason = z.infer<typeof QualityReason>;
+
+export const MediaKind = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof MediaKind>;
+
+export const QualitySide = z
+  .enum(['agent-receive', 'remote-receive'])
+  .describe("whose receive direction was measured: the agent's (inbound-rtp) or the remote end's (remote-inbound-rtp)");
+export type QualitySide = z.infer<typeof QualitySide>;
+
+export const PoorReason = z.object({
+  reason: QualityReason,
+  kind: MediaKind,
+  side: QualitySide,
+  value: z
+    .number()
+    .min(0)
+    .describe('the measured value behind the reason: loss fraction, jitter ms, one-way delay ms, or seconds without packets'),
+});
+export type PoorReason = z.infer<typeof PoorReason>;
+
 export const qualityEvents = {
   levelChanged: quality(
     'quality.level-changed',
@@ -46,6 +70,29 @@ export const qualityEvents = {
       firstSecond: Timestamp.nullable(),
       lastSecond: Timestamp.nullable(),
       averages: z.object({ lossRate: z.number(), jitterMs: z.number(), oneWayDelayMs: z.number(), mos: z.number() }).nullable(),
+    }),
+  ),
+  callWentPoor: quality(
+    'quality.call-went-poor',
+    "The call met the alert rule (M of its last N measured seconds Poor or worse): what an OU manager's message is about. The reasons carry the measured values of the seconds that met it.",
+    z.object({
+      callId: Id,
+      agentId: Id.nullable(),
+      second: Timestamp.describe('the second that completed the rule'),
+      rule: z.object({ poorSeconds: z.number().int().min(1), ofLastSeconds: z.number().int().min(1) }),
+      level: QualityLevel.describe('the worst level among the seconds that met the rule'),
+      reasons: z.array(PoorReason).min(1),
+      metrics: SecondMetrics.describe('the worst of those seconds'),
+    }),
+  ),
+  callRecovered: quality(
+    'quality.call-recovered',
+    'After going poor, the call had enough consecutive seconds better than Poor: the alert clears (no flapping).',
+    z.object({
+      callId: Id,
+      agentId: Id.nullable(),
+      second: Timestamp.describe('the last of the good-enough seconds that cleared the alert'),
+      poorSince: Timestamp.describe('the second of the matching quality.call-went-poor'),
     }),
   ),
   managerNotified: quality(
@@ -116,3 +163,22 @@ export type QualitySampleBatch = z.infer<typeof QualitySampleBatch>;
  */
 export const QualitySamplesMessage = QualitySampleBatch.extend({ tenantId: Id.optional() });
 export type QualitySamplesMessage = z.infer<typeof QualitySamplesMessage>;
+
+/**
+ * One measured second of one call, as published on the ephemeral seconds topic
+ * (`softphone.quality.seconds`, keyed by call, kept an hour) for live charts.
+ * Not an event of the event store: level changes and alerts are.
+ */
+export const QualitySecond = z.object({
+  callId: Id,
+  agentId: Id.nullable(),
+  second: Timestamp,
+  level: QualityLevel.nullable().describe('null when the second could not be rated'),
+  metrics: SecondMetrics.nullable(),
+  flags: z.array(z.enum(['interpolated', 'no-audio', 'one-way'])),
+});
+export type QualitySecond = z.infer<typeof QualitySecond>;
+
+/** A message of the seconds topic: measured seconds of one tenant's calls. */
+export const QualitySecondsMessage = z.object({ tenantId: Id, seconds: z.array(QualitySecond).min(1).max(10_000) });
+export type QualitySecondsMessage = z.infer<typeof QualitySecondsMessage>;
