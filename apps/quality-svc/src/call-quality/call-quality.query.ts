@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { QualityLevel } from '@softphone/contracts';
 import { NotFoundError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
-import { levelOfSeverity } from '../metering/table1.js';
+import { levelOfSeverity } from '../metering/network-level.js';
 import type { CallQualitySummary } from './call-quality.decider.js';
 import { summarizeCall } from './call-summary.js';
 

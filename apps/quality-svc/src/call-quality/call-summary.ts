@@ -1,5 +1,5 @@
 import type { Sql } from '@softphone/event-store';
-import { levelOfSeverity } from '../metering/table1.js';
+import { levelOfSeverity } from '../metering/network-level.js';
 import type { CallQualitySummary } from './call-quality.decider.js';
 
 interface SummaryRow {

@@ -1,7 +1,7 @@
 import type { Sql } from '@softphone/event-store';
 import { callKey } from '../call-key.js';
 import type { MeterState, PendingNotice } from '../metering/call-meter.js';
-import { levelOfSeverity, severity } from '../metering/table1.js';
+import { levelOfSeverity, severity } from '../metering/network-level.js';
 
 /** A call's meter as stored: its state, and the version of its call quality stream (the state is that stream's snapshot). */
 export interface Meter {

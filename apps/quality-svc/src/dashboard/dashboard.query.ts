@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SecondsByLevel } from '@softphone/contracts';
 import { NotFoundError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
-import { LEVELS, levelOfSeverity } from '../metering/table1.js';
+import { LEVELS, levelOfSeverity } from '../metering/network-level.js';
 
 export interface DashboardFilter {
   tenantId: string;

@@ -1,16 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { meter, NEW_METER, toReading, type MeterState } from './call-meter.js';
-import type { Reading } from './table2.js';
+import type { CallReading, StreamReading } from './cadence.js';
+import { meter, NEW_METER, readingOfSample, type MeterState } from './call-meter.js';
 
 const T0 = Date.parse('2026-11-24T10:00:00.000Z');
-const NOW = T0 + 3_600_000;
 
-/** A call where every second the remote end sends 50 packets and `lost(i)` of them are lost. */
+/** A gateway's call where every second the remote end sends 50 packets and `lost(i)` of them are lost. */
 function readings(
   count: number,
   options: { from?: number; lost?: (i: number) => number; jitterMs?: number; rttMs?: number; startAt?: number } = {},
-) {
-  const list: Reading[] = [];
+): CallReading[] {
+  const list: CallReading[] = [];
   let received = options.startAt ?? 0;
   let sent = options.startAt ?? 0;
   for (let i = 0; i < count; i++) {
@@ -18,62 +17,98 @@ function readings(
       sent += 50;
       received += 50 - (options.lost?.(i) ?? 0);
     }
-    list.push({
-      atMs: T0 + ((options.from ?? 0) + i) * 1000,
-      packetsReceived: received,
-      packetsSent: sent,
-      jitterMs: options.jitterMs ?? 2,
-      rttMs: options.rttMs ?? 30,
-    });
+    const at = new Date(T0 + ((options.from ?? 0) + i) * 1000).toISOString();
+    list.push(readingOfSample({ at, packetsReceived: received, packetsSent: sent, jitterMs: options.jitterMs ?? 2, rttMs: options.rttMs ?? 30 }));
   }
   return list;
 }
 
+/** A browser's call: per second, what each stream received and lost, the remote's SR count, the remote's RR. */
+function browserReadings(
+  seconds: Array<{ audio?: [number, number]; video?: [number, number]; remoteSent?: number; remoteLoss?: number; agentSent?: number }>,
+  gauges: { jitterMs?: number; rttMs?: number } = {},
+): CallReading[] {
+  const totals = { audio: [0, 0], video: [0, 0] };
+  return seconds.map((s, i) => {
+    const streams: Partial<Record<'audio' | 'video', StreamReading>> = {};
+    for (const kind of ['audio', 'video'] as const) {
+      const counts = s[kind];
+      if (!counts) continue;
+      totals[kind] = [totals[kind][0] + counts[0], totals[kind][1] + counts[0] + counts[1]];
+      streams[kind] = {
+        packetsReceived: totals[kind][0],
+        packetsSent: totals[kind][1],
+        jitterMs: gauges.jitterMs ?? 2,
+        rttMs: gauges.rttMs ?? 30,
+        remoteSent: s.remoteSent ?? null,
+        agentSent: s.agentSent ?? null,
+        remoteReceive: s.remoteLoss === undefined ? null : { lossRate: s.remoteLoss, jitterMs: 3, rttMs: 30 },
+      };
+    }
+    return { atMs: T0 + i * 1000, streams };
+  });
+}
+
+const at = (ms: number) => ms - T0;
+
 describe('call meter: a batch of one call', () => {
-  it('measures one second per pair of readings 1 s apart, the first reading being only a baseline', () => {
-    const result = meter(NEW_METER, readings(4), NOW);
-    expect(result.seconds.map((s) => [s.atMs - T0, s.packetsReceived, s.packetsSent, s.lossRate, s.level])).toEqual([
+  it('measures one second per elapsed second, the first reading being the origin', () => {
+    const result = meter(NEW_METER, readings(4));
+    expect(result.seconds.map((s) => [at(s.atMs), s.worst.packetsReceived, s.worst.packetsSent, s.worst.lossRate, s.level])).toEqual([
       [1000, 50, 50, 0, 'good'],
       [2000, 50, 50, 0, 'good'],
       [3000, 50, 50, 0, 'good'],
     ]);
     expect(result.outcomes).toEqual({ first: 1, second: 3 });
-    expect(result.state.baseline?.atMs).toBe(T0 + 3000);
-    expect(result.seconds[0]).toMatchObject({ jitterMs: 2, oneWayDelayMs: 15, mos: 4.4 });
+    expect(result.seconds[0].worst).toMatchObject({ kind: 'audio', side: 'agent-receive', jitterMs: 2, oneWayDelayMs: 15, mos: 4.4 });
+    expect(result.seconds[0].flags).toEqual([]);
   });
 
   it('continues from the previous batch, and applies a redelivered batch only once', () => {
     const all = readings(6);
-    const first = meter(NEW_METER, all.slice(0, 3), NOW);
-    const second = meter(first.state, all.slice(3), NOW);
-    expect(second.seconds.map((s) => s.atMs - T0)).toEqual([3000, 4000, 5000]);
-    const again = meter(second.state, all.slice(3), NOW);
+    const first = meter(NEW_METER, all.slice(0, 3));
+    const second = meter(first.state, all.slice(3));
+    expect(second.seconds.map((s) => at(s.atMs))).toEqual([3000, 4000, 5000]);
+    const again = meter(second.state, all.slice(3));
     expect(again.seconds).toEqual([]);
     expect(again.outcomes).toEqual({ 'out-of-order': 2, duplicate: 1 });
     expect(again.state).toBe(second.state);
   });
 
-  it('sorts a batch that came out of order, and ignores samples older than what was already measured', () => {
+  it('survives a JSON round trip of its state (as stored)', () => {
+    const all = readings(6, { lost: (i) => (i % 2 ? 2 : 0) });
+    const first = meter(NEW_METER, all.slice(0, 3));
+    const stored = JSON.parse(JSON.stringify(first.state)) as MeterState;
+    expect(meter(stored, all.slice(3)).seconds).toEqual(meter(first.state, all.slice(3)).seconds);
+  });
+
+  it('sorts a batch that came out of order, and ignores readings older than the latest', () => {
     const all = readings(5);
-    const result = meter(NEW_METER, [all[2], all[0], all[1]], NOW);
-    expect(result.seconds.map((s) => s.atMs - T0)).toEqual([1000, 2000]);
-    const late = meter(result.state, [all[1], all[4], all[3]], NOW);
-    expect(late.seconds.map((s) => s.atMs - T0)).toEqual([3000, 4000]);
+    const result = meter(NEW_METER, [all[2], all[0], all[1]]);
+    expect(result.seconds.map((s) => at(s.atMs))).toEqual([1000, 2000]);
+    const late = meter(result.state, [all[1], all[4], all[3]]);
+    expect(late.seconds.map((s) => at(s.atMs))).toEqual([3000, 4000]);
     expect(late.outcomes).toEqual({ 'out-of-order': 1, second: 2 });
   });
 
-  it('invents nothing across a gap: the seconds missing stay missing and the next reading is a new baseline', () => {
-    const all = readings(8);
-    const result = meter(NEW_METER, [all[0], all[1], all[5], all[6], all[7]], NOW);
-    expect(result.seconds.map((s) => s.atMs - T0)).toEqual([1000, 6000, 7000]);
+  it('interpolates a 3 s hole (flagged) but invents nothing across more than 5.5 s', () => {
+    const all = readings(16);
+    const result = meter(NEW_METER, [all[0], all[1], all[4], all[5], all[15]]);
+    expect(result.seconds.map((s) => [at(s.atMs), s.worst.packetsSent, s.flags])).toEqual([
+      [1000, 50, []],
+      [2000, 50, ['interpolated']],
+      [3000, 50, ['interpolated']],
+      [4000, 50, []],
+      [5000, 50, []],
+    ]);
     expect(result.outcomes).toEqual({ first: 1, second: 3, gap: 1 });
   });
 
-  it('restarts from a new baseline when the counters are reset', () => {
+  it('restarts from a new origin when the counters are reset', () => {
     const before = readings(3, { startAt: 5000 });
     const after = readings(3, { from: 3, startAt: 0 });
-    const result = meter(NEW_METER, [...before, ...after], NOW);
-    expect(result.seconds.map((s) => [s.atMs - T0, s.packetsSent])).toEqual([
+    const result = meter(NEW_METER, [...before, ...after]);
+    expect(result.seconds.map((s) => [at(s.atMs), s.worst.packetsSent])).toEqual([
       [1000, 50],
       [2000, 50],
       [4000, 50],
@@ -82,44 +117,67 @@ describe('call meter: a batch of one call', () => {
     expect(result.outcomes).toEqual({ first: 1, second: 4, reset: 1 });
   });
 
-  it('uses the reading 1 s ago when the gateway samples every 500 ms', () => {
-    const list: Reading[] = [0, 500, 1000, 1500, 2000].map((ms, i) => ({
-      atMs: T0 + ms,
-      packetsReceived: i * 25,
-      packetsSent: i * 25,
-      jitterMs: 1,
-      rttMs: 10,
-    }));
-    const result = meter(NEW_METER, list, NOW);
-    expect(result.seconds.map((s) => [s.atMs - T0, s.packetsSent])).toEqual([
-      [1000, 50],
-      [2000, 50],
-    ]);
-    expect(result.outcomes).toEqual({ first: 1, early: 2, second: 2 });
-  });
-
-  it('records a second without traffic with no loss rate, level or MOS, and leaves the level alone', () => {
-    const list = readings(3);
+  it('rates a second without packets by jitter and delay, flagged no-audio, without loss rate or MOS', () => {
+    const list = readings(3, { jitterMs: 25 });
     list.push({ ...list[2], atMs: T0 + 3000 });
-    const result = meter(NEW_METER, list, NOW);
-    expect(result.seconds.at(-1)).toMatchObject({ packetsSent: 0, packetsReceived: 0, lossRate: null, level: null, mos: null });
-    expect(result.state.hysteresis.level).toBe('good');
+    const silent = meter(NEW_METER, list).seconds.at(-1)!;
+    expect(silent.worst).toMatchObject({ packetsSent: 0, packetsReceived: 0, lossRate: null, mos: null, level: 'poor', noAudio: true });
+    expect(silent.flags).toEqual(['no-audio']);
   });
 
-  it('refuses samples stamped more than a minute ahead of the clock', () => {
-    const result = meter(NEW_METER, readings(3), T0 + 1000 - 60_001);
-    expect(result.outcomes).toEqual({ first: 1, future: 2 });
+  it('rates audio and video apart; the worse is the call\'s level for the second', () => {
+    const result = meter(
+      NEW_METER,
+      browserReadings([{ audio: [0, 0], video: [0, 0] }, { audio: [50, 0], video: [97, 3] }, { audio: [49, 1], video: [100, 0] }]),
+    );
+    expect(result.seconds.map((s) => [s.level, s.worst.kind, s.streams.map((x) => `${x.kind}:${x.level}`)])).toEqual([
+      ['poor', 'video', ['audio:good', 'video:poor']],
+      ['poor', 'audio', ['audio:poor', 'video:good']],
+    ]);
   });
 
-  it('discards every sample of a call that ended', () => {
+  it('rates the remote end\'s receive direction from its receiver reports', () => {
+    const result = meter(NEW_METER, browserReadings([{ audio: [0, 0] }, { audio: [50, 0], remoteLoss: 0.06 }]));
+    expect(result.seconds[0].streams.map((s) => [s.side, s.lossRate, s.level, s.packetsSent])).toEqual([
+      ['agent-receive', 0, 'good', 50],
+      ['remote-receive', 0.06, 'bad', null],
+    ]);
+    expect(result.seconds[0].level).toBe('bad');
+  });
+
+  it('flags one-way audio from the 3rd second the agent receives nothing while the remote reports sending: Bad', () => {
+    const seconds = [{ audio: [50, 0] as [number, number], remoteSent: 50 }, { audio: [50, 0] as [number, number], remoteSent: 100 }];
+    for (let i = 0; i < 4; i++) seconds.push({ audio: [0, 0], remoteSent: 100 + (i === 3 ? 150 : 0) });
+    const result = meter(NEW_METER, browserReadings(seconds));
+    expect(result.seconds.map((s) => [s.level, s.flags])).toEqual([
+      ['good', []],
+      ['good', ['no-audio']],
+      ['good', ['no-audio']],
+      ['good', ['no-audio']],
+      ['bad', ['no-audio', 'one-way']],
+    ]);
+  });
+
+  it('flags one-way audio the other way: the remote end loses everything the agent keeps sending', () => {
+    const seconds = [0, 1, 2, 3, 4].map((i) => ({ audio: [50, 0] as [number, number], remoteLoss: i ? 1 : 0, agentSent: 50 * i }));
+    const result = meter(NEW_METER, browserReadings(seconds));
+    expect(result.seconds.map((s) => [s.level, s.flags, s.worst.side])).toEqual([
+      ['bad', ['no-audio'], 'remote-receive'],
+      ['bad', ['no-audio'], 'remote-receive'],
+      ['bad', ['no-audio', 'one-way'], 'remote-receive'],
+      ['bad', ['no-audio', 'one-way'], 'remote-receive'],
+    ]);
+  });
+
+  it('discards every reading of a call that ended', () => {
     const closed: MeterState = { ...NEW_METER, closed: true };
-    expect(meter(closed, readings(3), NOW)).toEqual({ state: closed, seconds: [], changes: [], outcomes: { 'call-ended': 3 } });
+    expect(meter(closed, readings(3))).toEqual({ state: closed, seconds: [], changes: [], alerts: [], outcomes: { 'call-ended': 3 } });
   });
 
   it('publishes level changes with hysteresis and asks to tell the manager when the call goes poor', () => {
     // 2 of 50 lost (4 %) from second 4 on: poor; confirmed at the 3rd poor second.
-    const result = meter(NEW_METER, readings(9, { lost: (i) => (i >= 4 ? 2 : 0) }), NOW);
-    expect(result.changes.map((c) => [c.from, c.to, c.second.atMs - T0])).toEqual([
+    const result = meter(NEW_METER, readings(9, { lost: (i) => (i >= 4 ? 2 : 0) }));
+    expect(result.changes.map((c) => [c.from, c.to, at(c.second.atMs)])).toEqual([
       [null, 'good', 1000],
       ['good', 'poor', 6000],
     ]);
@@ -129,21 +187,35 @@ describe('call meter: a batch of one call', () => {
   it('drops a pending notice once the call is no longer poor', () => {
     // Poor from second 4 to 8, good again from second 9: recovered at the 5th good second (13).
     const all = readings(15, { lost: (i) => (i >= 4 && i <= 8 ? 2 : 0) });
-    const poor = meter(NEW_METER, all.slice(0, 13), NOW);
+    const poor = meter(NEW_METER, all.slice(0, 13));
     expect(poor.changes.map((c) => c.to)).toEqual(['good', 'poor']);
     expect(poor.state.pendingNotice).not.toBeNull();
-    const recovered = meter(poor.state, all.slice(13), NOW);
-    expect(recovered.changes.map((c) => [c.from, c.to, c.second.atMs - T0])).toEqual([['poor', 'good', 13_000]]);
+    const recovered = meter(poor.state, all.slice(13));
+    expect(recovered.changes.map((c) => [c.from, c.to, at(c.second.atMs)])).toEqual([['poor', 'good', 13_000]]);
     expect(recovered.state.pendingNotice).toBeNull();
   });
 
-  it('reads contract samples', () => {
-    expect(toReading({ at: '2026-11-24T10:00:01.250Z', packetsReceived: 5, packetsSent: 6, jitterMs: 7, rttMs: 8 })).toEqual({
+  it('raises the alert on 3 poor seconds of 5 with reasons, kind and side, and clears it after 5 good ones', () => {
+    // Poor at seconds 2, 4 and 6 (4 % loss), good between: the published level never moves, the alert does.
+    const all = readings(13, { lost: (i) => (i === 2 || i === 4 || i === 6 ? 2 : 0) });
+    const result = meter(NEW_METER, all);
+    expect(result.alerts).toEqual([
+      {
+        type: 'went-poor',
+        atMs: T0 + 6000,
+        level: 'poor',
+        reasons: [{ reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.04 }],
+        metrics: { lossRate: 0.04, jitterMs: 2, oneWayDelayMs: 15, mos: expect.any(Number) },
+      },
+      { type: 'recovered', atMs: T0 + 11_000, poorSinceMs: T0 + 6000 },
+    ]);
+    expect(result.changes.map((c) => c.to)).toEqual(['good']);
+  });
+
+  it('reads gateway samples as the agent\'s received audio', () => {
+    expect(readingOfSample({ at: '2026-11-24T10:00:01.250Z', packetsReceived: 5, packetsSent: 6, jitterMs: 7, rttMs: 8 })).toEqual({
       atMs: T0 + 1250,
-      packetsReceived: 5,
-      packetsSent: 6,
-      jitterMs: 7,
-      rttMs: 8,
+      streams: { audio: { packetsReceived: 5, packetsSent: 6, jitterMs: 7, rttMs: 8, remoteSent: 6, agentSent: null, remoteReceive: null } },
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { QualityLevel } from '@softphone/contracts';
-import { milder, severity, worse } from './table1.js';
+import { milder, severity, worse } from './network-level.js';
 
 /**
  * The published level of a call only moves when the seconds insist: a worse

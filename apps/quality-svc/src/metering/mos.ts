@@ -1,4 +1,4 @@
-import type { NetworkMetrics } from './table1.js';
+import type { NetworkMetrics } from './network-level.js';
 
 /**
  * Estimated MOS of one second: a simplified ITU-T G.107 E-model with the

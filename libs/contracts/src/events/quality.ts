@@ -124,24 +124,72 @@ export const qualityEvents = {
 
 export type QualityEvent = EventOf<typeof qualityEvents>;
 
+/** Packet counts: whole numbers a JavaScript number holds exactly (stored as bigint). */
+const Packets = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Jitter and round-trip times beyond a minute are not measurements: at most 60,000 ms. */
+export const MAX_DELAY_MS = 60_000;
+
 /**
  * One sample of one call as a gateway measures it (samples topic, and POST
  * /calls/:callId/quality/samples). Counters are cumulative since the start of
  * the call, as Table 2 of the guide expects.
  */
 export const QualitySample = z.object({
-  at: Timestamp,
-  packetsReceived: z.number().int().min(0).describe('total packets received by the local end (the agent)'),
-  packetsSent: z.number().int().min(0).describe('total packets sent by the remote end'),
-  jitterMs: z.number().min(0).describe('receive jitter of the local end, in ms'),
-  rttMs: z.number().min(0).describe('round-trip time, in ms'),
+  at: Timestamp.describe('within 60 s of the service clock, either way'),
+  packetsReceived: Packets.describe('total packets received by the local end (the agent)'),
+  packetsSent: Packets.describe('total packets sent by the remote end'),
+  jitterMs: z.number().min(0).max(MAX_DELAY_MS).describe('receive jitter of the local end, in ms'),
+  rttMs: z.number().min(0).max(MAX_DELAY_MS).describe('round-trip time, in ms'),
 });
 export type QualitySample = z.infer<typeof QualitySample>;
 
-export const CallSamples = z.object({
-  callId: Id,
-  samples: z.array(QualitySample).min(1).max(3_600),
+const StatsId = z.string().max(256);
+const StatsSeconds = z
+  .number()
+  .min(0)
+  .max(MAX_DELAY_MS / 1000);
+
+/**
+ * One entry of a browser's RTCStatsReport, as the browser names its fields
+ * (W3C webrtc-stats). Only the fields quality-svc reads are checked (and
+ * bounded); every other field and entry type passes untouched.
+ */
+export const GetStatsEntry = z.looseObject({
+  type: z.string().max(64),
+  id: StatsId.optional(),
+  timestamp: z.number().min(0).max(8.64e15).describe('ms since the epoch'),
+  kind: z.string().max(16).optional(),
+  ssrc: z.number().int().min(0).max(0xffffffff).optional(),
+  packetsReceived: Packets.optional(),
+  packetsLost: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
+  packetsSent: Packets.optional(),
+  jitter: StatsSeconds.optional().describe('seconds'),
+  roundTripTime: StatsSeconds.optional().describe('seconds'),
+  currentRoundTripTime: StatsSeconds.optional().describe('seconds'),
+  fractionLost: z.number().min(0).max(1).optional(),
+  remoteId: StatsId.optional(),
+  localId: StatsId.optional(),
+  selectedCandidatePairId: StatsId.optional(),
+  nominated: z.boolean().optional(),
+  state: z.string().max(64).optional(),
 });
+export type GetStatsEntry = z.infer<typeof GetStatsEntry>;
+
+/** One RTCPeerConnection.getStats() report of the agent's browser: every entry as a plain object. */
+export const GetStatsReport = z.object({ stats: z.array(GetStatsEntry).min(1).max(500) });
+export type GetStatsReport = z.infer<typeof GetStatsReport>;
+
+/** A call's samples (a gateway's counters) or its getStats reports (the agent's browser): one of the two. */
+export const CallSamples = z
+  .strictObject({
+    callId: Id,
+    samples: z.array(QualitySample).min(1).max(3_600).optional(),
+    reports: z.array(GetStatsReport).min(1).max(60).optional(),
+  })
+  .refine((c) => (c.samples === undefined) !== (c.reports === undefined), {
+    message: 'give either samples or reports',
+    path: ['samples'],
+  });
 export type CallSamples = z.infer<typeof CallSamples>;
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { networkLevel } from './table1.js';
+import { networkLevel, poorMetrics } from './network-level.js';
 
 const fine = { lossRate: 0, jitterMs: 0, oneWayDelayMs: 0 };
 
@@ -42,4 +42,23 @@ describe('Table 1: network level', () => {
     [{ lossRate: 0.005, jitterMs: 25, oneWayDelayMs: 20 }, 'poor'],
     [{ lossRate: 0.06, jitterMs: 1, oneWayDelayMs: 1 }, 'bad'],
   ])('the lowest of the three determinations wins: %o is %s', (metrics, level) => expect(networkLevel(metrics)).toBe(level));
+});
+
+describe('Table 1 with what is known of a second', () => {
+  it.each([
+    [{ lossRate: null, jitterMs: 5, oneWayDelayMs: 20 }, 'good'],
+    [{ lossRate: null, jitterMs: 25, oneWayDelayMs: 20 }, 'poor'],
+    [{ lossRate: null, jitterMs: 5, oneWayDelayMs: 450 }, 'bad'],
+    [{ lossRate: 0.02, jitterMs: 5, oneWayDelayMs: null }, 'poor'],
+    [{ lossRate: null, jitterMs: 15, oneWayDelayMs: null }, 'medium'],
+  ])('a second without packets or RTT is rated by the rest, lowest wins: %o is %s', (metrics, level) =>
+    expect(networkLevel(metrics)).toBe(level),
+  );
+
+  it.each([
+    [{ lossRate: 0.02, jitterMs: 5, oneWayDelayMs: 20 }, ['lossRate']],
+    [{ lossRate: 0.009, jitterMs: 20, oneWayDelayMs: 100 }, ['jitterMs', 'oneWayDelayMs']],
+    [{ lossRate: null, jitterMs: 19.9, oneWayDelayMs: null }, []],
+    [{ lossRate: 1, jitterMs: 60, oneWayDelayMs: 400 }, ['lossRate', 'jitterMs', 'oneWayDelayMs']],
+  ])('names the metrics at Poor or worse: %o', (metrics, poor) => expect(poorMetrics(metrics)).toEqual(poor));
 });

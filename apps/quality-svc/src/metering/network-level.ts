@@ -27,13 +27,33 @@ function severityBy(metric: keyof NetworkMetrics, value: number): number {
   return TABLE_1.length;
 }
 
-/** The lowest of the levels determined by packet loss rate, jitter and one-way delay. */
-export function networkLevel(metrics: NetworkMetrics): QualityLevel {
+/** What is known of a second: no loss rate when nothing was sent (0/0 is not a rate), no delay before any RTT. */
+export interface PartialMetrics {
+  lossRate: number | null;
+  jitterMs: number;
+  oneWayDelayMs: number | null;
+}
+
+/**
+ * The lowest of the levels determined by packet loss rate, jitter and one-way
+ * delay; a metric that is not known determines nothing (a second without
+ * packets is rated by jitter and delay).
+ */
+export function networkLevel(metrics: PartialMetrics): QualityLevel {
   return LEVELS[
     Math.max(
-      severityBy('lossRate', metrics.lossRate),
+      metrics.lossRate === null ? 0 : severityBy('lossRate', metrics.lossRate),
       severityBy('jitterMs', metrics.jitterMs),
-      severityBy('oneWayDelayMs', metrics.oneWayDelayMs),
+      metrics.oneWayDelayMs === null ? 0 : severityBy('oneWayDelayMs', metrics.oneWayDelayMs),
     )
   ];
+}
+
+/** The metrics that alone make a second Poor or worse: what an alert names. */
+export function poorMetrics(metrics: PartialMetrics): Array<keyof NetworkMetrics> {
+  const poor = severity('poor');
+  return (['lossRate', 'jitterMs', 'oneWayDelayMs'] as const).filter((metric) => {
+    const value = metrics[metric];
+    return value !== null && severityBy(metric, value) >= poor;
+  });
 }
