@@ -19,6 +19,7 @@ import { ManagerMessagesProjection } from './manager-inbox/manager-messages.proj
 import { CallQuality1732400040000 } from './migrations/1732400040000-call-quality.js';
 import { Directory1732400040001 } from './migrations/1732400040001-directory.js';
 import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager-messages.js';
+import { MeterState1732400040010 } from './migrations/1732400040010-meter-state.js';
 
 export const QUALITY_SERVICE: ServiceDefaults = SERVICES['quality-svc'];
 
@@ -43,6 +44,7 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
           CallQuality1732400040000,
           Directory1732400040001,
           ManagerMessages1732400040002,
+          MeterState1732400040010,
         ],
         projections: [ManagerMessagesProjection],
       }),

@@ -5,35 +5,83 @@ import type { UnitOfWork } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
 import { callKey } from '../call-key.js';
 import { ManagerNotifier } from '../manager-inbox/manager-notifier.js';
-import { meter, toReading, type MeteredSecond, type SampleOutcome } from '../metering/call-meter.js';
+import { DEFAULT_ALERT_RULE } from '../metering/alert-rule.js';
+import type { CallReading } from '../metering/cadence.js';
+import { meter, readingOfSample, secondMetrics, type Metered, type MeteredSecond, type SampleOutcome } from '../metering/call-meter.js';
+import { readingOfReport } from '../metering/getstats-reading.js';
 import { severity } from '../metering/network-level.js';
-import type { Reading } from '../metering/second-measurement.js';
 import { callQualityDecider, callQualityStream, type CallQualityCommand, type CallQualityState } from './call-quality.decider.js';
 import { summarizeCall } from './call-summary.js';
-import { loadMeters, needsSaving, saveMeters, type Meter } from './meter-table.js';
+import { loadMeters, saveMeters, type Meter } from './meter-table.js';
 import { PendingNotices } from './pending-notices.js';
 
 export interface CallIngested {
   tenantId: string;
   callId: string;
-  /** How many samples had each outcome (see SampleOutcome). */
-  samples: Partial<Record<SampleOutcome, number>>;
+  /** How many samples (or getStats reports) had each outcome (see SampleOutcome; `no-media`: a report without inbound-rtp). */
+  samples: Partial<Record<SampleOutcome | 'no-media', number>>;
   /** The call's published level after the batch. */
   level: QualityLevel | null;
 }
 
-type LevelCommand = Extract<CallQualityCommand, { type: 'ChangeLevel' }>;
+type SecondCommand = Extract<CallQualityCommand, { type: 'ChangeLevel' | 'RaiseAlert' | 'ClearAlert' }>;
+
+const FLAG_BITS = { interpolated: 1, 'no-audio': 2, 'one-way': 4 } as const;
 
 const samplesCounter = new Counter({ name: 'quality_samples_total', help: 'Samples ingested by outcome', labelNames: ['outcome'] });
 
-const INSERT_SECONDS = `INSERT INTO quality_seconds (meter_id, at, packets_received_total, packets_sent_total, packets_received, packets_sent,
-                             loss_rate, jitter_ms, one_way_delay_ms, mos, level)
-  SELECT x.i, timestamptz 'epoch' + x.a * interval '1 millisecond', x.tr, x.ts, x.r, x.s, x.l, x.j, x.d, x.m, x.v
-  FROM json_to_recordset($1::json) AS x(i bigint, a bigint, tr bigint, ts bigint, r int, s int, l float8, j float8, d float8, m float8, v int2)`;
+const INSERT_SECONDS = `INSERT INTO quality_seconds (meter_id, at, packets_received, packets_sent, loss_rate, jitter_ms, one_way_delay_ms,
+                             mos, level, flags, kind, side, streams)
+  SELECT x.i, timestamptz 'epoch' + x.a * interval '1 millisecond', x.r, x.s, x.l, x.j, x.d, x.m, x.v, x.f, x.k, x.sd, x.st
+  FROM json_to_recordset($1::json)
+    AS x(i bigint, a bigint, r bigint, s bigint, l float8, j float8, d float8, m float8, v int2, f int2, k text, sd text, st jsonb)
+  ON CONFLICT (meter_id, at) DO NOTHING`;
+
+/** A call's samples or getStats reports as readings; reports without media are counted apart. */
+function readingsOf(call: QualitySampleBatch['calls'][number]): { readings: CallReading[]; noMedia: number } {
+  if (call.samples) return { readings: call.samples.map(readingOfSample), noMedia: 0 };
+  const readings = (call.reports ?? []).map(readingOfReport);
+  return { readings: readings.filter((r): r is CallReading => r !== null), noMedia: readings.filter((r) => r === null).length };
+}
+
+/** The commands a batch's seconds give the call quality stream, in time order. */
+function commandsOf(callId: string, metered: Metered): SecondCommand[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const commands: Array<{ atMs: number; command: SecondCommand }> = [];
+  for (const { to, second } of metered.changes) {
+    const command: SecondCommand = {
+      type: 'ChangeLevel',
+      callId,
+      agentId: null,
+      to,
+      second: iso(second.atMs),
+      metrics: secondMetrics(second.worst),
+    };
+    commands.push({ atMs: second.atMs, command });
+  }
+  for (const alert of metered.alerts) {
+    const { poorSeconds, ofLastSeconds } = DEFAULT_ALERT_RULE;
+    const command: SecondCommand =
+      alert.type === 'went-poor'
+        ? {
+            type: 'RaiseAlert',
+            callId,
+            agentId: null,
+            second: iso(alert.atMs),
+            rule: { poorSeconds, ofLastSeconds },
+            level: alert.level,
+            reasons: alert.reasons,
+            metrics: alert.metrics,
+          }
+        : { type: 'ClearAlert', callId, agentId: null, second: iso(alert.atMs) };
+    commands.push({ atMs: alert.atMs, command });
+  }
+  return commands.sort((a, b) => a.atMs - b.atMs).map((c) => c.command);
+}
 
 /**
- * The meters of the calls: samples in; measured seconds, published level
- * changes and manager notices out. A few statements per unit of work whatever
+ * The meters of the calls: samples (gateways) and getStats reports (browsers)
+ * in; measured seconds, published level changes, alerts and manager notices out. A few statements per unit of work whatever
  * the number of calls and samples in it; the meter row of a call is the
  * snapshot of its call quality stream, so a level change is one append.
  */
@@ -46,47 +94,40 @@ export class CallMeters {
 
   /** Applies batches of samples (a call may come in several) in the caller's unit of work. */
   async ingest(uow: UnitOfWork, batches: readonly QualitySampleBatch[], now: Date): Promise<CallIngested[]> {
-    const readings = new Map<string, { tenantId: string; callId: string; readings: Reading[] }>();
+    const readings = new Map<string, { tenantId: string; callId: string; readings: CallReading[]; noMedia: number }>();
     for (const { tenantId, calls } of batches) {
-      for (const { callId, samples } of calls) {
-        const key = callKey(tenantId, callId);
+      for (const call of calls) {
+        const key = callKey(tenantId, call.callId);
         let entry = readings.get(key);
-        if (!entry) readings.set(key, (entry = { tenantId, callId, readings: [] }));
-        for (const sample of samples) entry.readings.push(toReading(sample));
+        if (!entry) readings.set(key, (entry = { tenantId, callId: call.callId, readings: [], noMedia: 0 }));
+        const read = readingsOf(call);
+        entry.readings.push(...read.readings);
+        entry.noMedia += read.noMedia;
       }
     }
     const claims = this.notifier.claims();
     try {
       const results: CallIngested[] = [];
       const seconds: Array<{ meter: Meter; second: MeteredSecond }> = [];
-      const changes: Array<{ meter: Meter; before: CallQualityState; commands: LevelCommand[] }> = [];
-      const touched: Array<{ before: Meter; after: Meter; lastSecondAtMs: number | null }> = [];
+      const changes: Array<{ meter: Meter; before: CallQualityState; commands: SecondCommand[] }> = [];
+      const touched: Meter[] = [];
       const noticed: Meter[] = [];
       for (const current of await loadMeters(uow.sql, [...readings.values()])) {
-        const metered = meter(current.state, readings.get(callKey(current.tenantId, current.callId))!.readings, now.getTime());
+        const entry = readings.get(callKey(current.tenantId, current.callId))!;
+        const metered = meter(current.state, entry.readings);
         const next = { ...current, state: metered.state };
-        results.push({ tenantId: next.tenantId, callId: next.callId, samples: metered.outcomes, level: metered.state.hysteresis.level });
+        const samples = entry.noMedia > 0 ? { ...metered.outcomes, 'no-media': entry.noMedia } : metered.outcomes;
+        results.push({ tenantId: next.tenantId, callId: next.callId, samples, level: metered.state.hysteresis.level });
         if (metered.state === current.state) continue;
-        touched.push({ before: current, after: next, lastSecondAtMs: metered.seconds.at(-1)?.atMs ?? null });
+        touched.push(next);
         for (const second of metered.seconds) seconds.push({ meter: next, second });
         if (metered.state.pendingNotice && metered.state.pendingNotice !== current.state.pendingNotice) noticed.push(next);
-        if (metered.changes.length === 0) continue;
-        const commands = metered.changes.map(({ to, second }): LevelCommand => ({
-          type: 'ChangeLevel',
-          callId: next.callId,
-          agentId: null,
-          to,
-          second: new Date(second.atMs).toISOString(),
-          metrics: { lossRate: second.lossRate, jitterMs: second.jitterMs, oneWayDelayMs: second.oneWayDelayMs, mos: second.mos },
-        }));
-        changes.push({ meter: next, before: streamState(current), commands });
+        const commands = commandsOf(next.callId, metered);
+        if (commands.length > 0) changes.push({ meter: next, before: streamState(current), commands });
       }
       await this.publishChanges(uow, changes);
       await this.pendingNotices.settle(uow, claims, noticed, now);
-      await saveMeters(
-        uow.sql,
-        touched.filter((t) => needsSaving(t.before, t.after, t.lastSecondAtMs)).map((t) => t.after),
-      );
+      await saveMeters(uow.sql, touched);
       await this.insertSeconds(uow, seconds);
       uow.afterCommit(() => countOutcomes(results));
       return results;
@@ -117,7 +158,7 @@ export class CallMeters {
   /** Publishes each call's level changes, with the call's agent when known. */
   private async publishChanges(
     uow: UnitOfWork,
-    changes: ReadonlyArray<{ meter: Meter; before: CallQualityState; commands: LevelCommand[] }>,
+    changes: ReadonlyArray<{ meter: Meter; before: CallQualityState; commands: SecondCommand[] }>,
   ): Promise<void> {
     if (changes.length === 0) return;
     const agents = await uow.sql.rows<{ tenant_id: string; call_id: string; agent_id: string | null }>(
@@ -142,22 +183,28 @@ export class CallMeters {
     const json = rows.map(({ meter: m, second: s }) => ({
       i: m.meterId,
       a: s.atMs,
-      tr: s.counters.packetsReceived,
-      ts: s.counters.packetsSent,
-      r: s.packetsReceived,
-      s: s.packetsSent,
-      l: s.lossRate,
-      j: s.jitterMs,
-      d: s.oneWayDelayMs,
-      m: s.mos,
-      v: s.level === null ? null : severity(s.level),
+      r: s.worst.packetsReceived,
+      s: s.worst.packetsSent,
+      l: s.worst.lossRate,
+      j: s.worst.jitterMs,
+      d: s.worst.oneWayDelayMs,
+      m: s.worst.mos,
+      v: severity(s.level),
+      f: s.flags.reduce((bits, flag) => bits | FLAG_BITS[flag], 0),
+      k: s.worst.kind,
+      sd: s.worst.side,
+      st: s.streams,
     }));
     await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, [JSON.stringify(json)]);
   }
 }
 
 /** The call quality stream's state, as the meter holds it. */
-const streamState = (m: Meter): CallQualityState => ({ level: m.state.hysteresis.level, summarized: m.state.closed });
+const streamState = (m: Meter): CallQualityState => ({
+  level: m.state.hysteresis.level,
+  poorSince: m.state.alert.poorSinceMs === null ? null : new Date(m.state.alert.poorSinceMs).toISOString(),
+  summarized: m.state.closed,
+});
 
 function countOutcomes(results: readonly CallIngested[]): void {
   for (const { samples } of results) {

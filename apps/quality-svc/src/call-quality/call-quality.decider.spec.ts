@@ -68,3 +68,38 @@ describe('call quality decider', () => {
       .when({ type: 'Summarize', callId, agentId, summary })
       .thenFails('CALL_QUALITY_ALREADY_SUMMARIZED', { status: 409 }));
 });
+
+describe('call quality decider: the alert', () => {
+  const wentPoor = {
+    second,
+    rule: { poorSeconds: 3, ofLastSeconds: 5 },
+    level: 'poor' as const,
+    reasons: [{ reason: 'loss' as const, kind: 'audio' as const, side: 'agent-receive' as const, value: 0.02 }],
+    metrics,
+  };
+  const raised: CallQualityEvent = { type: 'quality.call-went-poor', data: { callId, agentId, ...wentPoor } };
+  const later = '2026-11-24T10:00:09.000Z';
+
+  it('raises once while in force', () => {
+    spec
+      .given([])
+      .when({ type: 'RaiseAlert', callId, agentId, ...wentPoor })
+      .then([raised]);
+    spec
+      .given([raised])
+      .when({ type: 'RaiseAlert', callId, agentId, ...wentPoor })
+      .then([]);
+  });
+  it('clears an alert in force, naming when it began; nothing to clear otherwise', () => {
+    spec
+      .given([raised])
+      .when({ type: 'ClearAlert', callId, agentId, second: later })
+      .then([{ type: 'quality.call-recovered', data: { callId, agentId, second: later, poorSince: second } }]);
+    spec.given([]).when({ type: 'ClearAlert', callId, agentId, second: later }).then([]);
+  });
+  it('refuses alerts once the call is summarized', () =>
+    spec
+      .given([raised, summarized])
+      .when({ type: 'ClearAlert', callId, agentId, second: later })
+      .thenFails('CALL_QUALITY_CLOSED', { status: 409 }));
+});

@@ -1,21 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import type { QualityLevel } from '@softphone/contracts';
+import type { MediaKind, QualityLevel, QualitySide } from '@softphone/contracts';
 import { NotFoundError } from '@softphone/errors';
 import { PostgresEventStore } from '@softphone/event-store';
+import type { SecondFlag, StreamSecond } from '../metering/call-meter.js';
 import { levelOfSeverity } from '../metering/network-level.js';
 import type { CallQualitySummary } from './call-quality.decider.js';
 import { summarizeCall } from './call-summary.js';
 
+/** A measured second: its level (Table 1, the worst of its streams) and the metrics of that worst stream. */
 export interface SecondView {
   at: string;
-  /** null: the remote end sent nothing in that second (no loss rate, level or MOS). */
-  level: QualityLevel | null;
+  level: QualityLevel;
+  /** interpolated: no reading within 100 ms of its end; no-audio: no packet received; one-way: see the docs. */
+  flags: SecondFlag[];
+  kind: MediaKind;
+  side: QualitySide;
+  /** null: nothing was sent in that second (0/0 is not a rate). */
   lossRate: number | null;
   jitterMs: number;
-  oneWayDelayMs: number;
+  /** null before any RTT was known. */
+  oneWayDelayMs: number | null;
   mos: number | null;
-  packetsReceived: number;
-  packetsSent: number;
+  /** null on the remote end's receive side (known only as its reports' loss fraction). */
+  packetsReceived: number | null;
+  packetsSent: number | null;
 }
 
 export interface CallRef {
@@ -27,7 +35,15 @@ export interface CallRef {
 }
 
 export interface LiveQuality extends CallRef {
-  latestSecond: SecondView | null;
+  /**
+   * The level shown for the call: `level`, after hysteresis (3 worse seconds
+   * in a row to go down, 5 better to go up); the latest second's own level may
+   * differ, and is `latestSecond.level`.
+   */
+  displayedLevel: QualityLevel | null;
+  latestSecond: (SecondView & { streams: StreamSecond[] }) | null;
+  /** The alert (M of the last N seconds Poor or worse) in force since that second, or null. */
+  poorSince: string | null;
 }
 
 export interface QualityHistory extends CallRef {
@@ -39,18 +55,26 @@ export interface QualityHistory extends CallRef {
 
 interface SecondRow {
   at: Date;
-  level: number | null;
+  level: number;
+  flags: number;
+  kind: MediaKind;
+  side: QualitySide;
   loss_rate: number | null;
   jitter_ms: number;
-  one_way_delay_ms: number;
+  one_way_delay_ms: number | null;
   mos: number | null;
-  packets_received: number;
-  packets_sent: number;
+  packets_received: number | null;
+  packets_sent: number | null;
 }
+
+const FLAGS: readonly SecondFlag[] = ['interpolated', 'no-audio', 'one-way'];
 
 const toSecond = (r: SecondRow): SecondView => ({
   at: r.at.toISOString(),
-  level: r.level === null ? null : levelOfSeverity(r.level),
+  level: levelOfSeverity(r.level),
+  flags: FLAGS.filter((_, bit) => r.flags & (1 << bit)),
+  kind: r.kind,
+  side: r.side,
   lossRate: r.loss_rate,
   jitterMs: r.jitter_ms,
   oneWayDelayMs: r.one_way_delay_ms,
@@ -59,7 +83,8 @@ const toSecond = (r: SecondRow): SecondView => ({
   packetsSent: r.packets_sent,
 });
 
-const SECOND_COLUMNS = 'at, level, loss_rate, jitter_ms, one_way_delay_ms, mos, packets_received, packets_sent';
+const SECOND_COLUMNS = `at, level, flags, kind, side, loss_rate, jitter_ms, one_way_delay_ms, mos,
+  packets_received::float8 AS packets_received, packets_sent::float8 AS packets_sent`;
 const METER_OF_CALL = 'SELECT meter_id FROM call_meters WHERE tenant_id = $1 AND call_id = $2';
 
 @Injectable()
@@ -86,11 +111,20 @@ export class CallQualityQuery {
   }
 
   async live(call: CallRef, tenantId: string): Promise<LiveQuality> {
-    const [latest] = await this.store.sql.rows<SecondRow>(
-      `SELECT ${SECOND_COLUMNS} FROM quality_seconds WHERE meter_id = (${METER_OF_CALL}) ORDER BY at DESC LIMIT 1`,
+    const [latest] = await this.store.sql.rows<SecondRow & { streams: StreamSecond[] }>(
+      `SELECT ${SECOND_COLUMNS}, streams FROM quality_seconds WHERE meter_id = (${METER_OF_CALL}) ORDER BY at DESC LIMIT 1`,
       [tenantId, call.callId],
     );
-    return { ...call, latestSecond: latest ? toSecond(latest) : null };
+    const [alert] = await this.store.sql.rows<{ poor_since: number | null }>(
+      `SELECT (state->'alert'->>'poorSinceMs')::float8 AS poor_since FROM call_meters WHERE tenant_id = $1 AND call_id = $2`,
+      [tenantId, call.callId],
+    );
+    return {
+      ...call,
+      displayedLevel: call.level,
+      latestSecond: latest ? { ...toSecond(latest), streams: latest.streams } : null,
+      poorSince: alert?.poor_since == null ? null : new Date(alert.poor_since).toISOString(),
+    };
   }
 
   async history(call: CallRef, tenantId: string, window: { from?: string; to?: string; limit: number }): Promise<QualityHistory> {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { CallSamples, Timestamp } from '@softphone/contracts';
+import { QualityMeasurements, Timestamp } from '@softphone/contracts';
 
-/** The platform's JSON body limit (100 kB) holds about 900 samples; larger batches go through the samples topic. */
-export const SamplesBody = z.strictObject({ samples: CallSamples.shape.samples });
+/**
+ * A gateway's samples or the agent's browser's getStats reports. The
+ * platform's JSON body limit (100 kB) holds about 900 samples or 15 reports;
+ * larger batches go through the samples topic.
+ */
+export const SamplesBody = QualityMeasurements;
 
-/** The samples of several calls of the gateway's tenant, as in a message of the samples topic. */
-export const BulkSamplesBody = z.strictObject({ calls: z.array(CallSamples.strict()).min(1).max(5_000) });
+/** The samples of several calls of the gateway's tenant, as in a message of the samples topic; each call is checked on its own. */
+export const BulkSamplesBody = z.strictObject({ calls: z.array(z.unknown()).min(1).max(5_000) });
 
 export const HistoryQuery = z
   .strictObject({

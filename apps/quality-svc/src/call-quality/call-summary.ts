@@ -19,14 +19,18 @@ interface SummaryRow {
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-/** Worst level, time at each level and averages over the rated seconds of one call, from its measured seconds. */
+/**
+ * Worst level, time at each level and averages of one call, from its measured
+ * seconds; "unrated" seconds are those without audio (no packet received:
+ * rated by jitter and delay only, counted in their level too).
+ */
 export async function summarizeCall(sql: Sql, tenantId: string, callId: string): Promise<CallQualitySummary> {
   const [r] = await sql.rows<SummaryRow>(
     `SELECT count(*) FILTER (WHERE level = 0)::int AS good, count(*) FILTER (WHERE level = 1)::int AS medium,
             count(*) FILTER (WHERE level = 2)::int AS poor, count(*) FILTER (WHERE level = 3)::int AS bad,
-            count(*) FILTER (WHERE level IS NULL)::int AS unrated, max(level) AS worst, min(at) AS first, max(at) AS last,
-            avg(loss_rate) FILTER (WHERE level IS NOT NULL) AS loss_rate, avg(jitter_ms) FILTER (WHERE level IS NOT NULL) AS jitter_ms,
-            avg(one_way_delay_ms) FILTER (WHERE level IS NOT NULL) AS one_way_delay_ms, avg(mos) FILTER (WHERE level IS NOT NULL) AS mos
+            count(*) FILTER (WHERE flags & 2 <> 0)::int AS unrated, max(level) AS worst, min(at) AS first, max(at) AS last,
+            avg(loss_rate) AS loss_rate, avg(jitter_ms) AS jitter_ms,
+            avg(one_way_delay_ms) AS one_way_delay_ms, avg(mos) AS mos
      FROM quality_seconds WHERE meter_id = (SELECT meter_id FROM call_meters WHERE tenant_id = $1 AND call_id = $2)`,
     [tenantId, callId],
   );

@@ -58,7 +58,7 @@ WITH RECURSIVE scope AS (
   SELECT m.call_id, max(q.level) AS worst,
          count(*) FILTER (WHERE q.level = 0)::int AS good, count(*) FILTER (WHERE q.level = 1)::int AS medium,
          count(*) FILTER (WHERE q.level = 2)::int AS poor, count(*) FILTER (WHERE q.level = 3)::int AS bad,
-         count(*) FILTER (WHERE q.level IS NULL)::int AS unrated
+         count(*) FILTER (WHERE q.flags & 2 <> 0)::int AS unrated
   FROM quality_seconds q JOIN call_meters m ON m.meter_id = q.meter_id
   WHERE m.tenant_id = $1 AND q.at >= $2 AND q.at < $3
   GROUP BY m.call_id

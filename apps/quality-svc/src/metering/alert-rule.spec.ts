@@ -38,7 +38,7 @@ describe('alert rule: M of the last N seconds Poor or worse, cleared after N goo
     expect(run([p, p, g, g, g, p, p, g, g, g, p, p])).toEqual([]);
   });
 
-  it('names the worst level, each reason with its worst value, and the worst second\'s metrics', () => {
+  it("names the worst level, each reason with its worst value, and the worst second's metrics", () => {
     const [raised] = run([p, b, p]);
     expect(raised).toEqual({ type: 'went-poor', atMs: 3000, level: 'bad', reasons: [loss(0.06)], metrics: metrics(0.06) });
   });

@@ -128,7 +128,9 @@ describe('cadence rule: one measured second per elapsed second, whatever the cad
   it('does not interpolate across more than 5.5 s, and measures a stream only where it has counters at both ends', () => {
     expect(run(readings(5600, 11_200)).spans).toEqual([]);
     const audioOnly = readings(1000, 1000);
-    const withVideo = readings(1000, 3000).slice(2).map((r) => ({ ...r, streams: { ...r.streams, video: r.streams.audio } }));
+    const withVideo = readings(1000, 3000)
+      .slice(2)
+      .map((r) => ({ ...r, streams: { ...r.streams, video: r.streams.audio } }));
     const { spans } = run([...audioOnly, ...withVideo]);
     expect(spans.map((s) => [s.atMs - T0, Object.keys(s.start), Object.keys(s.end)])).toEqual([
       [1000, ['audio'], ['audio']],

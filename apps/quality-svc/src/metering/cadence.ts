@@ -90,7 +90,8 @@ function interpolate(before: CallReading, after: CallReading, atMs: number): Str
   const counters: StreamCounters = {};
   for (const kind of Object.keys(after.streams) as MediaKind[]) {
     const [b, a] = [before.streams[kind], after.streams[kind]];
-    if (b && a) counters[kind] = { packetsReceived: at(b.packetsReceived, a.packetsReceived), packetsSent: at(b.packetsSent, a.packetsSent) };
+    if (b && a)
+      counters[kind] = { packetsReceived: at(b.packetsReceived, a.packetsReceived), packetsSent: at(b.packetsSent, a.packetsSent) };
   }
   return counters;
 }

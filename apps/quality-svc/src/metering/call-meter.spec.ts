@@ -18,7 +18,9 @@ function readings(
       received += 50 - (options.lost?.(i) ?? 0);
     }
     const at = new Date(T0 + ((options.from ?? 0) + i) * 1000).toISOString();
-    list.push(readingOfSample({ at, packetsReceived: received, packetsSent: sent, jitterMs: options.jitterMs ?? 2, rttMs: options.rttMs ?? 30 }));
+    list.push(
+      readingOfSample({ at, packetsReceived: received, packetsSent: sent, jitterMs: options.jitterMs ?? 2, rttMs: options.rttMs ?? 30 }),
+    );
   }
   return list;
 }
@@ -125,10 +127,14 @@ describe('call meter: a batch of one call', () => {
     expect(silent.flags).toEqual(['no-audio']);
   });
 
-  it('rates audio and video apart; the worse is the call\'s level for the second', () => {
+  it("rates audio and video apart; the worse is the call's level for the second", () => {
     const result = meter(
       NEW_METER,
-      browserReadings([{ audio: [0, 0], video: [0, 0] }, { audio: [50, 0], video: [97, 3] }, { audio: [49, 1], video: [100, 0] }]),
+      browserReadings([
+        { audio: [0, 0], video: [0, 0] },
+        { audio: [50, 0], video: [97, 3] },
+        { audio: [49, 1], video: [100, 0] },
+      ]),
     );
     expect(result.seconds.map((s) => [s.level, s.worst.kind, s.streams.map((x) => `${x.kind}:${x.level}`)])).toEqual([
       ['poor', 'video', ['audio:good', 'video:poor']],
@@ -136,7 +142,7 @@ describe('call meter: a batch of one call', () => {
     ]);
   });
 
-  it('rates the remote end\'s receive direction from its receiver reports', () => {
+  it("rates the remote end's receive direction from its receiver reports", () => {
     const result = meter(NEW_METER, browserReadings([{ audio: [0, 0] }, { audio: [50, 0], remoteLoss: 0.06 }]));
     expect(result.seconds[0].streams.map((s) => [s.side, s.lossRate, s.level, s.packetsSent])).toEqual([
       ['agent-receive', 0, 'good', 50],
@@ -146,7 +152,10 @@ describe('call meter: a batch of one call', () => {
   });
 
   it('flags one-way audio from the 3rd second the agent receives nothing while the remote reports sending: Bad', () => {
-    const seconds = [{ audio: [50, 0] as [number, number], remoteSent: 50 }, { audio: [50, 0] as [number, number], remoteSent: 100 }];
+    const seconds = [
+      { audio: [50, 0] as [number, number], remoteSent: 50 },
+      { audio: [50, 0] as [number, number], remoteSent: 100 },
+    ];
     for (let i = 0; i < 4; i++) seconds.push({ audio: [0, 0], remoteSent: 100 + (i === 3 ? 150 : 0) });
     const result = meter(NEW_METER, browserReadings(seconds));
     expect(result.seconds.map((s) => [s.level, s.flags])).toEqual([
@@ -212,10 +221,12 @@ describe('call meter: a batch of one call', () => {
     expect(result.changes.map((c) => c.to)).toEqual(['good']);
   });
 
-  it('reads gateway samples as the agent\'s received audio', () => {
+  it("reads gateway samples as the agent's received audio", () => {
     expect(readingOfSample({ at: '2026-11-24T10:00:01.250Z', packetsReceived: 5, packetsSent: 6, jitterMs: 7, rttMs: 8 })).toEqual({
       atMs: T0 + 1250,
-      streams: { audio: { packetsReceived: 5, packetsSent: 6, jitterMs: 7, rttMs: 8, remoteSent: 6, agentSent: null, remoteReceive: null } },
+      streams: {
+        audio: { packetsReceived: 5, packetsSent: 6, jitterMs: 7, rttMs: 8, remoteSent: 6, agentSent: null, remoteReceive: null },
+      },
     });
   });
 });

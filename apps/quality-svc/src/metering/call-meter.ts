@@ -1,6 +1,6 @@
 import type { MediaKind, PoorReason, QualityLevel, QualitySample, QualitySide, SecondMetrics } from '@softphone/contracts';
 import { DEFAULT_ALERT_RULE, followAlert, NO_ALERT, type AlertChange, type AlertRule, type AlertState } from './alert-rule.js';
-import { advance, type CadenceState, type CallReading, type ReadingOutcome, type Span, type StreamReading } from './cadence.js';
+import { advance, type CadenceState, type CallReading, type ReadingOutcome, type Span } from './cadence.js';
 import { followLevel, NO_LEVEL, type LevelState } from './hysteresis.js';
 import { followSilence, NO_SILENCE, type SilenceTrack } from './media-silence.js';
 import { estimateMos } from './mos.js';
@@ -124,7 +124,10 @@ function rate(
 const KINDS: readonly MediaKind[] = ['audio', 'video'];
 
 /** Each stream's seconds in a span: the agent's receive direction from the counters, the remote's from its receiver reports. */
-function streamSeconds(span: Span, silence: Record<string, SilenceTrack>): { streams: StreamSecond[]; silence: Record<string, SilenceTrack> } {
+function streamSeconds(
+  span: Span,
+  silence: Record<string, SilenceTrack>,
+): { streams: StreamSecond[]; silence: Record<string, SilenceTrack> } {
   const next = { ...silence };
   const follow = (key: string, silent: boolean, sender: number | null) => {
     const followed = followSilence(next[key] ?? NO_SILENCE, silent, sender);
@@ -133,7 +136,7 @@ function streamSeconds(span: Span, silence: Record<string, SilenceTrack>): { str
   };
   const streams: StreamSecond[] = [];
   for (const kind of KINDS) {
-    const [start, end, reading] = [span.start[kind], span.end[kind], span.reading.streams[kind] as StreamReading | undefined];
+    const [start, end, reading] = [span.start[kind], span.end[kind], span.reading.streams[kind]];
     if (!start || !end || !reading) continue;
     const m = measureSecond(start, end, reading);
     streams.push(rate({ kind, side: 'agent-receive', ...m }, follow(`${kind}/agent-receive`, m.packetsReceived === 0, reading.remoteSent)));

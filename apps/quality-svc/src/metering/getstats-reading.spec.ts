@@ -15,15 +15,45 @@ function report(at: number, options: { audio?: [number, number]; video?: [number
   if (options.pair === false) stats.splice(1, 2);
   const [received, lost] = options.audio ?? [97, 2];
   stats.push(
-    { id: 'IA1', type: 'inbound-rtp', kind: 'audio', ssrc: 1, timestamp: at, packetsReceived: received, packetsLost: lost, jitter: 0.007, remoteId: 'ROA1' },
+    {
+      id: 'IA1',
+      type: 'inbound-rtp',
+      kind: 'audio',
+      ssrc: 1,
+      timestamp: at,
+      packetsReceived: received,
+      packetsLost: lost,
+      jitter: 0.007,
+      remoteId: 'ROA1',
+    },
     { id: 'ROA1', type: 'remote-outbound-rtp', kind: 'audio', ssrc: 1, timestamp: at - 400, packetsSent: 82, remoteTimestamp: at - 500 },
     { id: 'OA2', type: 'outbound-rtp', kind: 'audio', ssrc: 2, timestamp: at, packetsSent: 120 },
-    { id: 'RIA2', type: 'remote-inbound-rtp', kind: 'audio', ssrc: 2, timestamp: at - 300, localId: 'OA2', packetsLost: 2, fractionLost: 0.02734375, jitter: 0.006375, roundTripTime: 0.205795 },
+    {
+      id: 'RIA2',
+      type: 'remote-inbound-rtp',
+      kind: 'audio',
+      ssrc: 2,
+      timestamp: at - 300,
+      localId: 'OA2',
+      packetsLost: 2,
+      fractionLost: 0.02734375,
+      jitter: 0.006375,
+      roundTripTime: 0.205795,
+    },
   );
   if (options.video) {
     const [videoReceived, videoLost] = options.video;
     stats.push(
-      { id: 'IV3', type: 'inbound-rtp', kind: 'video', ssrc: 3, timestamp: at, packetsReceived: videoReceived, packetsLost: videoLost, jitter: 0.011 },
+      {
+        id: 'IV3',
+        type: 'inbound-rtp',
+        kind: 'video',
+        ssrc: 3,
+        timestamp: at,
+        packetsReceived: videoReceived,
+        packetsLost: videoLost,
+        jitter: 0.011,
+      },
       { id: 'IV4', type: 'inbound-rtp', kind: 'video', ssrc: 4, timestamp: at, packetsReceived: 10, packetsLost: 1, jitter: 0.02 },
     );
   }
@@ -48,7 +78,7 @@ describe('a getStats() report as a reading of the call (the agent being the reci
     });
   });
 
-  it('takes the transport\'s selected pair first, and the remote-inbound RTT when there is no pair', () => {
+  it("takes the transport's selected pair first, and the remote-inbound RTT when there is no pair", () => {
     expect(readingOfReport(report(T, { transport: true }))!.streams.audio!.rttMs).toBe(300);
     expect(readingOfReport(report(T, { pair: false }))!.streams.audio!.rttMs).toBeCloseTo(205.795, 9);
   });

@@ -34,7 +34,8 @@ export function readingOfReport(report: GetStatsReport): CallReading | null {
       packetsSent: (previous?.packetsSent ?? 0) + Math.max(expected, received),
       jitterMs: Math.max(previous?.jitterMs ?? 0, (inbound.jitter ?? 0) * 1000),
       rttMs: null,
-      remoteSent: remoteOut?.packetsSent === undefined ? (previous?.remoteSent ?? null) : (previous?.remoteSent ?? 0) + remoteOut.packetsSent,
+      remoteSent:
+        remoteOut?.packetsSent === undefined ? (previous?.remoteSent ?? null) : (previous?.remoteSent ?? 0) + remoteOut.packetsSent,
       agentSent: null,
       remoteReceive: null,
     };
@@ -58,8 +59,7 @@ export function readingOfReport(report: GetStatsReport): CallReading | null {
   return { atMs: Math.round(Math.max(...report.stats.map((e) => e.timestamp))), streams };
 }
 
-const mediaKind = (entry: GetStatsEntry): MediaKind | null =>
-  entry.kind === 'audio' || entry.kind === 'video' ? entry.kind : null;
+const mediaKind = (entry: GetStatsEntry): MediaKind | null => (entry.kind === 'audio' || entry.kind === 'video' ? entry.kind : null);
 
 type RemoteReceive = NonNullable<StreamReading['remoteReceive']>;
 
@@ -73,8 +73,6 @@ function selectedPairRttMs(stats: readonly GetStatsEntry[]): number | null {
   const pairs = stats.filter((e) => e.type === 'candidate-pair' && e.currentRoundTripTime !== undefined);
   const selectedIds = new Set(stats.filter((e) => e.type === 'transport').map((t) => t.selectedCandidatePairId));
   const pair =
-    pairs.find((p) => selectedIds.has(p.id)) ??
-    pairs.find((p) => p.nominated && p.state === 'succeeded') ??
-    pairs.find((p) => p.nominated);
+    pairs.find((p) => selectedIds.has(p.id)) ?? pairs.find((p) => p.nominated && p.state === 'succeeded') ?? pairs.find((p) => p.nominated);
   return pair ? pair.currentRoundTripTime! * 1000 : null;
 }

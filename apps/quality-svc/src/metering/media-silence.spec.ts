@@ -45,7 +45,21 @@ describe('no-audio and one-way audio', () => {
   });
 
   it('is only no-audio when the sender is quiet too or does not say', () => {
-    expect(run([[false, 100], [true, 100], [true, 100], [true, 100]]).at(-1)).toEqual([3, false]);
-    expect(run([[false, null], [true, null], [true, null], [true, null]]).at(-1)).toEqual([3, false]);
+    expect(
+      run([
+        [false, 100],
+        [true, 100],
+        [true, 100],
+        [true, 100],
+      ]).at(-1),
+    ).toEqual([3, false]);
+    expect(
+      run([
+        [false, null],
+        [true, null],
+        [true, null],
+        [true, null],
+      ]).at(-1),
+    ).toEqual([3, false]);
   });
 });

@@ -179,17 +179,21 @@ export type GetStatsEntry = z.infer<typeof GetStatsEntry>;
 export const GetStatsReport = z.object({ stats: z.array(GetStatsEntry).min(1).max(500) });
 export type GetStatsReport = z.infer<typeof GetStatsReport>;
 
+const measurements = {
+  samples: z.array(QualitySample).min(1).max(3_600).optional(),
+  reports: z.array(GetStatsReport).min(1).max(60).optional(),
+};
+const eitherSamplesOrReports: [(m: { samples?: unknown; reports?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (m) => (m.samples === undefined) !== (m.reports === undefined),
+  { message: 'give either samples or reports', path: ['samples'] },
+];
+
+/** What was measured on one call: a gateway's samples or the agent's browser's getStats reports, one of the two. */
+export const QualityMeasurements = z.strictObject(measurements).refine(...eitherSamplesOrReports);
+export type QualityMeasurements = z.infer<typeof QualityMeasurements>;
+
 /** A call's samples (a gateway's counters) or its getStats reports (the agent's browser): one of the two. */
-export const CallSamples = z
-  .strictObject({
-    callId: Id,
-    samples: z.array(QualitySample).min(1).max(3_600).optional(),
-    reports: z.array(GetStatsReport).min(1).max(60).optional(),
-  })
-  .refine((c) => (c.samples === undefined) !== (c.reports === undefined), {
-    message: 'give either samples or reports',
-    path: ['samples'],
-  });
+export const CallSamples = z.strictObject({ callId: Id, ...measurements }).refine(...eitherSamplesOrReports);
 export type CallSamples = z.infer<typeof CallSamples>;
 
 /**
