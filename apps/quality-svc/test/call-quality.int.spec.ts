@@ -25,7 +25,8 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
   const calls = upstream(prefix, tenantId);
   let gateway: string;
   let admin: string;
-  const start = () => new Date(Date.now() - 120_000);
+  /** Samples are of now: within 60 s of the service clock. */
+  const start = () => new Date(Date.now() - 40_000);
 
   const events = async (callId: string, count: number) => {
     const key = `call-quality-${tenantId}:${callId}`;
@@ -61,16 +62,21 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     expect(posted.body).toEqual({ callId, samples: { first: 1, second: 4 }, level: 'good' });
 
     const live = await svc.http.get(`/calls/${callId}/quality`, admin);
-    expect(live.body).toMatchObject({ callId, agentId: null, status: 'live', level: 'good' });
+    // The displayed level (hysteresis) and the latest second's level, each named.
+    expect(live.body).toMatchObject({ callId, agentId: null, status: 'live', level: 'good', displayedLevel: 'good', poorSince: null });
     expect(live.body.latestSecond).toEqual({
       at: samples[4].at,
       level: 'poor',
+      flags: [],
+      kind: 'audio',
+      side: 'agent-receive',
       lossRate: 0,
       jitterMs: 20,
       oneWayDelayMs: 15,
       mos: expect.any(Number),
       packetsReceived: 50,
       packetsSent: 50,
+      streams: [expect.objectContaining({ kind: 'audio', side: 'agent-receive', level: 'poor', jitterMs: 20 })],
     });
 
     const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
@@ -111,21 +117,29 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.level).toBe('poor');
   });
 
-  it('handles duplicates, out-of-order samples, gaps and counter resets without inventing seconds', async () => {
+  it('handles duplicates, out-of-order samples, holes (interpolated up to 5.5 s, not across more) and counter resets', async () => {
     const callId = uniqueId('call');
-    const all = samplesFrom(start(), 10);
+    const all = samplesFrom(start(), 20);
     await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[2], all[0], all[1]] }, gateway);
-    const again = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[1], all[2], all[5], all[6]] }, gateway);
-    expect(again.body.samples).toEqual({ 'out-of-order': 1, duplicate: 1, gap: 1, second: 1 });
-    const reset = { ...all[7], packetsReceived: 3, packetsSent: 3 };
+    const again = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[1], all[2], all[5], all[12], all[13]] }, gateway);
+    expect(again.body.samples).toEqual({ 'out-of-order': 1, duplicate: 1, gap: 1, second: 2 });
+    const reset = { ...all[14], packetsReceived: 3, packetsSent: 3 };
     const after = await svc.http.post(
       `/calls/${callId}/quality/samples`,
-      { samples: [reset, { ...all[8], packetsReceived: 53, packetsSent: 53 }] },
+      { samples: [reset, { ...all[15], packetsReceived: 53, packetsSent: 53 }] },
       gateway,
     );
     expect(after.body.samples).toEqual({ reset: 1, second: 1 });
     const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
-    expect(history.body.series.map((s: { at: string }) => s.at)).toEqual([all[1].at, all[2].at, all[6].at, all[8].at]);
+    expect(history.body.series.map((s: { at: string; flags: string[] }) => [s.at, s.flags])).toEqual([
+      [all[1].at, []],
+      [all[2].at, []],
+      [all[3].at, ['interpolated']],
+      [all[4].at, ['interpolated']],
+      [all[5].at, []],
+      [all[13].at, []],
+      [all[15].at, []],
+    ]);
   });
 
   it('applies concurrent retries of the same samples once', async () => {
@@ -138,7 +152,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     expect(history.body.summary.secondsByLevel.good).toBe(29);
   });
 
-  it('ingests the samples topic, applies a redelivered batch once and dead-letters a malformed one', async () => {
+  it('ingests the samples topic, applies a redelivered batch once, drops a bad call alone and dead-letters a malformed message', async () => {
     const [a, b] = [uniqueId('call'), uniqueId('call')];
     const samples = samplesFrom(start(), 6);
     const report = (...calls: Array<{ callId: string; samples: typeof samples }>) => ({
@@ -151,7 +165,8 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
         report({ callId: a, samples: samples.slice(0, 3) }, { callId: b, samples: samples.slice(0, 2) }),
         report({ callId: a, samples: samples.slice(0, 3) }),
         { key: 'gw-1', value: JSON.stringify({ tenantId, calls: [{ callId: a, samples: [] }] }) },
-        report({ callId: a, samples: samples.slice(3) }, { callId: b, samples: samples.slice(2, 4) }),
+        report({ callId: a, samples: samples.slice(3) }, { callId: b, samples: [{ ...samples[2], rttMs: 1e308 }] }),
+        report({ callId: b, samples: samples.slice(2, 4) }),
       ],
     });
     await eventually(async () => {
@@ -228,6 +243,37 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
         { callId: b, samples: { first: 1, second: 1 }, level: 'bad' },
       ]),
     );
+    expect(result.body.rejected).toEqual([]);
+  });
+
+  it("refuses a bad call of a bulk body alone, naming its field, and keeps the others' samples", async () => {
+    const [a, b, c] = [uniqueId('call'), uniqueId('call'), uniqueId('call')];
+    const samples = samplesFrom(start(), 3);
+    const result = await svc.http.post(
+      '/quality/samples',
+      {
+        calls: [
+          { callId: a, samples },
+          { callId: b, samples: [{ ...samples[0], jitterMs: 1e308 }] },
+          {
+            callId: c,
+            samples: [
+              { ...samples[0], packetsSent: 2 ** 31 },
+              { ...samples[1], packetsSent: 2 ** 31 + 50 },
+            ],
+          },
+        ],
+      },
+      gateway,
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.calls.map((r: { callId: string }) => r.callId).sort()).toEqual([a, c].sort());
+    expect(result.body.rejected).toEqual([
+      { callId: b, field: 'calls[1].samples[0].jitterMs', path: ['calls', 1, 'samples', 0, 'jitterMs'], message: expect.any(String) },
+    ]);
+    // Counts past int4 are stored and read back whole.
+    const history = await svc.http.get(`/calls/${c}/quality/history`, admin);
+    expect(history.body.series[0]).toMatchObject({ packetsSent: 50, lossRate: 0, flags: [] });
   });
 
   it('rejects bad samples naming the field, keeps gateways to their tenant and agents to their own calls', async () => {
@@ -242,8 +288,22 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     expect(
       (await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, at: 'yesterday' }] }, gateway)).body.field,
     ).toBe('samples[0].at');
+    const stale = { ...sample, at: new Date(Date.now() - 61_000).toISOString() };
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [stale] }, gateway)).body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      field: 'samples[0].at',
+    });
+    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [{ ...sample, rttMs: 60_001 }] }, gateway)).body.field).toBe(
+      'samples[0].rttMs',
+    );
     const agent = await tokenFor({ subject: 'agent-x', role: 'agent', tenantId });
+    // An agent posts only for its own current call: not known, not its own.
     expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [sample] }, agent)).body).toMatchObject({
+      status: 404,
+      code: 'CALL_NOT_FOUND',
+    });
+    expect((await svc.http.post('/quality/samples', { calls: [{ callId, samples: [sample] }] }, agent)).body).toMatchObject({
       status: 403,
       code: 'AUTH_ROLE_FORBIDDEN',
     });
@@ -255,6 +315,10 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const own = await tokenFor({ subject: agentId, role: 'agent', tenantId });
     await eventually(async () => expect((await svc.http.get(`/calls/${mine}/quality`, own)).status).toBe(200));
     expect((await svc.http.get(`/calls/${mine}/quality`, agent)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
+    expect((await svc.http.post(`/calls/${mine}/quality/samples`, { samples: [sample] }, agent)).body).toMatchObject({
+      status: 403,
+      code: 'AUTH_OTHER_AGENT',
+    });
 
     const stranger = await tokenFor({ subject: 'admin-2', role: 'tenant-admin', tenantId: `other-${randomUUID().slice(0, 8)}` });
     expect((await svc.http.get(`/calls/${mine}/quality`, stranger)).body).toMatchObject({ status: 404, code: 'CALL_NOT_FOUND' });

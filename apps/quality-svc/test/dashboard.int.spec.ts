@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ManualClock } from '@softphone/platform';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
 import { createTestDatabase, eventually, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
@@ -12,6 +13,8 @@ describe('quality-svc: dashboards per tenant, OU and agent over a time window', 
   const tenant = upstream(prefix, tenantId);
   const [alice, bob, carol] = [uniqueId('alice'), uniqueId('bob'), uniqueId('carol')];
   const from = new Date(Date.now() - 30 * 60_000);
+  /** Samples are of the service's now: its clock is set to each call's time when its samples come. */
+  const clock = new ManualClock(from);
   const to = new Date(from.getTime() + 10 * 60_000);
   const at = (minutes: number) => new Date(from.getTime() + minutes * 60_000);
   let admin: string;
@@ -21,7 +24,12 @@ describe('quality-svc: dashboards per tenant, OU and agent over a time window', 
 
   beforeAll(async () => {
     db = await createTestDatabase('dashboard');
-    svc = await startTestService({ defaults: QUALITY_SERVICE, module: qualityServiceModule, database: db, topicPrefix: prefix });
+    svc = await startTestService({
+      defaults: QUALITY_SERVICE,
+      module: (config) => qualityServiceModule(config, { clock }),
+      database: db,
+      topicPrefix: prefix,
+    });
     admin = await tokenFor({ subject: 'admin', role: 'tenant-admin', tenantId });
     const gateway = await tokenFor({ subject: 'gw', role: 'gateway', tenantId });
     await tenant.orgUnit('center', null);
@@ -41,6 +49,7 @@ describe('quality-svc: dashboards per tenant, OU and agent over a time window', 
     for (const call of calls) {
       const callId = uniqueId('call');
       await tenant.connected(callId, call.agentId);
+      clock.set(new Date(call.start.getTime() + 10_000));
       await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(call.start, 11, call.options) }, gateway);
     }
   });

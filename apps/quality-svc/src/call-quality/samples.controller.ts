@@ -52,7 +52,10 @@ export class SamplesController {
     return outcome;
   }
 
-  /** Several calls' samples in one request (one transaction); a call that fails its checks is refused alone, with its field. */
+  /**
+   * Several calls' samples in one request (one transaction); a call that fails
+   * its checks is refused alone, with its field (400 when no call passes).
+   */
   @Post('quality/samples')
   @HttpCode(200)
   async ingestMany(
@@ -61,10 +64,13 @@ export class SamplesController {
   ): Promise<{ calls: Array<Omit<CallIngested, 'tenantId'>>; rejected: RejectedCall[] }> {
     const now = this.clock.now();
     const admitted = admitCalls(body.calls, now.getTime());
-    const results =
-      admitted.calls.length === 0
-        ? []
-        : await this.store.transaction((uow) => this.meters.ingest(uow, [{ tenantId: caller.tenantId, calls: admitted.calls }], now));
+    if (admitted.calls.length === 0) {
+      const [first] = admitted.rejected;
+      throw new ValidationError(first.field, `${first.field}: ${first.message}`, admitted.rejected);
+    }
+    const results = await this.store.transaction((uow) =>
+      this.meters.ingest(uow, [{ tenantId: caller.tenantId, calls: admitted.calls }], now),
+    );
     return { calls: results.map(({ tenantId: _tenantId, ...outcome }) => outcome), rejected: admitted.rejected };
   }
 
