@@ -24,6 +24,8 @@ export interface SecondView {
   /** null on the remote end's receive side (known only as its reports' loss fraction). */
   packetsReceived: number | null;
   packetsSent: number | null;
+  /** Every stream of the second, rated: audio and video, the agent's receive direction and the remote end's. */
+  streams: StreamSecond[];
 }
 
 export interface CallRef {
@@ -41,7 +43,7 @@ export interface LiveQuality extends CallRef {
    * differ, and is `latestSecond.level`.
    */
   displayedLevel: QualityLevel | null;
-  latestSecond: (SecondView & { streams: StreamSecond[] }) | null;
+  latestSecond: SecondView | null;
   /** The alert (M of the last N seconds Poor or worse) in force since that second, or null. */
   poorSince: string | null;
 }
@@ -65,6 +67,7 @@ interface SecondRow {
   mos: number | null;
   packets_received: number | null;
   packets_sent: number | null;
+  streams: StreamSecond[];
 }
 
 const FLAGS: readonly SecondFlag[] = ['interpolated', 'no-audio', 'one-way'];
@@ -81,10 +84,11 @@ const toSecond = (r: SecondRow): SecondView => ({
   mos: r.mos,
   packetsReceived: r.packets_received,
   packetsSent: r.packets_sent,
+  streams: r.streams,
 });
 
 const SECOND_COLUMNS = `at, level, flags, kind, side, loss_rate, jitter_ms, one_way_delay_ms, mos,
-  packets_received::float8 AS packets_received, packets_sent::float8 AS packets_sent`;
+  packets_received::float8 AS packets_received, packets_sent::float8 AS packets_sent, streams`;
 const METER_OF_CALL = 'SELECT meter_id FROM call_meters WHERE tenant_id = $1 AND call_id = $2';
 
 @Injectable()
@@ -111,8 +115,8 @@ export class CallQualityQuery {
   }
 
   async live(call: CallRef, tenantId: string): Promise<LiveQuality> {
-    const [latest] = await this.store.sql.rows<SecondRow & { streams: StreamSecond[] }>(
-      `SELECT ${SECOND_COLUMNS}, streams FROM quality_seconds WHERE meter_id = (${METER_OF_CALL}) ORDER BY at DESC LIMIT 1`,
+    const [latest] = await this.store.sql.rows<SecondRow>(
+      `SELECT ${SECOND_COLUMNS} FROM quality_seconds WHERE meter_id = (${METER_OF_CALL}) ORDER BY at DESC LIMIT 1`,
       [tenantId, call.callId],
     );
     const [alert] = await this.store.sql.rows<{ poor_since: number | null }>(
@@ -122,7 +126,7 @@ export class CallQualityQuery {
     return {
       ...call,
       displayedLevel: call.level,
-      latestSecond: latest ? { ...toSecond(latest), streams: latest.streams } : null,
+      latestSecond: latest ? toSecond(latest) : null,
       poorSince: alert?.poor_since == null ? null : new Date(alert.poor_since).toISOString(),
     };
   }
