@@ -23,7 +23,8 @@ const logger = new Logger('SamplesConsumer');
  * A message of a tenant's samples topic, for that tenant: the tenant comes from
  * the topic (only that tenant's gateways may write it), never from the payload.
  * A call that fails its checks is dropped alone (logged); a message with no
- * admissible call at all is a contract violation.
+ * admissible call at all is a contract violation. Its samples are of `nowMs`:
+ * the time the message was produced, at the latest the service's clock.
  */
 function decodeSampleBatch(message: IncomingMessage, topics: Topics, nowMs: number): QualitySampleBatch {
   const tenantId = topics.tenantOfSamplesTopic(message.topic);
@@ -71,7 +72,8 @@ export class SamplesConsumer implements OnModuleInit {
         topics: [],
         topicPrefix: this.topics.qualitySamplesPrefix,
         chunkSize: CHUNK_SIZE,
-        decode: (message) => decodeSampleBatch(message, this.topics, this.clock.now().getTime()),
+        // Measured when produced: a backlog (consumer lag, a rebalance, a restart) is not stale. Never later than our clock.
+        decode: (message) => decodeSampleBatch(message, this.topics, Math.min(message.timestamp, this.clock.now().getTime())),
         // Tenant (the topic), partition and offset identify a message.
         messageId: (batch, message) => `${batch.tenantId}/${message.partition}/${message.offset}`,
         handle: async (items, uow) => {
