@@ -50,12 +50,14 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** Rows as a text table; the columns are every row's keys, a cell a row lacks is "-". */
 export function table(rows: Array<Record<string, string | number>>): void {
-  const columns = Object.keys(rows[0] ?? {});
-  const width = (c: string) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(width(columns[i]))).join('  ');
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (r: Record<string, string | number>, c: string) => String(r[c] ?? '-');
+  const width = (c: string) => Math.max(c.length, ...rows.map((r) => cell(r, c).length));
+  const line = (cells: string[]) => cells.map((text, i) => text.padStart(width(columns[i]))).join('  ');
   process.stdout.write(`${line(columns)}\n`);
-  for (const row of rows) process.stdout.write(`${line(columns.map((c) => String(row[c])))}\n`);
+  for (const row of rows) process.stdout.write(`${line(columns.map((c) => cell(row, c)))}\n`);
 }
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

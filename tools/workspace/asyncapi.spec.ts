@@ -40,6 +40,7 @@ describe('AsyncAPI document (docs/asyncapi.json, served at /docs/asyncapi.json)'
       'softphone.dlq.{consumerGroup}',
       'softphone.quality.events',
       'softphone.quality.samples.{tenantId}',
+      'softphone.quality.seconds',
       'softphone.tenant.events',
     ]);
     const messages = new Map(

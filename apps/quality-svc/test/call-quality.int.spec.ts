@@ -95,6 +95,21 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     });
     expect(history.body.summary.averages.lossRate).toBeCloseTo(0.005, 6);
 
+    // The same seconds on the ephemeral seconds topic, keyed by call, for live charts.
+    const key = `call-quality-${tenantId}:${callId}`;
+    const published = await collect(t.qualitySeconds, (m) => m.some((x) => x.key === key));
+    expect(JSON.parse(published.find((m) => m.key === key)!.value)).toEqual({
+      tenantId,
+      seconds: samples.slice(1).map((sample, i) => ({
+        callId,
+        agentId: null,
+        second: sample.at,
+        level: ['good', 'good', 'poor', 'poor'][i],
+        metrics: expect.objectContaining({ lossRate: i === 2 ? 0.02 : 0, jitterMs: i === 3 ? 20 : 2, oneWayDelayMs: 15 }),
+        flags: [],
+      })),
+    });
+
     const page = await svc.http.get(`/calls/${callId}/quality/history?limit=3`, admin);
     expect(page.body.series).toHaveLength(3);
     expect(page.body.next).toBe(samples[4].at);

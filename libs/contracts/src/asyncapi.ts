@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eventCatalog } from './catalog.js';
 import type { EventDefinition, EventTopic } from './define-event.js';
 import { EnvelopeSchema } from './envelope.js';
-import { QualitySamplesMessage } from './events/quality.js';
+import { QualitySamplesMessage, QualitySecondsMessage } from './events/quality.js';
 import { topics } from './topics.js';
 
 type Json = Record<string, unknown>;
@@ -96,7 +96,7 @@ export function asyncApiDocument(): Json {
     address: `${names.qualitySamplesPrefix}{tenantId}`,
     title: 'quality samples',
     description:
-      "Per-second counters of one tenant's calls, produced by that tenant's WebRTC gateways (only they may write the topic: a Kafka ACL per gateway principal); quality-svc takes the tenant from the topic, never from the payload, and computes each second's network quality. Key: the gateway or the call, so a call's samples stay in order. Created when a gateway is bound to the tenant (npm run kafka -- add-gateway), kept a day.",
+      "Per-second counters (or browsers' getStats reports) of one tenant's calls, produced by that tenant's WebRTC gateways (only they may write the topic: a Kafka ACL per gateway principal); quality-svc takes the tenant from the topic, never from the payload, and computes each second's network quality. Key: the gateway or the call, so a call's samples stay in order. Created when a gateway is bound to the tenant (npm run kafka -- add-gateway), kept a day.",
     parameters: { tenantId: { description: 'the tenant whose gateways write the topic' } },
     messages: { qualitySampleBatch: ref('components/messages/qualitySampleBatch') },
     bindings: { kafka: { topicConfiguration: { 'retention.ms': 86_400_000 }, bindingVersion: KAFKA_BINDING_VERSION } },
@@ -105,8 +105,23 @@ export function asyncApiDocument(): Json {
     'receive',
     'qualitySamples',
     'quality-svc receives quality samples',
-    'Each batch is validated; a batch that fails its schema goes to the dead letters with the reason.',
+    'Each call of a batch is admitted alone (schema, ranges, within 60 s of the message time): a bad call is dropped, a batch with no admissible call goes to the dead letters with the reason.',
     ['qualitySampleBatch'],
+  );
+  channels.qualitySeconds = {
+    address: names.qualitySeconds,
+    title: 'measured seconds',
+    description:
+      "Each committed batch of measured seconds (level, metrics of the second's worst stream, flags), one message per call, for live per-second charts. Ephemeral telemetry, not events: kept an hour (provisioned with the environment); the history API has every second. Written by quality-svc after its commit (best effort), read by edge-svc.",
+    messages: { qualitySeconds: ref('components/messages/qualitySeconds') },
+    bindings: { kafka: { topicConfiguration: { 'retention.ms': 3_600_000 }, bindingVersion: KAFKA_BINDING_VERSION } },
+  };
+  operations.publishQualitySeconds = operation(
+    'send',
+    'qualitySeconds',
+    'quality-svc publishes measured seconds',
+    'After each committed batch of samples, the seconds it measured, per call.',
+    ['qualitySeconds'],
   );
   channels.deadLetters = {
     address: `${names.deadLetter('{consumerGroup}')}`,
@@ -187,6 +202,16 @@ export function asyncApiDocument(): Json {
           contentType: 'application/json',
           payload: jsonSchema(QualitySamplesMessage),
           bindings: { kafka: { key: { type: 'string', description: 'the gateway or the call' }, bindingVersion: KAFKA_BINDING_VERSION } },
+        },
+        qualitySeconds: {
+          name: 'qualitySeconds',
+          title: 'measured seconds',
+          summary: "One call's seconds measured in one batch (several per message when the batch covered several seconds of the call).",
+          contentType: 'application/json',
+          payload: jsonSchema(QualitySecondsMessage),
+          bindings: {
+            kafka: { key: { type: 'string', description: 'call-quality-<tenantId>:<callId>' }, bindingVersion: KAFKA_BINDING_VERSION },
+          },
         },
         deadLetter: {
           name: 'deadLetter',

@@ -14,6 +14,7 @@ import { callQualityDecider, callQualityStream, type CallQualityCommand, type Ca
 import { summarizeCall } from './call-summary.js';
 import { loadMeters, saveMeters, type Meter } from './meter-table.js';
 import { PendingNotices } from './pending-notices.js';
+import { SecondsPublisher } from './seconds-publisher.js';
 
 export interface CallIngested {
   tenantId: string;
@@ -90,6 +91,7 @@ export class CallMeters {
   constructor(
     private readonly notifier: ManagerNotifier,
     private readonly pendingNotices: PendingNotices,
+    private readonly secondsPublisher: SecondsPublisher,
   ) {}
 
   /** Applies batches of samples (a call may come in several) in the caller's unit of work. */
@@ -108,7 +110,7 @@ export class CallMeters {
     const claims = this.notifier.claims();
     try {
       const results: CallIngested[] = [];
-      const seconds: Array<{ meter: Meter; second: MeteredSecond }> = [];
+      const measured: Array<{ meter: Meter; seconds: MeteredSecond[] }> = [];
       const changes: Array<{ meter: Meter; before: CallQualityState; commands: SecondCommand[] }> = [];
       const touched: Meter[] = [];
       const noticed: Meter[] = [];
@@ -120,16 +122,27 @@ export class CallMeters {
         results.push({ tenantId: next.tenantId, callId: next.callId, samples, level: metered.state.hysteresis.level });
         if (metered.state === current.state) continue;
         touched.push(next);
-        for (const second of metered.seconds) seconds.push({ meter: next, second });
+        measured.push({ meter: next, seconds: metered.seconds });
         if (metered.state.pendingNotice && metered.state.pendingNotice !== current.state.pendingNotice) noticed.push(next);
         const commands = commandsOf(next.callId, metered);
         if (commands.length > 0) changes.push({ meter: next, before: streamState(current), commands });
       }
-      await this.publishChanges(uow, changes);
+      const agentOf = await agentsOf(uow, touched);
+      await this.publishChanges(uow, changes, agentOf);
       await this.pendingNotices.settle(uow, claims, noticed, now);
       await saveMeters(uow.sql, touched);
-      await this.insertSeconds(uow, seconds);
-      uow.afterCommit(() => countOutcomes(results));
+      await this.insertSeconds(uow, measured);
+      uow.afterCommit(() => {
+        countOutcomes(results);
+        this.secondsPublisher.publish(
+          measured.map(({ meter: m, seconds }) => ({
+            tenantId: m.tenantId,
+            callId: m.callId,
+            agentId: agentOf.get(callKey(m.tenantId, m.callId)) ?? null,
+            seconds,
+          })),
+        );
+      });
       return results;
     } catch (error) {
       await claims.release();
@@ -155,18 +168,12 @@ export class CallMeters {
     }
   }
 
-  /** Publishes each call's level changes, with the call's agent when known. */
+  /** Publishes each call's level changes and alerts, with the call's agent when known. */
   private async publishChanges(
     uow: UnitOfWork,
     changes: ReadonlyArray<{ meter: Meter; before: CallQualityState; commands: SecondCommand[] }>,
+    agentOf: ReadonlyMap<string, string | null>,
   ): Promise<void> {
-    if (changes.length === 0) return;
-    const agents = await uow.sql.rows<{ tenant_id: string; call_id: string; agent_id: string | null }>(
-      `SELECT c.tenant_id, c.call_id, c.agent_id FROM calls c
-       JOIN json_to_recordset($1::json) AS k(t text, c text) ON c.tenant_id = k.t AND c.call_id = k.c`,
-      [JSON.stringify(changes.map(({ meter: m }) => ({ t: m.tenantId, c: m.callId })))],
-    );
-    const agentOf = new Map(agents.map((a) => [callKey(a.tenant_id, a.call_id), a.agent_id]));
     for (const { meter: m, before, commands } of changes) {
       const agentId = agentOf.get(callKey(m.tenantId, m.callId)) ?? null;
       await this.record(
@@ -178,7 +185,8 @@ export class CallMeters {
     }
   }
 
-  private async insertSeconds(uow: UnitOfWork, rows: ReadonlyArray<{ meter: Meter; second: MeteredSecond }>): Promise<void> {
+  private async insertSeconds(uow: UnitOfWork, measured: ReadonlyArray<{ meter: Meter; seconds: MeteredSecond[] }>): Promise<void> {
+    const rows = measured.flatMap(({ meter, seconds }) => seconds.map((second) => ({ meter, second })));
     if (rows.length === 0) return;
     const json = rows.map(({ meter: m, second: s }) => ({
       i: m.meterId,
@@ -197,6 +205,17 @@ export class CallMeters {
     }));
     await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, [JSON.stringify(json)]);
   }
+}
+
+/** The agents of these calls, as far as call-svc told us (one statement). */
+async function agentsOf(uow: UnitOfWork, meters: readonly Meter[]): Promise<Map<string, string | null>> {
+  if (meters.length === 0) return new Map();
+  const agents = await uow.sql.rows<{ tenant_id: string; call_id: string; agent_id: string | null }>(
+    `SELECT c.tenant_id, c.call_id, c.agent_id FROM calls c
+     JOIN json_to_recordset($1::json) AS k(t text, c text) ON c.tenant_id = k.t AND c.call_id = k.c`,
+    [JSON.stringify(meters.map((m) => ({ t: m.tenantId, c: m.callId })))],
+  );
+  return new Map(agents.map((a) => [callKey(a.tenant_id, a.call_id), a.agent_id]));
 }
 
 /** The call quality stream's state, as the meter holds it. */

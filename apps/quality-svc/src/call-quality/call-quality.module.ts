@@ -7,11 +7,12 @@ import { CallQualityQuery } from './call-quality.query.js';
 import { PendingNotices } from './pending-notices.js';
 import { SamplesConsumer } from './samples.consumer.js';
 import { SamplesController } from './samples.controller.js';
+import { SecondsPublisher } from './seconds-publisher.js';
 
 @Module({
   imports: [DurableSchedulerModule, ManagerInboxModule],
   controllers: [SamplesController, CallQualityController],
-  providers: [CallMeters, CallQualityQuery, PendingNotices, SamplesConsumer],
+  providers: [CallMeters, CallQualityQuery, PendingNotices, SamplesConsumer, SecondsPublisher],
   exports: [CallMeters],
 })
 export class CallQualityModule {}
