@@ -159,15 +159,32 @@ describe('live channel', () => {
     expect(badPosition.closed?.code).toBe(4000);
   });
 
-  it('closes a connection that does not authenticate in time (a token in the URL is not read)', async () => {
-    const quick = await startTestEdge(prefix, 'edge-quick', { LIVE_AUTH_TIMEOUT_SECONDS: '1' });
-    try {
+  describe('with short limits', () => {
+    let quick: RunningEdge;
+    beforeAll(async () => {
+      quick = await startTestEdge(prefix, 'edge-quick', { LIVE_AUTH_TIMEOUT_SECONDS: '1', JWT_CLOCK_TOLERANCE_SECONDS: '0' });
+    });
+    afterAll(() => quick?.app.close());
+
+    it('closes a connection that does not authenticate in time (a token in the URL is not read)', async () => {
       const client = new LiveClient(`${quick.liveUrl}?token=${await token('tenant-admin', A, 'admin-a')}`);
       clients.push(client);
       await eventually(() => expect(client.closed?.code).toBe(4001), 5_000);
       expect(client.frames).toEqual([expect.objectContaining({ type: 'error', code: 'AUTH_TOKEN_MISSING' })]);
-    } finally {
-      await quick.app.close();
-    }
+    });
+
+    it('closes a connection when its token expires, saying so', async () => {
+      const client = await connect(quick, { token: await token('agent', A, 'agent-1', 3) });
+      expect(client.ready).toMatchObject({ type: 'ready' });
+      // Live until then: the agent's own events arrive.
+      await publishUpstream(prefix, [u.placed(A, 'before-expiry', 'agent-1')]);
+      await eventually(() => expect(callIds(client)).toContain('call.placed:before-expiry'));
+      await eventually(() => expect(client.closed).toEqual({ code: 4001, reason: 'AUTH_TOKEN_EXPIRED' }), 10_000);
+      expect(client.frames.at(-1)).toMatchObject({ type: 'error', code: 'AUTH_TOKEN_EXPIRED' });
+      // A token already expired is refused with the same code.
+      const late = await connect(quick, { token: await token('agent', A, 'agent-1', -5) });
+      expect(late.closed?.code).toBe(4001);
+      expect(late.frames).toEqual([expect.objectContaining({ type: 'error', code: 'AUTH_TOKEN_EXPIRED' })]);
+    });
   });
 });

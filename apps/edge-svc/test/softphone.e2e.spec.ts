@@ -4,6 +4,16 @@ import { peerCall } from '@softphone/browser-testing';
 import { eventually } from '@softphone/testing';
 import { BrowserSystem, expectText, screenshot } from './browser-system.js';
 
+/** Evaluated in the softphone page (these tests have no DOM types). */
+const VIDEO_TILES = `(() => {
+  const playing = (selector) => {
+    const video = document.querySelector(selector);
+    return (video.srcObject?.getVideoTracks().some((t) => t.readyState === 'live') ?? false) && video.videoWidth > 0;
+  };
+  const section = document.querySelector('#media');
+  return { shown: !section.hidden && section.offsetHeight > 0, local: playing('#local-video'), remote: playing('#remote-video') };
+})()`;
+
 const AGENT_NAME = '<img src=x onerror="window.hacked=1">Ann & "Bob"';
 
 describe('the agent softphone page and the ops dashboard in Chromium, with real WebRTC media', () => {
@@ -62,6 +72,8 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     const { body } = await sys.call.get(`/tenants/${tenantId}/calls?agentId=${agentId}&limit=1`, admin);
     return (body.calls ?? body)[0];
   };
+  /** What the video tiles show: whether they are visible, and whether each has a playing video track. */
+  const videoTiles = () => page.evaluate<{ shown: boolean; local: boolean; remote: boolean }>(VIDEO_TILES);
   /** The far end of the call that just started talking, once its media flows. */
   const farEndConnected = async (before: number) => {
     await eventually(async () => {
@@ -101,12 +113,21 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await expectText(page, '#call .call-state', 'Talking');
     const end = await farEndConnected(ends);
     await eventually(() => expect(end.relay.counters.toAgent.forwarded).toBeGreaterThan(50));
+    expect(await videoTiles()).toMatchObject({ shown: false });
     await page.click('#mute');
     await eventually(async () => expect((await callView())!.media.muted).toBe(true));
     await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"][data-status="talking"]`);
     await dashboard.waitForSelector(`#agents tr[data-agent="${agentId}"][data-state="occupied"]`);
     await screenshot(page, 'softphone');
     await screenshot(dashboard, 'dashboard');
+    // Voice → video shows the tiles with the camera; video → voice hides them again.
+    await page.click('#switch-media');
+    await expectText(page, '#switch-media', 'Switch to voice');
+    await eventually(async () => expect(await videoTiles()).toEqual({ shown: true, local: true, remote: true }));
+    await page.click('#switch-media');
+    await expectText(page, '#switch-media', 'Switch to video');
+    await eventually(async () => expect(await videoTiles()).toMatchObject({ shown: false, local: false }));
+    expect((await callView())!.media).toMatchObject({ mode: 'voice', muted: true });
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
     await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"]`, { state: 'detached' });
@@ -121,12 +142,14 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await sys.call.post(`/calls/${(await callView())!.callId}/customer-answered`, {}, gateway);
     await expectText(page, '#call .call-state', 'Talking');
     await farEndConnected(ends);
+    await eventually(async () => expect(await videoTiles()).toEqual({ shown: true, local: true, remote: true }));
     await page.selectOption('#share-surface', 'tab');
     await page.click('#share');
     await expectText(page, '#stop-share', 'tab');
     expect((await callView())!.media).toMatchObject({ mode: 'video', screenShare: 'tab' });
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
+    expect(await videoTiles()).toMatchObject({ shown: false });
   });
 
   it('counts down an inbound call and answers it automatically after about 2 seconds', async () => {
@@ -142,5 +165,19 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await farEndConnected(ends);
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
+  });
+
+  it('tells the user when the live channel closes because the token expired', async () => {
+    const shortLived = await sys.openPage(
+      opsContext,
+      '/dashboard/',
+      await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId }, 4),
+    );
+    try {
+      await expectText(shortLived, '#live-status', 'expired: the token expired: sign in again (4001 AUTH_TOKEN_EXPIRED)');
+      expect(await shortLived.evaluate("sessionStorage.getItem('softphone.token')")).toBeNull();
+    } finally {
+      await shortLived.close();
+    }
   });
 });

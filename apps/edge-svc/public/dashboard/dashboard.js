@@ -5,7 +5,7 @@ import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { api } from '/shared/api.js';
 import { $, h, render } from '/shared/dom.js';
 import { levelLabel } from '/shared/level.js';
-import { LiveChannel } from '/shared/live.js';
+import { LiveChannel, liveStatusIn } from '/shared/live.js';
 import { claimsOf, session } from '/shared/session.js';
 
 const LIVE_STATUSES = ['ringing-agent', 'ringing-customer', 'offered', 'talking', 'queued'];
@@ -215,11 +215,7 @@ function open(token, tenants) {
     storageKey: `dashboard.position.${tenantId}.${claims.subject}`,
     onEvent,
     onReady: () => void loadAll(),
-    onStatus: (status) => {
-      const el = $('#live-status');
-      el.dataset.status = status;
-      el.textContent = status;
-    },
+    onStatus: liveStatusIn($('#live-status'), session),
   });
 }
 

@@ -4,7 +4,7 @@
 import { api, ApiError } from '/shared/api.js';
 import { $, h, render } from '/shared/dom.js';
 import { levelLabel } from '/shared/level.js';
-import { LiveChannel } from '/shared/live.js';
+import { LiveChannel, liveStatusIn } from '/shared/live.js';
 import { claimsOf, session } from '/shared/session.js';
 import { CallMedia, reportOf } from '/softphone/media.js';
 
@@ -353,11 +353,18 @@ function tickClocks() {
   if (talkTime && call?.connectedAt) talkTime.textContent = `Talking ${Math.floor((Date.now() - Date.parse(call.connectedAt)) / 1000)} s`;
 }
 
+/** The video tiles show during a talking video call only: a voice call shows none. */
+function drawVideo() {
+  const call = state.call;
+  $('#media').hidden = !(call?.status === 'talking' && call.media.mode === 'video');
+}
+
 function draw() {
   if (!state.agent) return;
   drawBar();
   drawDialer();
   drawCall();
+  drawVideo();
 }
 
 function open(token) {
@@ -372,11 +379,7 @@ function open(token) {
     storageKey: `softphone.position.${claims.tenantId}.${claims.subject}`,
     onEvent,
     onReady: () => act(refreshAgent),
-    onStatus: (status) => {
-      const el = $('#live-status');
-      el.dataset.status = status;
-      el.textContent = status;
-    },
+    onStatus: liveStatusIn($('#live-status'), session),
     onRefused: (frame) => notify(`${frame.message} (${frame.code})`),
   });
   setInterval(tickClocks, 100);
