@@ -10,6 +10,7 @@ import { LiveHub } from './live/live-hub.js';
 import { LiveWindow } from './live/live-window.js';
 import { LiveGateway } from './live/live.gateway.js';
 import { DIRECTORY } from './live/live.tokens.js';
+import { SecondsFeed } from './live/seconds-feed.js';
 
 @Module({})
 class EdgeServiceModule {}
@@ -40,6 +41,7 @@ export function edgeServiceModule(config: EdgeConfig): DynamicModule {
       { provide: LiveWindow, useFactory: () => new LiveWindow(config.live.windowMs, config.live.windowMaxEvents) },
       { provide: LiveHub, useFactory: () => new LiveHub(config.live.maxBufferedBytes) },
       LiveFeed,
+      SecondsFeed,
       LiveGateway,
       { provide: APP_FILTER, useClass: ErrorFilter },
     ],

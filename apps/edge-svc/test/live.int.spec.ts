@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, publishUpstream, uniqueTopicPrefix } from '@softphone/testing';
+import { eventually, publishSeconds, publishUpstream, uniqueTopicPrefix } from '@softphone/testing';
 import { LiveClient } from './live-client.js';
 import { createTopics, startTestEdge, token, upstream as u, type RunningEdge } from './support.js';
 
@@ -127,6 +127,55 @@ describe('live channel', () => {
     expect(seen.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `r-${i}`).sort());
     expect(new Set(ids(watcherOne))).toEqual(new Set(ids(watcherTwo)));
     expect(new Set(ids(watcherTwo)).size).toBe(ids(watcherTwo).length);
+  });
+
+  it("pushes quality-svc's measured seconds to exactly who may see them, never to another tenant", async () => {
+    const admin = await connect(one, { token: await token('tenant-admin', A, 'admin-a') });
+    const agent1 = await connect(two, { token: await token('agent', A, 'agent-1') });
+    const agent2 = await connect(one, { token: await token('agent', A, 'agent-2') });
+    const manager1 = await connect(two, { token: await token('ou-manager', A, 'manager-1') });
+    const manager2 = await connect(one, { token: await token('ou-manager', A, 'manager-2') });
+    const system = await connect(two, { token: await token('system-admin', 'system', 'root'), tenants: [A] });
+    const otherTenant = await connect(one, { token: await token('tenant-admin', B, 'admin-b') });
+    const otherAgent1 = await connect(two, { token: await token('agent', B, 'agent-1') });
+    // s-3's seconds do not name the agent: the edge knows the call is agent-1's.
+    await publishUpstream(prefix, [u.placed(A, 's-3', 'agent-1')]);
+    await eventually(() => expect(callIds(agent1)).toContain('call.placed:s-3'));
+    const second = (callId: string, agentId: string | null, level: 'good' | 'poor' = 'good') => ({
+      callId,
+      agentId,
+      second: new Date().toISOString(),
+      level,
+      metrics: {
+        lossRate: level === 'good' ? 0 : 0.06,
+        jitterMs: 4,
+        oneWayDelayMs: level === 'good' ? 30 : 210,
+        mos: level === 'good' ? 4.4 : 2.9,
+      },
+      flags: [],
+    });
+    const ofA = { tenantId: A, seconds: [second('s-1', 'agent-1'), second('s-2', 'agent-2', 'poor'), second('s-3', null)] };
+    const ofB = { tenantId: B, seconds: [second('s-9', 'agent-1', 'poor')] };
+    await publishSeconds(prefix, [ofA, ofB]);
+
+    const calls = (client: LiveClient) => client.secondsFrames().map((f) => f.seconds.map((s) => `${f.tenantId}/${s.callId}`));
+    const expected: [LiveClient, string[][]][] = [
+      [admin, [['A/s-1', 'A/s-2', 'A/s-3']]],
+      [system, [['A/s-1', 'A/s-2', 'A/s-3']]],
+      [agent1, [['A/s-1', 'A/s-3']]],
+      [manager1, [['A/s-1', 'A/s-3']]],
+      [agent2, [['A/s-2']]],
+      [manager2, [['A/s-2']]],
+      [otherTenant, [['B/s-9']]],
+      [otherAgent1, [['B/s-9']]],
+    ];
+    for (const [client, frames] of expected) {
+      const want = frames.map((f) => f.map((c) => c.replace(/^A\//, `${A}/`).replace(/^B\//, `${B}/`)));
+      await eventually(() => expect(calls(client)).toEqual(want));
+    }
+    // What a second says arrives untouched.
+    expect(admin.secondsFrames()[0]).toEqual(ofA);
+    expect(otherTenant.secondsFrames()).toEqual([ofB]);
   });
 
   it('starts a browser afresh (reset) when what it missed is no longer kept', async () => {
