@@ -19,7 +19,7 @@ export function liveStatusIn(element, session) {
 export class LiveChannel {
   /**
    * @param {object} options token, storageKey, tenants (system admin), onEvent(envelope), onReady({ reset }),
-   *   onStatus(status, detail), onRefused({ code, message })
+   *   onSeconds({ tenantId, seconds }) (measured seconds, live only), onStatus(status, detail), onRefused({ code, message })
    */
   constructor(options) {
     this.options = options;
@@ -69,6 +69,9 @@ export class LiveChannel {
         return;
       case 'position':
         this.remember(frame.position);
+        return;
+      case 'seconds':
+        this.options.onSeconds?.(frame);
         return;
       case 'error':
         this.refusal = frame;

@@ -120,17 +120,15 @@ async function followMedia() {
 }
 
 /**
- * Once a second: the call's real getStats() report to quality-svc, as the agent, then the level quality-svc gives
- * the latest measured second of the call.
+ * Once a second: the call's real getStats() report to quality-svc, as the agent. The level of each second it measures
+ * comes back on the live channel (`seconds` frames).
  */
 async function postStats(media) {
   if (media.closed) return;
-  const path = `/calls/${encodeURIComponent(media.callId)}/quality`;
   try {
-    await client.post('quality', `${path}/samples`, { reports: [reportOf(await media.getStats())] });
-    const live = await client.get('quality', path);
-    const level = live?.latestSecond?.level ?? live?.level;
-    if (level) state.level = level;
+    await client.post('quality', `/calls/${encodeURIComponent(media.callId)}/quality/samples`, {
+      reports: [reportOf(await media.getStats())],
+    });
     state.quality = '';
   } catch (error) {
     state.quality = error instanceof ApiError ? `quality not recorded (${error.code})` : 'quality not recorded';
@@ -146,6 +144,14 @@ function drawLevel() {
   level.textContent = levelLabel(state.level);
   const note = $('#quality-note');
   if (note) note.textContent = state.quality ? ` ${state.quality}` : '';
+}
+
+/** The level of the current call's latest measured second (quality-svc, pushed on the live channel). */
+function onSeconds(frame) {
+  const latest = frame.seconds.filter((s) => s.callId === state.call?.callId && s.level).at(-1);
+  if (!latest) return;
+  state.level = latest.level;
+  drawLevel();
 }
 
 function onEvent(event) {
@@ -378,6 +384,7 @@ function open(token) {
     token,
     storageKey: `softphone.position.${claims.tenantId}.${claims.subject}`,
     onEvent,
+    onSeconds,
     onReady: () => act(refreshAgent),
     onStatus: liveStatusIn($('#live-status'), session),
     onRefused: (frame) => notify(`${frame.message} (${frame.code})`),
