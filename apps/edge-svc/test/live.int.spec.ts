@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import type { DirectoryCheckpoint } from '../src/directory/directory.js';
 import { eventually, publishSeconds, publishUpstream, uniqueTopicPrefix } from '@softphone/testing';
 import { LiveClient } from './live-client.js';
 import { createTopics, startTestEdge, token, upstream as u, type RunningEdge } from './support.js';
@@ -190,6 +192,37 @@ describe('live channel', () => {
       await eventually(() => expect(callIds(client)).toEqual(['call.placed:after-reset']));
     } finally {
       await small.app.close();
+    }
+  });
+
+  it('starts from the directory checkpoint in Redis and reads only the tenant and agent events after it', async () => {
+    // An instance saves its directory when it stops.
+    const saver = await startTestEdge(prefix, 'edge-saver');
+    await saver.app.close();
+    const redis = new Redis(saver.config.redisUrl);
+    const key = `${prefix}edge-svc:directory`;
+    try {
+      const checkpoint = JSON.parse((await redis.get(key))!) as DirectoryCheckpoint;
+      expect(checkpoint.agentOrgUnit).toContainEqual([`${A}/agent-1`, 'ou-1']);
+      expect(Object.keys(checkpoint.positions).sort()).toEqual(['agent:0', 'agent:1', 'agent:2', 'tenant:0', 'tenant:1', 'tenant:2']);
+      // What the next instance knows comes from the checkpoint: agent-x was never created on Kafka, only here.
+      checkpoint.agentOrgUnit.push([`${A}/agent-x`, 'ou-1']);
+      await redis.set(key, JSON.stringify(checkpoint));
+      await publishUpstream(prefix, [u.agent(A, 'agent-4', 'ou-1')]); // after the checkpoint
+
+      // A window of 1 ms: the tenant and agent topics are read from the checkpoint on, not from their beginning.
+      const next = await startTestEdge(prefix, 'edge-restarted', {}, (config) => (config.live.windowMs = 1));
+      try {
+        const manager1 = await connect(next, { token: await token('ou-manager', A, 'manager-1') });
+        await publishUpstream(prefix, [u.placed(A, 'x-1', 'agent-x'), u.placed(A, 'x-4', 'agent-4'), u.placed(A, 'x-2', 'agent-2')]);
+        await eventually(() => expect(callIds(manager1).sort()).toEqual(['call.placed:x-1', 'call.placed:x-4']));
+        const health = await fetch(`${next.url}/health`).then((r) => r.json() as Promise<{ live: { directory: unknown } }>);
+        expect(health.live.directory).toEqual({ from: 'checkpoint', eventsRead: 1 });
+      } finally {
+        await next.app.close();
+      }
+    } finally {
+      redis.disconnect();
     }
   });
 
