@@ -144,8 +144,11 @@ async function loadAll() {
     document.body.dataset.loaded = 'true';
   });
   if (claims.role === 'ou-manager') {
-    const { messages } = await client.get('quality', '/inbox/messages?limit=50');
-    render($('#messages'), messages.map(drawMessage));
+    const messages = await client.get('quality', '/inbox/messages?limit=50');
+    render(
+      $('#messages'),
+      messages.map((m) => drawMessage({ ...m, agentName: agents.get(m.agentId)?.name })),
+    );
   }
   await loadLevels([...calls.values()].filter((c) => c.status === 'talking').map((c) => c.callId));
 }
