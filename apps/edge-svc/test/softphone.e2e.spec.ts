@@ -51,6 +51,7 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
   let agent: string;
   let admin: string;
   let orgUnitId: string;
+  let skillQueueId: string;
   const accessCode = '4001';
 
   beforeAll(async () => {
@@ -65,9 +66,9 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
     gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
     ({ orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body);
-    const { skillQueueId } = (
+    ({ skillQueueId } = (
       await sys.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)
-    ).body;
+    ).body);
     ({ agentId } = (
       await sys.agent.post(
         `/tenants/${tenantId}/agents`,
@@ -195,6 +196,10 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     const { agentId: id } = (await sys.agent.post(`/tenants/${tenantId}/agents`, body, admin)).body;
     const own = await sys.token({ subject: id, role: 'agent', tenantId });
     if (state === 'signed-out') return { agentId: id, callId: null };
+    // A voice skill queue: what lets an agent use the WebRTC phone.
+    await eventually(async () =>
+      expect((await sys.agent.put(`/agents/${id}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200),
+    );
     expect((await sys.agent.post(`/agents/${id}/sign-in`, {}, own)).status).toBeLessThan(300);
     await eventually(async () => {
       const { phones } = (await sys.agent.get(`/agents/${id}`, own)).body as { phones: { phoneId: number; status: string }[] };

@@ -10,7 +10,7 @@ const CHART_SECONDS = 120;
 export const MAX_CHARTS = 6;
 
 const OPTIONS = {
-  width: 340,
+  width: 470,
   height: 150,
   legend: { show: true, live: false },
   series: [
@@ -23,6 +23,15 @@ const OPTIONS = {
   scales: { mos: { range: [1, 5] }, '%': { range: (_u, _min, max) => [0, Math.max(5, max)] } },
   axes: [{}, { scale: 'ms' }, { scale: 'mos', side: 1, grid: { show: false } }],
 };
+
+/** The latest second's figures, in words (the chart has no axis for loss). */
+function latestText(series) {
+  const last = series[0].length - 1;
+  if (last < 0) return 'no measured second yet';
+  const [, loss, jitter, delay, mos] = series.map((column) => column[last]);
+  const n = (value, digits, unit) => (value === null ? '—' : `${value.toFixed(digits)}${unit}`);
+  return `latest second: loss ${n(loss, 1, ' %')} · jitter ${n(jitter, 0, ' ms')} · delay ${n(delay, 0, ' ms')} · MOS ${n(mos, 1, '')}`;
+}
 
 /** [times, loss %, jitter, delay, MOS]: an unrated second has no loss nor MOS (a gap). */
 const emptySeries = () => [[], [], [], [], []];
@@ -81,6 +90,7 @@ export class QualityCharts {
       const series = this.series.get(callId) ?? emptySeries();
       card.plot.setData(series);
       card.element.dataset.seconds = String(series[0].length);
+      card.latestNode.textContent = latestText(series);
     }
     this.dirty.clear();
   }
@@ -90,9 +100,10 @@ export class QualityCharts {
     if (!card) {
       const levelNode = h('span.level', {});
       const titleNode = h('span', {});
-      const element = h('figure.call-chart', { dataset: { call: callId } }, h('figcaption', {}, titleNode, ' ', levelNode));
+      const latestNode = h('div.latest', {});
+      const element = h('figure.call-chart', { dataset: { call: callId } }, h('figcaption', {}, titleNode, ' ', levelNode, latestNode));
       const plot = new uPlot(OPTIONS, this.series.get(callId) ?? emptySeries(), element);
-      card = { element, plot, titleNode, levelNode };
+      card = { element, plot, titleNode, levelNode, latestNode };
       this.cards.set(callId, card);
       void this.loadHistory(callId);
     }
