@@ -7,8 +7,10 @@ import { EVENT_TOPICS, topics as topicsOf, type EventTopic } from '@softphone/co
  * - Each service writes only its own events topic and its dead-letter topics,
  *   reads the events topics it consumes, and joins only its own consumer groups
  *   (`<prefix><service>.<purpose>`).
- * - edge-svc (the browser edge) reads every events topic, in its own groups, and writes nothing.
- * - quality-svc writes the measured seconds topic (ephemeral, for live charts); edge-svc reads it.
+ * - edge-svc (the browser edge) reads every events topic and the seconds topic, in its own groups, and writes
+ *   nothing.
+ * - quality-svc alone writes the seconds topic (measured seconds for live charts): the edge trusts the tenant a
+ *   message names because no one else can write there.
  * - A gateway writes only the samples topic of the tenant it is bound to
  *   (`softphone.quality.samples.<tenantId>`); quality-svc reads every samples
  *   topic and takes the tenant from the topic, so a gateway can never speak for
@@ -36,7 +38,7 @@ interface ServiceAccess {
   produces: EventTopic | null;
   consumes: readonly EventTopic[];
   readsSamples: boolean;
-  /** The measured seconds topic: quality-svc writes it, edge-svc reads it. */
+  /** The ephemeral seconds topic (`softphone.quality.seconds`): its one writer, or a reader. */
   seconds: 'write' | 'read' | null;
   deadLetters: boolean;
 }
@@ -63,7 +65,7 @@ export function serviceGrants(prefix: string): AclGrant[] {
     if (access.produces) grant(topic(t.events(access.produces)), ['write', 'create', 'describe']);
     for (const consumed of access.consumes) grant(topic(t.events(consumed)), ['read', 'describe']);
     if (access.readsSamples) grant(topic(t.qualitySamplesPrefix, 'prefixed'), ['read', 'describe']);
-    if (access.seconds) grant(topic(t.qualitySeconds), [access.seconds, 'describe']);
+    if (access.seconds) grant(topic(t.qualitySeconds), access.seconds === 'write' ? ['write', 'describe'] : ['read', 'describe']);
     if (access.deadLetters) grant(topic(t.deadLetter(`${principal}.`), 'prefixed'), ['write', 'create', 'describe']);
     if (access.consumes.length > 0 || access.readsSamples)
       grant({ kind: 'group', name: `${prefix}${principal}.`, pattern: 'prefixed' }, ['read', 'describe']);
