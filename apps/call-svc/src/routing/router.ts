@@ -7,37 +7,19 @@ import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream } from '../calls/call.decider.js';
 import { routeWaitingJob } from './route-waiting.job.js';
-import { isRoutable, pickPhone, rankAgents, type PhoneStatus, type RoutingCandidate } from './routing.policy.js';
-
-interface CandidateRow {
-  agent_id: string;
-  signed_in: boolean;
-  phones: Partial<Record<string, PhoneStatus>>;
-  softphone_reachable: boolean;
-  skill_queue_ids: string[];
-  line_free: boolean | null;
-  free_since: Date | null;
-}
-
-const CANDIDATES = `
-  SELECT a.agent_id, a.signed_in, a.phones, a.softphone_reachable, a.skill_queue_ids, l.free AS line_free, l.free_since
-  FROM agents a LEFT JOIN agent_lines l ON l.agent_id = a.agent_id
-  WHERE a.tenant_id = $1`;
-
-const toCandidate = (r: CandidateRow): RoutingCandidate => ({
-  agentId: r.agent_id,
-  signedIn: r.signed_in,
-  phones: r.phones,
-  reachable: r.softphone_reachable,
-  skillQueueIds: r.skill_queue_ids,
-  lineFree: r.line_free ?? true,
-  freeSince: r.free_since?.toISOString() ?? null,
-});
+import { headOfQueue, lockCandidate } from './routable-agents.js';
+import { pickPhone, rankAgents, routableQueues, type PhoneStatus } from './routing.policy.js';
 
 /**
- * Routing, the adapter: gathers the facts (the directory's agents and their
- * lines, the waiting calls), lets the routing policy choose, locks the choice
- * and offers. A waiting call goes to the agent the policy ranks first; an agent
+ * How many of a queue's routable agents, first in line, a routing reads: more than the routings of one queue
+ * that can run at once (a pool of connections per instance), so that each finds one the others do not hold.
+ */
+const HEAD_OF_QUEUE = 32;
+
+/**
+ * Routing, the adapter: gathers the facts (the head of the queue's index of
+ * routable agents, or the one agent now free, and the waiting calls), lets the
+ * routing policy choose, locks the choice and offers. A waiting call goes to the agent the policy ranks first; an agent
  * who becomes free takes the call at the head of its queues. Both run in the
  * caller's transaction: the agent's line and the call's stream are appended
  * with the versions read, so two instances routing at once cannot both win
@@ -86,8 +68,8 @@ export class Router {
   private async tryCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
     const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2', [callId, 'queued']);
     if (!waiting) return false;
-    const candidates = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.skill_queue_ids ? $2`, [tenantId, skillQueueId]);
-    const ranked = rankAgents(candidates.map(toCandidate), skillQueueId, callId);
+    const candidates = await headOfQueue(uow.sql, tenantId, skillQueueId, HEAD_OF_QUEUE);
+    const ranked = rankAgents(candidates, skillQueueId, callId);
     if (ranked.length === 0) return false;
     // The first of the policy's order that no concurrent routing holds.
     const [agent] = await uow.sql.rows<{ agent_id: string; phones: Partial<Record<string, PhoneStatus>> }>(
@@ -100,11 +82,10 @@ export class Router {
   }
 
   private async tryAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
-    const [row] = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.agent_id = $2 FOR UPDATE OF a SKIP LOCKED`, [tenantId, agentId]);
-    if (!row) return false;
-    const agent = toCandidate(row);
+    const agent = await lockCandidate(uow.sql, tenantId, agentId);
+    if (!agent) return false;
     // Only the queues the agent may take calls of (none when it is not routable at all): no call is locked for nothing.
-    const queues = agent.skillQueueIds.filter((queue) => isRoutable(agent, queue));
+    const queues = routableQueues(agent);
     const waiting = queues.length > 0 ? await this.headOfQueues(uow.sql, tenantId, queues) : undefined;
     if (!waiting) return false;
     await this.offer(uow, tenantId, waiting.call_id, agent.agentId, agent.phones);
