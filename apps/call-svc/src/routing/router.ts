@@ -15,6 +15,8 @@ import { pickPhone, rankAgents, routableQueues, type PhoneStatus } from './routi
  * that can run at once (a pool of connections per instance), so that each finds one the others do not hold.
  */
 const HEAD_OF_QUEUE = 32;
+/** Agents a routing tries to lock, at most, before it looks again after its commit. */
+const LOCK_ATTEMPTS = 8;
 
 /** A call and the agent chosen for it, both locked by this transaction. */
 interface Match {
@@ -65,7 +67,7 @@ export class Router {
   }
 
   private async route(uow: UnitOfWork, tenantId: string, choose: (uow: UnitOfWork) => Promise<Match | undefined>): Promise<boolean> {
-    const match = await this.inSavepoint(uow, () => choose(uow));
+    const match = await this.inSavepoint(uow, 'routing', () => choose(uow));
     if (match) await this.offer(uow, tenantId, match);
     else
       uow.afterCommit(() =>
@@ -79,18 +81,37 @@ export class Router {
     return match !== undefined;
   }
 
-  /** The choice, undone to a savepoint when it lost a race (undefined then): the caller's transaction goes on. */
-  private async inSavepoint(uow: UnitOfWork, choice: () => Promise<Match | undefined>): Promise<Match | undefined> {
-    await uow.sql.execute('SAVEPOINT routing');
+  /** Work undone to a savepoint when it lost a race (undefined then): the caller's transaction goes on. */
+  private async inSavepoint<T>(uow: UnitOfWork, name: string, work: () => Promise<T | undefined>): Promise<T | undefined> {
+    await uow.sql.execute(`SAVEPOINT ${name}`);
     try {
-      const match = await choice();
-      await uow.sql.execute('RELEASE SAVEPOINT routing');
-      return match;
+      const result = await work();
+      await uow.sql.execute(`RELEASE SAVEPOINT ${name}`);
+      return result;
     } catch (error) {
       if (!isLostRace(error)) throw error;
-      await uow.sql.execute('ROLLBACK TO SAVEPOINT routing');
+      await uow.sql.execute(`ROLLBACK TO SAVEPOINT ${name}`);
       return undefined;
     }
+  }
+
+  /**
+   * Locks the first of the agents, in the policy's order, still free now: one another routing holds is passed
+   * over (SKIP LOCKED); one a transaction committed a change to since this one's snapshot began (its line
+   * reserved: a serialization failure under REPEATABLE READ) is passed over too, by locking again after it.
+   */
+  private async lockFirst(uow: UnitOfWork, ranked: string[]) {
+    for (let from = 0; from < Math.min(ranked.length, LOCK_ATTEMPTS); from++) {
+      const locked = await this.inSavepoint(uow, 'candidate', async () => {
+        const [agent] = await uow.sql.rows<{ agent_id: string; phones: Partial<Record<string, PhoneStatus>> }>(
+          `SELECT agent_id, phones FROM agents WHERE agent_id = ANY($1) ORDER BY array_position($1, agent_id) LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [ranked.slice(from)],
+        );
+        return { agent };
+      });
+      if (locked) return locked.agent;
+    }
+    return undefined;
   }
 
   /** The waiting call (unless another routing holds it) and the first of the policy's order among the head of its queue that no concurrent routing holds. */
@@ -103,10 +124,7 @@ export class Router {
     const candidates = await headOfQueue(uow.sql, tenantId, skillQueueId, HEAD_OF_QUEUE);
     const ranked = rankAgents(candidates, skillQueueId, callId);
     if (ranked.length === 0) return undefined;
-    const [agent] = await uow.sql.rows<{ agent_id: string; phones: Partial<Record<string, PhoneStatus>> }>(
-      `SELECT agent_id, phones FROM agents WHERE agent_id = ANY($1) ORDER BY array_position($1, agent_id) LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [ranked],
-    );
+    const agent = await this.lockFirst(uow, ranked);
     return agent && { callId, agentId: agent.agent_id, phones: agent.phones };
   }
 
