@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
 import { createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
-import { mailTo, poorLine, samplesFrom, uniqueId, upstream } from './support.js';
+import { goPoor, mailTo, poorCall, uniqueId, upstream } from './support.js';
 
 /** A TCP relay to the SMTP sink that the test opens and closes: closed, its port refuses connections (a mail outage). */
 class SmtpRelay {
@@ -82,12 +82,13 @@ describe('quality-svc: a mail outage delays the mail of an internal message, and
       expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.agentId).toBe(agentId);
     });
 
-    const gateway = await tokenFor({ subject: 'gw', role: 'gateway', tenantId });
-    const samples = samplesFrom(new Date(Date.now() - 10_000), 3, poorLine);
-    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway)).body.level).toBe('poor');
-
+    await goPoor(svc, tenantId, poorCall(callId, agentId, new Date(Date.now() - 2_000)));
     const managerToken = await tokenFor({ subject: manager.managerId, role: 'ou-manager', tenantId });
-    const [message] = (await svc.http.get('/inbox/messages', managerToken)).body;
+    const [message] = await eventually(async () => {
+      const messages = (await svc.http.get('/inbox/messages', managerToken)).body;
+      expect(messages).toHaveLength(1);
+      return messages;
+    });
     expect(message).toMatchObject({ callId, agentId, level: 'poor', mailedAt: null });
 
     // Attempts at 0, 1 and 3 s fail while the relay is closed.
