@@ -43,7 +43,8 @@ export const SERVICE_ACCESS: Readonly<Record<string, ServiceAccess>> = {
   'tenant-svc': { produces: 'tenant', consumes: [], readsSamples: false, deadLetters: true },
   'agent-svc': { produces: 'agent', consumes: ['tenant', 'call'], readsSamples: false, deadLetters: true },
   'call-svc': { produces: 'call', consumes: ['tenant', 'agent'], readsSamples: false, deadLetters: true },
-  'quality-svc': { produces: 'quality', consumes: ['tenant', 'agent', 'call'], readsSamples: true, deadLetters: true },
+  // quality-svc reads its own events topic too: the OU managers' messages react to quality.call-went-poor.
+  'quality-svc': { produces: 'quality', consumes: ['tenant', 'agent', 'call', 'quality'], readsSamples: true, deadLetters: true },
   'edge-svc': { produces: null, consumes: EVENT_TOPICS, readsSamples: false, deadLetters: false },
 };
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { Counter } from 'prom-client';
-import type { UnitOfWork } from '@softphone/event-store';
+import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { metadataFor, SERVICE_CONFIG, type ServiceConfig } from '@softphone/platform';
 import { DurableScheduler, type Job } from '@softphone/scheduler';
 import { managerMessagesDecider, managerMessagesStream } from './manager-messages.decider.js';
@@ -27,7 +27,8 @@ const mails = new Counter({ name: 'quality_notice_mails_total', help: 'Internal 
  * Mails each internal message (alert or digest) through SMTP (nodemailer) from
  * a durable job written in the transaction of the message: an SMTP outage only
  * delays it, the job retrying with backoff until the server takes it; a
- * restart or another instance picks the job up.
+ * restart or another instance picks the job up. At least once: a crash
+ * between the mail and its record sends it again, with the same Message-ID.
  */
 @Injectable()
 export class MessageMailer {
@@ -36,6 +37,7 @@ export class MessageMailer {
 
   constructor(
     private readonly scheduler: DurableScheduler,
+    private readonly store: PostgresEventStore,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     // One connection per mail (no pool): nothing to close at shutdown.
@@ -83,12 +85,15 @@ export class MessageMailer {
       return this.schedule(uow, { tenantId, managerId, messageId }, attempt + 1, new Date(Date.now() + backoff));
     }
     mails.inc({ outcome: 'sent' });
-    await uow.decide(
-      managerMessagesStream(tenantId, managerId),
-      managerMessagesDecider,
-      { type: 'RecordMailed', managerId, messageId, to },
-      metadataFor(tenantId),
-      MANAGER_MESSAGES_SNAPSHOTS,
+    // In a transaction of its own: on the busy manager stream, a lost race re-runs only the record, never the mail.
+    await this.store.transaction((recording) =>
+      recording.decide(
+        managerMessagesStream(tenantId, managerId),
+        managerMessagesDecider,
+        { type: 'RecordMailed', managerId, messageId, to },
+        metadataFor(tenantId),
+        MANAGER_MESSAGES_SNAPSHOTS,
+      ),
     );
   }
 }
