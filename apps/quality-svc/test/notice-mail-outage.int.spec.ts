@@ -1,46 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
-import { createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { createTestDatabase, eventually, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
+import { SmtpRelay } from './smtp-relay.js';
 import { goPoor, mailTo, poorCall, uniqueId, upstream } from './support.js';
-
-/** A TCP relay to the SMTP sink that the test opens and closes: closed, its port refuses connections (a mail outage). */
-class SmtpRelay {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(readonly port: number) {}
-
-  static async onFreePort(): Promise<SmtpRelay> {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise((resolve) => probe.close(resolve));
-    return new SmtpRelay(port);
-  }
-
-  async open(): Promise<void> {
-    const sink = new URL(testEnv.smtpUrl);
-    this.server = createServer((client) => {
-      const upstream = connect(Number(sink.port), sink.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
-    this.server = undefined;
-  }
-}
 
 describe('quality-svc: a mail outage delays the mail of an internal message, and loses nothing', () => {
   let db: TestDatabase;
