@@ -76,6 +76,25 @@ export function uniqueTopicPrefix(label: string): string {
   return `${uniqueName(label)}.`;
 }
 
+/** Per partition: messages collected / the partition's end offset (tells a slow reader from a missing message). */
+async function describeReading(kafka: Kafka, topic: string, messages: CollectedMessage[]): Promise<string> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic);
+    return ends
+      .map(({ partition, low, high }) => {
+        const read = messages.filter((m) => m.partition === partition).length;
+        return `p${partition}: read ${read} of offsets ${low}..${high}`;
+      })
+      .join(', ');
+  } catch (error) {
+    return `partition ends unknown (${(error as Error).message})`;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /**
  * Reads a topic from the beginning with a throwaway consumer group, straight
  * through kafkajs (the test's own view of the broker, independent of the
@@ -95,7 +114,10 @@ export async function collect(
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`collect(${topic}): condition not met after ${messages.length} messages`)),
+        () =>
+          void describeReading(kafka, topic, messages).then((reading) =>
+            reject(new Error(`collect(${topic}): condition not met after ${messages.length} messages; ${reading}`)),
+          ),
         options.timeoutMs ?? 60_000,
       );
       void consumer.run({

@@ -31,14 +31,32 @@ export async function storedEventIds(system: RunningSystem, service: ServiceName
 
 /**
  * Waits until every event a service stored is on its Kafka topic (the outbox
- * relay lost nothing), and returns the envelope ids seen there.
+ * relay lost nothing), and returns the envelope ids seen there. Each reading is
+ * a fresh consumer group from the topic's start; a reader that stalls (kafkajs
+ * can stop fetching one partition after a broker restart) is replaced, up to
+ * three readings, and every reading's per-partition progress is in the error.
  */
 export async function expectEverythingPublished(system: RunningSystem, service: ServiceName, brokers?: string[]): Promise<string[]> {
   const stored = await storedEventIds(system, service);
   const topic = `${system.topicPrefix}softphone.${service.replace('-svc', '')}.events`;
-  const ids = (messages: CollectedMessage[]) => new Set(messages.map((m) => (JSON.parse(m.value) as { id: string }).id));
-  const messages = await collect(topic, (all) => stored.every((id) => ids(all).has(id)), { brokers, timeoutMs: 60_000 });
-  return [...ids(messages)];
+  const readings: string[] = [];
+  for (let reading = 1; reading <= 3; reading++) {
+    const seen = new Set<string>();
+    let parsed = 0;
+    const everyStoredSeen = (all: CollectedMessage[]) => {
+      for (; parsed < all.length; parsed++) seen.add((JSON.parse(all[parsed].value) as { id: string }).id);
+      return stored.every((id) => seen.has(id));
+    };
+    try {
+      await collect(topic, everyStoredSeen, { brokers, timeoutMs: 30_000 });
+      if (readings.length > 0)
+        console.warn(`${topic}: read whole on reading ${reading}; earlier readings stalled: ${readings.join(' | ')}`);
+      return [...seen];
+    } catch (error) {
+      readings.push(`${(error as Error).message}; ${stored.filter((id) => !seen.has(id)).length} of ${stored.length} stored not seen`);
+    }
+  }
+  throw new Error(readings.join('\n'));
 }
 
 /** Rows of a query on a service's own database. */
