@@ -19,7 +19,7 @@ import { ManagerMessagesProjection } from './manager-messages/manager-messages.p
 import { CallQuality1732400040000 } from './migrations/1732400040000-call-quality.js';
 import { Directory1732400040001 } from './migrations/1732400040001-directory.js';
 import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager-messages.js';
-import { ManagerMessagesV21732400040010 } from './migrations/1732400040010-manager-messages-v2.js';
+import { ManagerMessagesV21732400040020 } from './migrations/1732400040020-manager-messages-v2.js';
 
 export const QUALITY_SERVICE: ServiceDefaults = SERVICES['quality-svc'];
 
@@ -44,7 +44,7 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
           CallQuality1732400040000,
           Directory1732400040001,
           ManagerMessages1732400040002,
-          ManagerMessagesV21732400040010,
+          ManagerMessagesV21732400040020,
         ],
         projections: [ManagerMessagesProjection],
       }),

@@ -6,7 +6,7 @@ import { ManagerMessagesProjection } from '../src/manager-messages/manager-messa
 import { CallQuality1732400040000 } from '../src/migrations/1732400040000-call-quality.js';
 import { Directory1732400040001 } from '../src/migrations/1732400040001-directory.js';
 import { ManagerMessages1732400040002 } from '../src/migrations/1732400040002-manager-messages.js';
-import { ManagerMessagesV21732400040010 } from '../src/migrations/1732400040010-manager-messages-v2.js';
+import { ManagerMessagesV21732400040020 } from '../src/migrations/1732400040020-manager-messages-v2.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString();
 const managerId = 'm1';
@@ -97,7 +97,7 @@ describe("quality-svc's read models: rebuilt from the log as live operation wrot
 
   beforeAll(async () => {
     spec = await projectionSpec({
-      migrations: [CallQuality1732400040000, Directory1732400040001, ManagerMessages1732400040002, ManagerMessagesV21732400040010],
+      migrations: [CallQuality1732400040000, Directory1732400040001, ManagerMessages1732400040002, ManagerMessagesV21732400040020],
       tables: ['manager_messages', 'manager_digests_due', 'calls', 'agents', 'org_units', 'tenant_parameters'],
     });
   });

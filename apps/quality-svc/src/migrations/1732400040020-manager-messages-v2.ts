@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * hour's digest; the digests due, on the service clock (inline projection of
  * the held alerts).
  */
-export class ManagerMessagesV21732400040010 implements MigrationInterface {
-  name = 'ManagerMessagesV21732400040010';
+export class ManagerMessagesV21732400040020 implements MigrationInterface {
+  name = 'ManagerMessagesV21732400040020';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
