@@ -9,6 +9,7 @@ const POLL_MS = 500;
 /** Managers whose digest one transaction sends. */
 const BATCH = 20;
 
+const ANY_DUE = 'SELECT 1 FROM manager_digests_due WHERE due_at <= $1 LIMIT 1';
 const DUE = `SELECT tenant_id, manager_id FROM manager_digests_due WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
 
 /**
@@ -47,6 +48,8 @@ export class HourDigests implements OnApplicationBootstrap, BeforeApplicationShu
   /** Sends the digests due now; returns how many managers were looked at. */
   async sendDue(): Promise<number> {
     const now = this.clock.now();
+    // Most polls find nothing: look without a transaction first.
+    if ((await this.store.sql.rows(ANY_DUE, [now])).length === 0) return 0;
     return this.store.transaction(async (uow) => {
       const due = await uow.sql.rows<{ tenant_id: string; manager_id: string }>(DUE, [now]);
       for (const { tenant_id: tenantId, manager_id: managerId } of due) {
