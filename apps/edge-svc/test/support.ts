@@ -41,7 +41,8 @@ export async function startTestEdge(
   return { app, url: `http://127.0.0.1:${port}`, liveUrl: `ws://127.0.0.1:${port}/live`, config };
 }
 
-export const token = (role: Role, tenantId: string, subject: string) => testToken({ role, tenantId, subject });
+export const token = (role: Role, tenantId: string, subject: string, ttlSeconds?: number) =>
+  testToken({ role, tenantId, subject }, ttlSeconds);
 
 let version = 0;
 const up = (tenantId: string, streamId: string, event: UpstreamEvent['event']): UpstreamEvent => ({
