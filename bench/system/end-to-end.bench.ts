@@ -17,7 +17,7 @@ import { RunningSystem } from '@softphone/service-testing';
 import { testEnv, testSigningKey } from '@softphone/testing';
 import { SystemClient } from '../../tools/scenario/src/system.js';
 import { relayVersusBare } from '../backbone/relay.bench.js';
-import { fmt, percentile, table } from '../support.js';
+import { fmt, percentile, pooled, table } from '../support.js';
 import { newTrace, nowMs, TraceCollector, type CollectedSpan } from './trace-collector.js';
 
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 100);
@@ -34,21 +34,6 @@ async function until<T>(probe: () => Promise<T | undefined>, intervalMs: number,
     if (Date.now() > deadline) throw new Error('not reached within the timeout');
     await sleep(intervalMs);
   }
-}
-
-/** Runs tasks with at most `limit` at a time. */
-async function pooled<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < count) {
-        const i = next++;
-        results[i] = await task(i);
-      }
-    }),
-  );
-  return results;
 }
 
 /** One traced command: when the bench sent it, when it saw the read model change, and its trace. */

@@ -15,6 +15,7 @@ import { CallsModule } from './calls/calls.module.js';
 import { CallsProjection } from './calls/calls.projection.js';
 import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
 import { CallSvcAvailability1732400030001 } from './migrations/1732400030001-call-svc-availability.js';
+import { CallSvcRoutableAgents1732400030002 } from './migrations/1732400030002-call-svc-routable-agents.js';
 
 export const CALL_SERVICE: ServiceDefaults = SERVICES['call-svc'];
 
@@ -28,7 +29,13 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
     imports: [
       ServiceCoreModule.forService(config),
       EventSourcingModule.forService({
-        migrations: [...MessagingModule.schema, SchedulerSchema1732400000002, CallSvc1732400030000, CallSvcAvailability1732400030001],
+        migrations: [
+          ...MessagingModule.schema,
+          SchedulerSchema1732400000002,
+          CallSvc1732400030000,
+          CallSvcAvailability1732400030001,
+          CallSvcRoutableAgents1732400030002,
+        ],
         projections: [CallsProjection, AgentLinesProjection],
       }),
       MessagingModule,

@@ -5,6 +5,7 @@ import { CallsProjection } from '../src/calls/calls.projection.js';
 import { DirectoryProjection } from '../src/directory/directory.projection.js';
 import { CallSvc1732400030000 } from '../src/migrations/1732400030000-call-svc.js';
 import { CallSvcAvailability1732400030001 } from '../src/migrations/1732400030001-call-svc-availability.js';
+import { CallSvcRoutableAgents1732400030002 } from '../src/migrations/1732400030002-call-svc-routable-agents.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 
@@ -102,7 +103,27 @@ const directoryHistory = recordedEvents('t1', [
   { type: 'agent.softphone-deregistered', data: { agentId: 'a2', phoneId: 1, reason: 'gateway restart' } },
   { type: 'agent.softphones-unregistered', data: { agentId: 'a2', reason: 'sign-out' } },
   { type: 'agent.signed-out', data: { agentId: 'a2' } },
+  {
+    type: 'agent.created',
+    data: { agentId: 'a3', orgUnitId: 'ou1', name: 'Cid', workNumber: '3', softphoneNumber: '88003', authMode: 'uap' },
+  },
+  { type: 'agent.skill-queues-bound', data: { agentId: 'a3', skillQueueIds: ['q1', 'q2'], voiceRelatedSkillQueueIds: ['q1'] } },
+  { type: 'agent.signed-in', data: { agentId: 'a3' } },
+  {
+    type: 'agent.softphone-registration-requested',
+    data: {
+      agentId: 'a3',
+      credentialId: 'k3',
+      trigger: 'sign-in',
+      phones: [
+        { phoneId: 1, number: '88003', gatewayId: 'g1', gatewayAddress: 'gw1:443' },
+        { phoneId: 2, number: '88003', gatewayId: 'g2', gatewayAddress: 'gw2:443' },
+      ],
+    },
+  },
+  { type: 'agent.softphone-registered', data: { agentId: 'a3', phoneId: 2 } },
   { type: 'tenant.pool-mode-changed', data: { tenantId: 't1', poolMode: false } },
+  { type: 'agent.softphone-registered', data: { agentId: 'a3', phoneId: 1 } },
 ]);
 
 describe("call-svc's read models: rebuilt from the log as live operation wrote them; the directory applied twice as once", () => {
@@ -110,8 +131,8 @@ describe("call-svc's read models: rebuilt from the log as live operation wrote t
 
   beforeAll(async () => {
     spec = await projectionSpec({
-      migrations: [CallSvc1732400030000, CallSvcAvailability1732400030001],
-      tables: ['calls_view', 'agent_lines', 'agents', 'destinations', 'tenant_settings'],
+      migrations: [CallSvc1732400030000, CallSvcAvailability1732400030001, CallSvcRoutableAgents1732400030002],
+      tables: ['calls_view', 'agent_lines', 'agents', 'routable_agents', 'destinations', 'tenant_settings'],
     });
   });
   afterAll(() => spec?.close());
@@ -159,6 +180,7 @@ describe("call-svc's read models: rebuilt from the log as live operation wrote t
         phones: { 1: 'registered' },
         skill_queue_ids: ['q1'],
         softphone_reachable: false,
+        routable_queue_ids: [],
       },
       {
         agent_id: 'a2',
@@ -168,7 +190,24 @@ describe("call-svc's read models: rebuilt from the log as live operation wrote t
         phones: {},
         skill_queue_ids: [],
         softphone_reachable: true,
+        routable_queue_ids: [],
       },
+      {
+        agent_id: 'a3',
+        tenant_id: 't1',
+        softphone_number: '88003',
+        signed_in: true,
+        // Pool mode's end let phone 2 go: not routable until phone 1 registered.
+        phones: { 1: 'registered' },
+        skill_queue_ids: ['q1', 'q2'],
+        softphone_reachable: true,
+        routable_queue_ids: ['q1', 'q2'],
+      },
+    ]);
+    // The index of routable agents: a3 alone (a1's softphone is unreachable, a2 signed out), never on a call yet.
+    expect(model.routable_agents).toEqual([
+      { tenant_id: 't1', skill_queue_id: 'q1', agent_id: 'a3', free_since: null },
+      { tenant_id: 't1', skill_queue_id: 'q2', agent_id: 'a3', free_since: null },
     ]);
     expect(model.destinations.map((d) => (d as { access_code: string; voice_related: boolean }).voice_related)).toEqual([
       true,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { QualityLevel, QualitySecond } from '@softphone/contracts';
 import { peerCall } from '@softphone/browser-testing';
 import { eventually, publishSeconds, publishUpstream } from '@softphone/testing';
 import { BrowserSystem, expectText, screenshot } from './browser-system.js';
+import { agentIn, measuredSeconds, type AgentState } from './busy-tenant.js';
 
 /** Evaluated in the softphone page (these tests have no DOM types). */
 const VIDEO_TILES = `(() => {
@@ -14,28 +14,6 @@ const VIDEO_TILES = `(() => {
   const section = document.querySelector('#media');
   return { shown: !section.hidden && section.offsetHeight > 0, local: playing('#local-video'), remote: playing('#remote-video') };
 })()`;
-
-/** Measured seconds as quality-svc publishes them: `n` seconds up to now, the metrics waving around a level's. */
-function measuredSeconds(callId: string, agentId: string, level: QualityLevel, n = 90): QualitySecond[] {
-  const base = { good: [0.002, 6, 45, 4.3], medium: [0.015, 35, 170, 3.7], poor: [0.055, 70, 320, 2.7], bad: [0.15, 120, 500, 1.8] }[level];
-  const now = Math.floor(Date.now() / 1000) * 1000;
-  return Array.from({ length: n }, (_, i) => {
-    const wave = 1 + 0.3 * Math.sin(i / 5);
-    return {
-      callId,
-      agentId,
-      second: new Date(now - (n - 1 - i) * 1000).toISOString(),
-      level,
-      metrics: {
-        lossRate: base[0] * wave,
-        jitterMs: base[1] * wave,
-        oneWayDelayMs: base[2] * wave,
-        mos: Math.min(4.5, base[3] / wave ** 0.2),
-      },
-      flags: [],
-    };
-  });
-}
 
 const AGENT_NAME = '<img src=x onerror="window.hacked=1">Ann & "Bob"';
 
@@ -190,36 +168,8 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await expectText(page, '#call .call-state', 'Call ended');
   });
 
-  /** Another agent of the tenant, brought over REST (as its softphone and the gateway would) to signed out, idle, ringing or talking. */
-  const otherAgent = async (name: string, workNumber: string, state: 'signed-out' | 'idle' | 'ringing' | 'talking') => {
-    const body = { name, orgUnitId, workNumber, softphoneNumber: `88${workNumber}` };
-    const { agentId: id } = (await sys.agent.post(`/tenants/${tenantId}/agents`, body, admin)).body;
-    const own = await sys.token({ subject: id, role: 'agent', tenantId });
-    if (state === 'signed-out') return { agentId: id, callId: null };
-    // A voice skill queue: what lets an agent use the WebRTC phone.
-    await eventually(async () =>
-      expect((await sys.agent.put(`/agents/${id}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200),
-    );
-    expect((await sys.agent.post(`/agents/${id}/sign-in`, {}, own)).status).toBeLessThan(300);
-    await eventually(async () => {
-      const { phones } = (await sys.agent.get(`/agents/${id}`, own)).body as { phones: { phoneId: number; status: string }[] };
-      for (const phone of phones.filter((p) => p.status === 'registering'))
-        await sys.agent.post(`/agents/${id}/phones/${phone.phoneId}/registration-result`, { outcome: 'registered' }, own);
-      expect((await sys.agent.get(`/agents/${id}`, own)).body).toMatchObject({ registered: true });
-    });
-    if (state === 'idle') return { agentId: id, callId: null };
-    let callId = '';
-    await eventually(async () => {
-      const placed = await sys.call.post('/calls', { to: `555${workNumber}`, media: 'voice' }, own);
-      expect(placed.status).toBe(201);
-      callId = placed.body.callId;
-    });
-    if (state === 'talking') {
-      expect((await sys.call.post(`/calls/${callId}/answer`, {}, own)).status).toBeLessThan(300);
-      expect((await sys.call.post(`/calls/${callId}/customer-answered`, {}, gateway)).status).toBeLessThan(300);
-    }
-    return { agentId: id, callId };
-  };
+  const otherAgent = (name: string, workNumber: string, state: AgentState) =>
+    agentIn(sys, { tenantId, orgUnitId, skillQueueId, admin, gateway }, name, workNumber, state);
 
   it("shows a busy tenant live: agents in several states, each talking call's per-second chart, a manager's message", async () => {
     await otherAgent('Dana Signed-Out', '1002', 'signed-out');
@@ -266,6 +216,7 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
             agentId: hana.agentId,
             level: 'poor',
             second: new Date().toISOString(),
+            reasons: [{ reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.06 }],
             metrics: { lossRate: 0.06, jitterMs: 72, oneWayDelayMs: 330, mos: 2.6 },
             notifiedAt: new Date().toISOString(),
           },

@@ -100,7 +100,7 @@ export class PostgresEventStore {
           span.setAttribute('es.attempts', attempt);
           return await this.runOnce(work);
         } catch (error) {
-          if (!isRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
+          if (!isLostRace(error) || attempt >= this.maxAttempts) throw toConcurrencyError(error);
           await sleep(Math.random() * 5 * attempt);
         }
       }
@@ -214,7 +214,7 @@ export class PostgresEventStore {
 }
 
 /** A lost optimistic race: through TypeORM (driverError) or straight from pg (prepared statements). */
-function isRace(error: unknown): boolean {
+export function isLostRace(error: unknown): boolean {
   if (error instanceof ConcurrencyError) return true;
   const { code, driverError } = error as { code?: string; driverError?: { code?: string } };
   const sqlState = driverError?.code ?? code;
@@ -222,7 +222,7 @@ function isRace(error: unknown): boolean {
 }
 
 function toConcurrencyError(error: unknown): unknown {
-  if (!isRace(error) || error instanceof ConcurrencyError) return error;
+  if (!isLostRace(error) || error instanceof ConcurrencyError) return error;
   const wrapped = new ConcurrencyError('a concurrent transaction changed the same data');
   Object.defineProperty(wrapped, 'cause', { value: error });
   return wrapped;

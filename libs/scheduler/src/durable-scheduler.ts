@@ -86,9 +86,9 @@ export class DurableScheduler {
     uow.afterCommit(() => this.arm(job));
   }
 
-  /** Removes a pending job in the caller's transaction (a fired job is already gone). */
+  /** Removes a pending job in the caller's transaction (a fired job is already gone), and its timer here once that commits. */
   async cancel(uow: UnitOfWork, jobId: string): Promise<void> {
-    await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [jobId]);
+    if ((await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [jobId])) > 0) uow.afterCommit(() => this.disarm(jobId));
   }
 
   start(): void {
@@ -134,6 +134,11 @@ export class DurableScheduler {
         Math.max(0, delay),
       ),
     );
+  }
+
+  private disarm(jobId: string): void {
+    clearTimeout(this.armed.get(jobId));
+    this.armed.delete(jobId);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallEvent, Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
+import { reindexAgent } from '../routing/routable-agents.js';
 import { agentLineDecider, isLineFree, type AgentLineState } from './agent-line.decider.js';
 
 const LINE_EVENTS = new Set([
@@ -14,7 +15,8 @@ const LINE_EVENTS = new Set([
 
 /**
  * agent_lines: each agent's line as the agent-line decider folds it, whether it
- * is free, and since when (the agent idle longest is offered first).
+ * is free, and since when (the agent idle longest is offered first); and the
+ * agent's place in the index of routable agents, which its line decides too.
  */
 @Injectable()
 export class AgentLinesProjection implements InlineProjection {
@@ -40,6 +42,7 @@ export class AgentLinesProjection implements InlineProjection {
        ON CONFLICT (agent_id) DO UPDATE SET call_id = EXCLUDED.call_id, state = EXCLUDED.state, free = EXCLUDED.free, free_since = EXCLUDED.free_since`,
       [agentId, state.callId, JSON.stringify(state), free, freeSince],
     );
+    await reindexAgent(sql, agentId);
   }
 
   async reset(sql: Sql): Promise<void> {

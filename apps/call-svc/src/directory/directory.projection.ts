@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { VOICE_RELATED_MEDIA_TYPES, type AgentEvent, type Envelope, type TenantEvent } from '@softphone/contracts';
 import type { InlineProjection, Sql } from '@softphone/event-store';
+import { reindexAgent } from '../routing/routable-agents.js';
 
 /** Phone statuses as agent-svc's events leave them (an unregistered phone is absent). */
 const PHONE_STATUS_OF: Partial<Record<AgentEvent['type'], string>> = {
@@ -13,7 +14,8 @@ const PHONE_STATUS_OF: Partial<Record<AgentEvent['type'], string>> = {
  * What call-svc knows of the other services, replayable from their events:
  * each agent's number, sign-in, phones, queues and softphone liveness
  * (`agents`), the tenant's access codes (`destinations`) and its call-handling
- * parameters (`tenant_settings`). Every write is scoped by tenant and gives the
+ * parameters (`tenant_settings`), and each agent's place in the index of
+ * routable agents (`routable_agents`). Every write is scoped by tenant and gives the
  * same table however often an event is applied.
  */
 @Injectable()
@@ -27,8 +29,11 @@ export class DirectoryProjection implements InlineProjection {
   async apply(sql: Sql, envelope: Envelope): Promise<void> {
     const event = envelope as Envelope<TenantEvent | AgentEvent>;
     const { tenantId } = event;
-    const agent = (assignments: string, agentId: string, values: unknown[] = []) =>
-      sql.execute(`UPDATE agents SET ${assignments} WHERE tenant_id = $1 AND agent_id = $2`, [tenantId, agentId, ...values]);
+    // An agent's row changed: the routing policy judges it again for the index of routable agents.
+    const agent = async (assignments: string, agentId: string, values: unknown[] = []) => {
+      await sql.execute(`UPDATE agents SET ${assignments} WHERE tenant_id = $1 AND agent_id = $2`, [tenantId, agentId, ...values]);
+      await reindexAgent(sql, agentId);
+    };
     switch (event.type) {
       case 'tenant.skill-queue-created':
         await sql.execute(
@@ -56,7 +61,12 @@ export class DirectoryProjection implements InlineProjection {
       }
       case 'tenant.pool-mode-changed':
         // Out of pool mode the softphone is phone 1 alone: a phone 2 let go must not keep its agent "not registered".
-        if (!event.data.poolMode) await sql.execute(`UPDATE agents SET phones = phones - '2' WHERE tenant_id = $1`, [tenantId]);
+        if (event.data.poolMode) return;
+        for (const { agent_id } of await sql.rows<{ agent_id: string }>(
+          `UPDATE agents SET phones = phones - '2' WHERE tenant_id = $1 RETURNING agent_id`,
+          [tenantId],
+        ))
+          await reindexAgent(sql, agent_id);
         return;
       case 'agent.created':
         await sql.execute(
@@ -65,34 +75,34 @@ export class DirectoryProjection implements InlineProjection {
         );
         return;
       case 'agent.skill-queues-bound':
-        return void (await agent('skill_queue_ids = $3::jsonb', event.data.agentId, [JSON.stringify(event.data.skillQueueIds)]));
+        return agent('skill_queue_ids = $3::jsonb', event.data.agentId, [JSON.stringify(event.data.skillQueueIds)]);
       case 'agent.signed-in':
-        return void (await agent('signed_in = true, softphone_reachable = true', event.data.agentId));
+        return agent('signed_in = true, softphone_reachable = true', event.data.agentId);
       case 'agent.signed-out':
-        return void (await agent(`signed_in = false, phones = '{}', softphone_reachable = true`, event.data.agentId));
+        return agent(`signed_in = false, phones = '{}', softphone_reachable = true`, event.data.agentId);
       case 'agent.softphone-registration-requested': {
         const patch = Object.fromEntries(event.data.phones.map((p) => [String(p.phoneId), 'registering']));
-        return void (await agent('phones = phones || $3::jsonb', event.data.agentId, [JSON.stringify(patch)]));
+        return agent('phones = phones || $3::jsonb', event.data.agentId, [JSON.stringify(patch)]);
       }
       case 'agent.softphone-registered':
       case 'agent.softphone-registration-failed':
       case 'agent.softphone-deregistered':
         // A failed or deregistered phone keeps its place (never re-adding a phone 2 that pool mode's end removed).
-        return void (await agent(`phones = jsonb_set(phones, ARRAY[$3], $4::jsonb, $5)`, event.data.agentId, [
+        return agent(`phones = jsonb_set(phones, ARRAY[$3], $4::jsonb, $5)`, event.data.agentId, [
           String(event.data.phoneId),
           JSON.stringify(PHONE_STATUS_OF[event.type]),
           event.type === 'agent.softphone-registered',
-        ]));
+        ]);
       case 'agent.softphones-unregistered':
-        return void (await agent(`phones = '{}'`, event.data.agentId));
+        return agent(`phones = '{}'`, event.data.agentId);
       case 'agent.softphone-reachable':
-        return void (await agent('softphone_reachable = true', event.data.agentId));
+        return agent('softphone_reachable = true', event.data.agentId);
       case 'agent.softphone-unreachable':
-        return void (await agent('softphone_reachable = false', event.data.agentId));
+        return agent('softphone_reachable = false', event.data.agentId);
     }
   }
 
   async reset(sql: Sql): Promise<void> {
-    await sql.execute('TRUNCATE agents, destinations, tenant_settings');
+    await sql.execute('TRUNCATE agents, routable_agents, destinations, tenant_settings');
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PostgresEventStore, type Sql, type UnitOfWork } from '@softphone/event-store';
+import { isLostRace, PostgresEventStore, type Sql, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
@@ -7,48 +7,44 @@ import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream } from '../calls/call.decider.js';
 import { routeWaitingJob } from './route-waiting.job.js';
-import { isRoutable, pickPhone, rankAgents, type PhoneStatus, type RoutingCandidate } from './routing.policy.js';
-
-interface CandidateRow {
-  agent_id: string;
-  signed_in: boolean;
-  phones: Partial<Record<string, PhoneStatus>>;
-  softphone_reachable: boolean;
-  skill_queue_ids: string[];
-  line_free: boolean | null;
-  free_since: Date | null;
-}
-
-const CANDIDATES = `
-  SELECT a.agent_id, a.signed_in, a.phones, a.softphone_reachable, a.skill_queue_ids, l.free AS line_free, l.free_since
-  FROM agents a LEFT JOIN agent_lines l ON l.agent_id = a.agent_id
-  WHERE a.tenant_id = $1`;
-
-const toCandidate = (r: CandidateRow): RoutingCandidate => ({
-  agentId: r.agent_id,
-  signedIn: r.signed_in,
-  phones: r.phones,
-  reachable: r.softphone_reachable,
-  skillQueueIds: r.skill_queue_ids,
-  lineFree: r.line_free ?? true,
-  freeSince: r.free_since?.toISOString() ?? null,
-});
+import { headOfQueue, lockCandidate } from './routable-agents.js';
+import { pickPhone, rankAgents, routableQueues, type PhoneStatus } from './routing.policy.js';
 
 /**
- * Routing, the adapter: gathers the facts (the directory's agents and their
- * lines, the waiting calls), lets the routing policy choose, locks the choice
- * and offers. A waiting call goes to the agent the policy ranks first; an agent
- * who becomes free takes the call at the head of its queues. Both run in the
- * caller's transaction: the agent's line and the call's stream are appended
- * with the versions read, so two instances routing at once cannot both win
- * (the loser's transaction re-runs and sees the result).
+ * How many of a queue's routable agents, first in line, a routing reads: more than the routings of one queue
+ * that can run at once (a pool of connections per instance), so that each finds one the others do not hold.
+ */
+const HEAD_OF_QUEUE = 32;
+/** Agents a routing tries to lock, at most, before it looks again after its commit. */
+const LOCK_ATTEMPTS = 8;
+
+/** A call and the agent chosen for it, both locked by this transaction. */
+interface Match {
+  callId: string;
+  agentId: string;
+  phones: Partial<Record<string, PhoneStatus>>;
+}
+
+/**
+ * Routing, the adapter: gathers the facts (the head of the queue's index of
+ * routable agents, or the one agent now free, and the waiting calls), lets the
+ * routing policy choose, locks the choice and offers. A waiting call goes to
+ * the agent the policy ranks first; an agent who becomes free takes the call at
+ * the head of its queues. Both run in the caller's transaction: the agent's
+ * line and the call's stream are appended with the versions read, so two
+ * instances routing at once cannot both win.
  *
  * Concurrent routings pass over the agents (and calls) another transaction is
  * routing right now (SKIP LOCKED), in the policy's order, instead of all
  * picking the same one and retrying: the line reservation stays the guarantee.
- * A call arriving while an agent becomes free, in two concurrent transactions,
- * would each miss the other; so a routing that found no match looks again in a
- * new transaction once its own committed: the later of the two sees both.
+ * A choice that lost its race (what it read was taken by a transaction that
+ * committed since: a serialization failure under REPEATABLE READ) is undone to
+ * its savepoint and does not fail the caller's transaction (an arrival, an
+ * auto-answer batch, a directory update). A call arriving while an agent
+ * becomes free, in two concurrent transactions, would each miss the other; so
+ * a routing that found no match (or lost its race) looks again in a new
+ * transaction once its own committed, retried whole if it loses again: the
+ * later of the two sees both.
  */
 @Injectable()
 export class Router {
@@ -61,54 +57,85 @@ export class Router {
   ) {}
 
   /** Offers a waiting call to the best routable agent of its queue; false when none is free (it keeps waiting). */
-  async routeCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
-    const routed = await this.tryCall(uow, tenantId, callId, skillQueueId);
-    if (!routed) this.lookAgainAfterCommit(uow, (again) => this.tryCall(again, tenantId, callId, skillQueueId));
-    return routed;
+  routeCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
+    return this.route(uow, tenantId, (tx) => this.agentFor(tx, tenantId, callId, skillQueueId));
   }
 
   /** Gives a free, routable agent the call at the head of its queues; false when there is none. */
-  async routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
-    const routed = await this.tryAgent(uow, tenantId, agentId);
-    if (!routed) this.lookAgainAfterCommit(uow, (again) => this.tryAgent(again, tenantId, agentId));
-    return routed;
+  routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
+    return this.route(uow, tenantId, (tx) => this.callFor(tx, tenantId, agentId));
   }
 
-  private lookAgainAfterCommit(uow: UnitOfWork, attempt: (again: UnitOfWork) => Promise<boolean>): void {
-    uow.afterCommit(() =>
-      this.store.transaction(attempt).then(
-        () => undefined,
-        (error: unknown) => this.logger.warn(`routing again after commit failed: ${String(error)}`),
-      ),
-    );
+  private async route(uow: UnitOfWork, tenantId: string, choose: (uow: UnitOfWork) => Promise<Match | undefined>): Promise<boolean> {
+    const match = await this.inSavepoint(uow, 'routing', () => choose(uow));
+    if (match) await this.offer(uow, tenantId, match);
+    else
+      uow.afterCommit(() =>
+        this.store
+          .transaction(async (again) => {
+            const second = await choose(again);
+            if (second) await this.offer(again, tenantId, second);
+          })
+          .catch((error: unknown) => this.logger.warn(`routing again after commit failed: ${String(error)}`)),
+      );
+    return match !== undefined;
   }
 
-  private async tryCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
-    const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2', [callId, 'queued']);
-    if (!waiting) return false;
-    const candidates = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.skill_queue_ids ? $2`, [tenantId, skillQueueId]);
-    const ranked = rankAgents(candidates.map(toCandidate), skillQueueId, callId);
-    if (ranked.length === 0) return false;
-    // The first of the policy's order that no concurrent routing holds.
-    const [agent] = await uow.sql.rows<{ agent_id: string; phones: Partial<Record<string, PhoneStatus>> }>(
-      `SELECT agent_id, phones FROM agents WHERE agent_id = ANY($1) ORDER BY array_position($1, agent_id) LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [ranked],
-    );
-    if (!agent) return false;
-    await this.offer(uow, tenantId, callId, agent.agent_id, agent.phones);
-    return true;
+  /** Work undone to a savepoint when it lost a race (undefined then): the caller's transaction goes on. */
+  private async inSavepoint<T>(uow: UnitOfWork, name: string, work: () => Promise<T | undefined>): Promise<T | undefined> {
+    await uow.sql.execute(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      await uow.sql.execute(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+      await uow.sql.execute(`ROLLBACK TO SAVEPOINT ${name}`);
+      return undefined;
+    }
   }
 
-  private async tryAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
-    const [row] = await uow.sql.rows<CandidateRow>(`${CANDIDATES} AND a.agent_id = $2 FOR UPDATE OF a SKIP LOCKED`, [tenantId, agentId]);
-    if (!row) return false;
-    const agent = toCandidate(row);
+  /**
+   * Locks the first of the agents, in the policy's order, still free now: one another routing holds is passed
+   * over (SKIP LOCKED); one a transaction committed a change to since this one's snapshot began (its line
+   * reserved: a serialization failure under REPEATABLE READ) is passed over too, by locking again after it.
+   */
+  private async lockFirst(uow: UnitOfWork, ranked: string[]) {
+    for (let from = 0; from < Math.min(ranked.length, LOCK_ATTEMPTS); from++) {
+      const locked = await this.inSavepoint(uow, 'candidate', async () => {
+        const [agent] = await uow.sql.rows<{ agent_id: string; phones: Partial<Record<string, PhoneStatus>> }>(
+          `SELECT agent_id, phones FROM agents WHERE agent_id = ANY($1) ORDER BY array_position($1, agent_id) LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [ranked.slice(from)],
+        );
+        return { agent };
+      });
+      if (locked) return locked.agent;
+    }
+    return undefined;
+  }
+
+  /** The waiting call (unless another routing holds it) and the first of the policy's order among the head of its queue that no concurrent routing holds. */
+  private async agentFor(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<Match | undefined> {
+    const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2 FOR UPDATE SKIP LOCKED', [
+      callId,
+      'queued',
+    ]);
+    if (!waiting) return undefined;
+    const candidates = await headOfQueue(uow.sql, tenantId, skillQueueId, HEAD_OF_QUEUE);
+    const ranked = rankAgents(candidates, skillQueueId, callId);
+    if (ranked.length === 0) return undefined;
+    const agent = await this.lockFirst(uow, ranked);
+    return agent && { callId, agentId: agent.agent_id, phones: agent.phones };
+  }
+
+  /** The agent (unless another routing holds it) and the waiting call first in line in the queues it can take calls of. */
+  private async callFor(uow: UnitOfWork, tenantId: string, agentId: string): Promise<Match | undefined> {
+    const agent = await lockCandidate(uow.sql, tenantId, agentId);
+    if (!agent) return undefined;
     // Only the queues the agent may take calls of (none when it is not routable at all): no call is locked for nothing.
-    const queues = agent.skillQueueIds.filter((queue) => isRoutable(agent, queue));
+    const queues = routableQueues(agent);
     const waiting = queues.length > 0 ? await this.headOfQueues(uow.sql, tenantId, queues) : undefined;
-    if (!waiting) return false;
-    await this.offer(uow, tenantId, waiting.call_id, agent.agentId, agent.phones);
-    return true;
+    return waiting && { callId: waiting.call_id, agentId, phones: agent.phones };
   }
 
   /** The waiting call first in line in any of the queues (queue_key is the routing policy's order), unless another routing holds it. */
@@ -122,13 +149,7 @@ export class Router {
     return waiting;
   }
 
-  private async offer(
-    uow: UnitOfWork,
-    tenantId: string,
-    callId: string,
-    agentId: string,
-    phones: Partial<Record<string, PhoneStatus>>,
-  ): Promise<void> {
+  private async offer(uow: UnitOfWork, tenantId: string, { callId, agentId, phones }: Match): Promise<void> {
     const meta = metadataFor(tenantId);
     await uow.decide(
       agentLineStream(agentId),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isRoutable, pickPhone, queueKey, rankAgents, type RoutingCandidate } from './routing.policy.js';
+import { isRoutable, pickPhone, queueKey, rankAgents, routableQueues, type RoutingCandidate } from './routing.policy.js';
 
 const agent = (agentId: string, patch: Partial<RoutingCandidate> = {}): RoutingCandidate => ({
   agentId,
@@ -27,6 +27,12 @@ describe('routing policy', () => {
     // Issue 10: "The agent works on the registered phone (pool choice among registered phones)".
     expect(isRoutable(agent('a', { phones: { '1': 'failed', '2': 'registered' } }), 'q1')).toBe(true);
     expect(isRoutable(agent('a', { phones: { '1': 'registered', '2': 'deregistered' } }), 'q1')).toBe(true);
+  });
+  it('indexes an agent under every queue it can take a call of now, none while it cannot take any', () => {
+    expect(routableQueues(agent('a', { skillQueueIds: ['q1', 'q2'] }))).toEqual(['q1', 'q2']);
+    expect(routableQueues(agent('a', { skillQueueIds: ['q1', 'q2'], lineFree: false }))).toEqual([]);
+    expect(routableQueues(agent('a', { skillQueueIds: ['q1'], signedIn: false }))).toEqual([]);
+    expect(routableQueues(agent('a', { skillQueueIds: [] }))).toEqual([]);
   });
   it('ranks the agent idle longest first, one that never took a call before all', () => {
     const ranked = rankAgents(

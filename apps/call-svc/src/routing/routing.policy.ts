@@ -42,6 +42,14 @@ export function isRoutable(agent: RoutingCandidate, skillQueueId: string): boole
   );
 }
 
+/**
+ * The queues the agent can take a call of right now: what call-svc's index of routable agents holds for it
+ * (one row per queue, ordered by free-since), so that a routing reads only the head of its queue.
+ */
+export function routableQueues(agent: RoutingCandidate): string[] {
+  return agent.skillQueueIds.filter((queue) => isRoutable(agent, queue));
+}
+
 /** 32-bit FNV-1a: a stable, call-specific order among agents free equally long. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

@@ -4,7 +4,6 @@ import type { QualityLevel, QualitySampleBatch } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
 import { callKey } from '../call-key.js';
-import { ManagerNotifier } from '../manager-inbox/manager-notifier.js';
 import { DEFAULT_ALERT_RULE } from '../metering/alert-rule.js';
 import type { CallReading } from '../metering/cadence.js';
 import { meter, readingOfSample, secondMetrics, type Metered, type MeteredSecond, type SampleOutcome } from '../metering/call-meter.js';
@@ -13,7 +12,6 @@ import { severity } from '../metering/network-level.js';
 import { callQualityDecider, callQualityStream, type CallQualityCommand, type CallQualityState } from './call-quality.decider.js';
 import { summarizeCall } from './call-summary.js';
 import { loadMeters, saveMeters, type Meter } from './meter-table.js';
-import { PendingNotices } from './pending-notices.js';
 import { SecondsPublisher } from './seconds-publisher.js';
 
 export interface CallIngested {
@@ -88,14 +86,10 @@ function commandsOf(callId: string, metered: Metered): SecondCommand[] {
  */
 @Injectable()
 export class CallMeters {
-  constructor(
-    private readonly notifier: ManagerNotifier,
-    private readonly pendingNotices: PendingNotices,
-    private readonly secondsPublisher: SecondsPublisher,
-  ) {}
+  constructor(private readonly secondsPublisher: SecondsPublisher) {}
 
   /** Applies batches of samples (a call may come in several) in the caller's unit of work. */
-  async ingest(uow: UnitOfWork, batches: readonly QualitySampleBatch[], now: Date): Promise<CallIngested[]> {
+  async ingest(uow: UnitOfWork, batches: readonly QualitySampleBatch[]): Promise<CallIngested[]> {
     const readings = new Map<string, { tenantId: string; callId: string; readings: CallReading[]; noMedia: number }>();
     for (const { tenantId, calls } of batches) {
       for (const call of calls) {
@@ -107,47 +101,38 @@ export class CallMeters {
         entry.noMedia += read.noMedia;
       }
     }
-    const claims = this.notifier.claims();
-    try {
-      const results: CallIngested[] = [];
-      const measured: Array<{ meter: Meter; seconds: MeteredSecond[] }> = [];
-      const changes: Array<{ meter: Meter; before: CallQualityState; commands: SecondCommand[] }> = [];
-      const touched: Meter[] = [];
-      const noticed: Meter[] = [];
-      for (const current of await loadMeters(uow.sql, [...readings.values()])) {
-        const entry = readings.get(callKey(current.tenantId, current.callId))!;
-        const metered = meter(current.state, entry.readings);
-        const next = { ...current, state: metered.state };
-        const samples = entry.noMedia > 0 ? { ...metered.outcomes, 'no-media': entry.noMedia } : metered.outcomes;
-        results.push({ tenantId: next.tenantId, callId: next.callId, samples, level: metered.state.hysteresis.level });
-        if (metered.state === current.state) continue;
-        touched.push(next);
-        measured.push({ meter: next, seconds: metered.seconds });
-        if (metered.state.pendingNotice && metered.state.pendingNotice !== current.state.pendingNotice) noticed.push(next);
-        const commands = commandsOf(next.callId, metered);
-        if (commands.length > 0) changes.push({ meter: next, before: streamState(current), commands });
-      }
-      const agentOf = await agentsOf(uow, touched);
-      await this.publishChanges(uow, changes, agentOf);
-      await this.pendingNotices.settle(uow, claims, noticed, now);
-      await saveMeters(uow.sql, touched);
-      await this.insertSeconds(uow, measured);
-      uow.afterCommit(() => {
-        countOutcomes(results);
-        this.secondsPublisher.publish(
-          measured.map(({ meter: m, seconds }) => ({
-            tenantId: m.tenantId,
-            callId: m.callId,
-            agentId: agentOf.get(callKey(m.tenantId, m.callId)) ?? null,
-            seconds,
-          })),
-        );
-      });
-      return results;
-    } catch (error) {
-      await claims.release();
-      throw error;
+    const results: CallIngested[] = [];
+    const measured: Array<{ meter: Meter; seconds: MeteredSecond[] }> = [];
+    const changes: Array<{ meter: Meter; before: CallQualityState; commands: SecondCommand[] }> = [];
+    const touched: Meter[] = [];
+    for (const current of await loadMeters(uow.sql, [...readings.values()])) {
+      const entry = readings.get(callKey(current.tenantId, current.callId))!;
+      const metered = meter(current.state, entry.readings);
+      const next = { ...current, state: metered.state };
+      const samples = entry.noMedia > 0 ? { ...metered.outcomes, 'no-media': entry.noMedia } : metered.outcomes;
+      results.push({ tenantId: next.tenantId, callId: next.callId, samples, level: metered.state.hysteresis.level });
+      if (metered.state === current.state) continue;
+      touched.push(next);
+      measured.push({ meter: next, seconds: metered.seconds });
+      const commands = commandsOf(next.callId, metered);
+      if (commands.length > 0) changes.push({ meter: next, before: streamState(current), commands });
     }
+    const agentOf = await agentsOf(uow, touched);
+    await this.publishChanges(uow, changes, agentOf);
+    await saveMeters(uow.sql, touched);
+    await this.insertSeconds(uow, measured);
+    uow.afterCommit(() => {
+      countOutcomes(results);
+      this.secondsPublisher.publish(
+        measured.map(({ meter: m, seconds }) => ({
+          tenantId: m.tenantId,
+          callId: m.callId,
+          agentId: agentOf.get(callKey(m.tenantId, m.callId)) ?? null,
+          seconds,
+        })),
+      );
+    });
+    return results;
   }
 
   /** The call ended: its summary is published and its later samples will be discarded. */
@@ -155,7 +140,7 @@ export class CallMeters {
     const [current] = await loadMeters(uow.sql, [{ tenantId, callId }]);
     const summary = await summarizeCall(uow.sql, tenantId, callId);
     await this.record(uow, current, streamState(current), [{ type: 'Summarize', callId, agentId, summary }]);
-    await saveMeters(uow.sql, [{ ...current, state: { ...current.state, closed: true, pendingNotice: null } }]);
+    await saveMeters(uow.sql, [{ ...current, state: { ...current.state, closed: true } }]);
   }
 
   /** Decides commands on a call's quality stream from the state its meter holds, and appends what they yield. */

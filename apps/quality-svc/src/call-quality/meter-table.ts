@@ -1,6 +1,6 @@
 import type { Sql } from '@softphone/event-store';
 import { callKey } from '../call-key.js';
-import { NEW_METER, type MeterState, type PendingNotice } from '../metering/call-meter.js';
+import { NEW_METER, type MeterState } from '../metering/call-meter.js';
 import { severity } from '../metering/network-level.js';
 
 /** A call's meter as stored: its state, and the version of its call quality stream (the state is that stream's snapshot). */
@@ -17,8 +17,7 @@ interface MeterRow {
   meter_id: string;
   tenant_id: string;
   call_id: string;
-  state: Omit<MeterState, 'pendingNotice' | 'closed'> | null;
-  pending_notice: PendingNotice | null;
+  state: Omit<MeterState, 'closed'> | null;
   closed: boolean;
   stream_version: number;
 }
@@ -36,14 +35,14 @@ const keysJson = (calls: ReadonlyArray<{ tenantId: string; callId: string }>) =>
  * meter another transaction changed since this one's snapshot makes the later
  * UPDATE (or the insert of the same second) fail and the unit of work re-run.
  */
-const LOAD = `SELECT m.meter_id, m.tenant_id, m.call_id, m.state, m.pending_notice, m.closed, m.stream_version
+const LOAD = `SELECT m.meter_id, m.tenant_id, m.call_id, m.state, m.closed, m.stream_version
   FROM call_meters m JOIN json_to_recordset($1::json) AS k(t text, c text) ON m.tenant_id = k.t AND m.call_id = k.c`;
 
 const CREATE = `INSERT INTO call_meters (tenant_id, call_id) SELECT k.t, k.c FROM json_to_recordset($1::json) AS k(t text, c text) ON CONFLICT DO NOTHING`;
 
 const SAVE = `UPDATE call_meters m
-  SET state = u.s, level = u.l, pending_notice = u.pn, closed = u.cl, stream_version = u.v
-  FROM json_to_recordset($1::json) AS u(t text, c text, s jsonb, l int2, pn jsonb, cl boolean, v int)
+  SET state = u.s, level = u.l, closed = u.cl, stream_version = u.v
+  FROM json_to_recordset($1::json) AS u(t text, c text, s jsonb, l int2, cl boolean, v int)
   WHERE m.tenant_id = u.t AND m.call_id = u.c`;
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -52,7 +51,7 @@ const toMeter = (r: MeterRow): Meter => ({
   meterId: r.meter_id,
   tenantId: r.tenant_id,
   callId: r.call_id,
-  state: { ...NEW_METER, ...r.state, pendingNotice: r.pending_notice, closed: r.closed },
+  state: { ...NEW_METER, ...r.state, closed: r.closed },
   version: r.stream_version,
 });
 
@@ -71,13 +70,12 @@ export async function loadMeters(sql: Sql, calls: ReadonlyArray<{ tenantId: stri
 export async function saveMeters(sql: Sql, meters: readonly Meter[]): Promise<void> {
   if (meters.length === 0) return;
   const rows = meters.map(({ tenantId, callId, state, version }) => {
-    const { pendingNotice, closed, ...rest } = state;
+    const { closed, ...rest } = state;
     return {
       t: tenantId,
       c: callId,
       s: rest,
       l: state.hysteresis.level === null ? null : severity(state.hysteresis.level),
-      pn: pendingNotice,
       cl: closed,
       v: version,
     };

@@ -80,7 +80,6 @@ export class SamplesConsumer implements OnModuleInit {
           await this.meters.ingest(
             uow,
             items.map((i) => i.value),
-            this.clock.now(),
           );
         },
       });

@@ -47,7 +47,7 @@ export class SamplesController {
       throw new ValidationError(field, `${field}: ${issue.message}`);
     }
     const batch = { tenantId: caller.tenantId, calls: [{ callId, ...body }] };
-    const [result] = await this.store.transaction((uow) => this.meters.ingest(uow, [batch], now));
+    const [result] = await this.store.transaction((uow) => this.meters.ingest(uow, [batch]));
     const { tenantId: _tenantId, ...outcome } = result;
     return outcome;
   }
@@ -68,9 +68,7 @@ export class SamplesController {
       const [first] = admitted.rejected;
       throw new ValidationError(first.field, `${first.field}: ${first.message}`, admitted.rejected);
     }
-    const results = await this.store.transaction((uow) =>
-      this.meters.ingest(uow, [{ tenantId: caller.tenantId, calls: admitted.calls }], now),
-    );
+    const results = await this.store.transaction((uow) => this.meters.ingest(uow, [{ tenantId: caller.tenantId, calls: admitted.calls }]));
     return { calls: results.map(({ tenantId: _tenantId, ...outcome }) => outcome), rejected: admitted.rejected };
   }
 

@@ -183,25 +183,13 @@ describe('call meter: a batch of one call', () => {
     expect(meter(closed, readings(3))).toEqual({ state: closed, seconds: [], changes: [], alerts: [], outcomes: { 'call-ended': 3 } });
   });
 
-  it('publishes level changes with hysteresis and asks to tell the manager when the call goes poor', () => {
+  it('publishes level changes with hysteresis', () => {
     // 2 of 50 lost (4 %) from second 4 on: poor; confirmed at the 3rd poor second.
     const result = meter(NEW_METER, readings(9, { lost: (i) => (i >= 4 ? 2 : 0) }));
     expect(result.changes.map((c) => [c.from, c.to, at(c.second.atMs)])).toEqual([
       [null, 'good', 1000],
       ['good', 'poor', 6000],
     ]);
-    expect(result.state.pendingNotice).toMatchObject({ level: 'poor', second: { atMs: T0 + 6000, lossRate: 0.04 } });
-  });
-
-  it('drops a pending notice once the call is no longer poor', () => {
-    // Poor from second 4 to 8, good again from second 9: recovered at the 5th good second (13).
-    const all = readings(15, { lost: (i) => (i >= 4 && i <= 8 ? 2 : 0) });
-    const poor = meter(NEW_METER, all.slice(0, 13));
-    expect(poor.changes.map((c) => c.to)).toEqual(['good', 'poor']);
-    expect(poor.state.pendingNotice).not.toBeNull();
-    const recovered = meter(poor.state, all.slice(13));
-    expect(recovered.changes.map((c) => [c.from, c.to, at(c.second.atMs)])).toEqual([['poor', 'good', 13_000]]);
-    expect(recovered.state.pendingNotice).toBeNull();
   });
 
   it('raises the alert on 3 poor seconds of 5 with reasons, kind and side, and clears it after 5 good ones', () => {

@@ -42,12 +42,6 @@ export interface LevelChange {
   second: MeteredSecond;
 }
 
-/** The call went poor (or worse, after hysteresis) and its OU manager may have to be told. */
-export interface PendingNotice {
-  level: QualityLevel;
-  second: { atMs: number } & SecondMetrics;
-}
-
 /** What quality-svc keeps per call between batches of readings (JSON). */
 export interface MeterState {
   cadence: CadenceState | null;
@@ -55,7 +49,6 @@ export interface MeterState {
   silence: Record<string, SilenceTrack>;
   hysteresis: LevelState;
   alert: AlertState;
-  pendingNotice: PendingNotice | null;
   /** The call ended and was summarized: later readings are discarded. */
   closed: boolean;
 }
@@ -65,7 +58,6 @@ export const NEW_METER: MeterState = {
   silence: {},
   hysteresis: NO_LEVEL,
   alert: NO_ALERT,
-  pendingNotice: null,
   closed: false,
 };
 
@@ -168,8 +160,8 @@ function secondOf(span: Span, streams: StreamSecond[]): MeteredSecond {
 /**
  * Applies a batch of one call's readings, in time order whatever order they
  * came in: the seconds they complete (cadence rule, Table 2, Table 1, MOS,
- * no-audio and one-way), the published level changes (hysteresis), the alert
- * changes (M-of-N rule) and whether the OU manager is to be told.
+ * no-audio and one-way), the published level changes (hysteresis) and the alert
+ * changes (M-of-N rule, what OU managers are told about).
  */
 export function meter(state: MeterState, readings: readonly CallReading[], rule: AlertRule = DEFAULT_ALERT_RULE): Metered {
   const outcomes: Partial<Record<SampleOutcome, number>> = {};
@@ -178,7 +170,7 @@ export function meter(state: MeterState, readings: readonly CallReading[], rule:
     for (const _ of readings) count('call-ended');
     return { state, seconds: [], changes: [], alerts: [], outcomes };
   }
-  let { cadence, silence, hysteresis, alert, pendingNotice } = state;
+  let { cadence, silence, hysteresis, alert } = state;
   const seconds: MeteredSecond[] = [];
   const changes: LevelChange[] = [];
   const alerts: AlertChange[] = [];
@@ -194,13 +186,7 @@ export function meter(state: MeterState, readings: readonly CallReading[], rule:
       const second = secondOf(span, measured.streams);
       seconds.push(second);
       const followed = followLevel(hysteresis, second.level);
-      if (followed.changedTo) {
-        changes.push({ from: hysteresis.level, to: followed.changedTo, second });
-        if (!isPoorOrWorse(followed.changedTo)) pendingNotice = null;
-        else if (!isPoorOrWorse(hysteresis.level)) {
-          pendingNotice = { level: followed.changedTo, second: { atMs: second.atMs, ...secondMetrics(second.worst) } };
-        }
-      }
+      if (followed.changedTo) changes.push({ from: hysteresis.level, to: followed.changedTo, second });
       hysteresis = followed.state;
       const alerted = followAlert(rule, alert, {
         atMs: second.atMs,
@@ -213,5 +199,5 @@ export function meter(state: MeterState, readings: readonly CallReading[], rule:
     }
   }
   if (cadence === state.cadence) return { state, seconds, changes, alerts, outcomes };
-  return { state: { cadence, silence, hysteresis, alert, pendingNotice, closed: false }, seconds, changes, alerts, outcomes };
+  return { state: { cadence, silence, hysteresis, alert, closed: false }, seconds, changes, alerts, outcomes };
 }
