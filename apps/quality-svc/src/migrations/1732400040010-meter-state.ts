@@ -14,9 +14,9 @@ export class MeterState1732400040010 implements MigrationInterface {
       ALTER TABLE call_meters
         ADD COLUMN state jsonb,
         DROP COLUMN baseline_at, DROP COLUMN baseline_received, DROP COLUMN baseline_sent,
-        DROP COLUMN streak, DROP COLUMN streak_seconds, DROP COLUMN streak_level`);
+        DROP COLUMN streak, DROP COLUMN streak_seconds, DROP COLUMN streak_level, DROP COLUMN pending_notice`);
     await q.query(
-      `COMMENT ON TABLE call_meters IS 'Meter state of each call (state: metering/call-meter.ts MeterState as JSON), its published level by severity, a notice waiting for the call''s agent, and the version of the call quality stream'`,
+      `COMMENT ON TABLE call_meters IS 'Meter state of each call (state: metering/call-meter.ts MeterState as JSON), its published level by severity and the version of the call quality stream'`,
     );
     await q.query(`
       ALTER TABLE quality_seconds
@@ -40,6 +40,7 @@ export class MeterState1732400040010 implements MigrationInterface {
     await q.query(`ALTER TABLE quality_seconds DROP COLUMN flags, DROP COLUMN kind, DROP COLUMN side, DROP COLUMN streams,
       ADD COLUMN packets_received_total bigint NOT NULL DEFAULT 0, ADD COLUMN packets_sent_total bigint NOT NULL DEFAULT 0`);
     await q.query(`ALTER TABLE call_meters DROP COLUMN state, ADD COLUMN baseline_at bigint, ADD COLUMN baseline_received bigint,
-      ADD COLUMN baseline_sent bigint, ADD COLUMN streak smallint, ADD COLUMN streak_seconds smallint, ADD COLUMN streak_level smallint`);
+      ADD COLUMN baseline_sent bigint, ADD COLUMN streak smallint, ADD COLUMN streak_seconds smallint, ADD COLUMN streak_level smallint,
+      ADD COLUMN pending_notice jsonb`);
   }
 }
