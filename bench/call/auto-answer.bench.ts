@@ -171,11 +171,9 @@ export default async function callBench(): Promise<void> {
     const hungUp = await pooled(talking.length, 32, (i) => post(`/calls/${talking[i].call_id}/hang-up`, tokenOf.get(talking[i].agent_id)!));
     const notEnded = hungUp.find((r) => r.status !== 'ended');
     if (notEnded) throw new Error(`hang-up refused: ${JSON.stringify(notEnded)}`);
-    // Agents whose line holds no call (one still offered when the wait above gave up keeps its agent).
+    // Agents whose line is free (one still offered when the wait above gave up, or not responding, is not).
     const busy = new Set(
-      (await sql.query<{ agent_id: string }>(`SELECT agent_id FROM calls_view WHERE status <> 'ended' AND agent_id IS NOT NULL`)).rows.map(
-        (r) => r.agent_id,
-      ),
+      (await sql.query<{ agent_id: string }>(`SELECT agent_id FROM agent_lines WHERE NOT free`)).rows.map((r) => r.agent_id),
     );
     const free = agents.filter((agentId) => !busy.has(agentId));
     const placements = await throughput(WRITERS, SECONDS * 1000, async (writer) => {
