@@ -14,7 +14,11 @@ export interface ServiceProcess {
  * One service instance as its own process (the one launcher), so it has a core of its own against the load generator;
  * secured as in production (the tests' identity provider and secrets, its Kafka principal, the prefix's topics and ACLs).
  */
-export async function startServiceProcess(service: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  service: ServiceName,
+  env: Record<string, string>,
+  healthTimeoutMs?: number,
+): Promise<ServiceProcess> {
   if (env.KAFKA_TOPIC_PREFIX !== undefined)
     await provisionTestKafka(env.KAFKA_TOPIC_PREFIX, testEnv.kafkaBrokers, Number(env.KAFKA_PARTITIONS ?? 3));
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
@@ -25,6 +29,7 @@ export async function startServiceProcess(service: ServiceName, env: Record<stri
     instance: `${service}-bench`,
     nodeArgs,
     env: { ...(await serviceSecurityEnv(service)), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    healthTimeoutMs,
   });
   return {
     url: launched.url,

@@ -2,7 +2,7 @@
 /**
  * Kafka principals and ACLs (run after `npm run build`; `npm run kafka -- <command>`):
  *
- *   provision                                     the events topics and every service principal's ACLs (idempotent)
+ *   provision                                     the events and seconds topics and every service principal's ACLs (idempotent)
  *   add-gateway --tenant <id> --principal <name>  bind a gateway principal to a tenant: the tenant's samples topic, writable by it only
  *   remove-gateway --tenant <id> --principal <name>
  *
@@ -76,7 +76,7 @@ const connection = adminConnection();
 switch (command) {
   case 'provision':
     await provisionEnvironment(connection, { prefix, partitions });
-    process.stdout.write(`provisioned ${prefix || '(no prefix)'}: events topics and the ACLs of the service principals\n`);
+    process.stdout.write(`provisioned ${prefix || '(no prefix)'}: events and seconds topics and the ACLs of the service principals\n`);
     break;
   case 'add-gateway': {
     const gateway = gatewayArgs();

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { topics } from '@softphone/contracts';
-import { EventStoreSchema1732400000000, openDatabase, PostgresEventStore } from '@softphone/event-store';
+import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore } from '@softphone/event-store';
 import { KafkaBroker, OutboxRelay } from '@softphone/messaging';
 import { kafkaCredentials, provisionTestKafka, testToken } from '@softphone/testing';
 import { startServiceProcess } from '../service-process.js';
@@ -49,7 +49,7 @@ async function connectMany(n: number, url: string, token: string, onEvent?: (cal
 
 export default async function liveBench(): Promise<void> {
   const db = await benchDatabase('live');
-  const dataSource = await openDatabase({ url: db.url, migrations: [EventStoreSchema1732400000000], poolSize: 4 });
+  const dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS, poolSize: 4 });
   const store = new PostgresEventStore(dataSource);
   const prefix = `benchlive${Date.now()}.`;
   const t = topics(prefix);

@@ -21,6 +21,8 @@ const EdgeEnv = z.object({
     .int()
     .min(65_536)
     .default(8 * 1024 * 1024),
+  /** How often an instance saves its directory's checkpoint to Redis (it starts from the last one). */
+  LIVE_DIRECTORY_CHECKPOINT_SECONDS: z.coerce.number().min(1).max(3_600).default(60),
   /** Seconds a new connection has to authenticate. */
   LIVE_AUTH_TIMEOUT_SECONDS: z.coerce.number().min(1).max(60).default(5),
 });
@@ -33,6 +35,7 @@ export interface EdgeConfig extends ServiceConfig {
     callLookbackMs: number;
     maxBufferedBytes: number;
     authTimeoutMs: number;
+    directoryCheckpointMs: number;
   };
 }
 
@@ -55,6 +58,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
       callLookbackMs: e.LIVE_CALL_LOOKBACK_HOURS * 3_600_000,
       maxBufferedBytes: e.LIVE_MAX_BUFFERED_BYTES,
       authTimeoutMs: e.LIVE_AUTH_TIMEOUT_SECONDS * 1000,
+      directoryCheckpointMs: e.LIVE_DIRECTORY_CHECKPOINT_SECONDS * 1000,
     },
   };
 }

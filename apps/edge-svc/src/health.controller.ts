@@ -26,7 +26,12 @@ export class HealthController {
     const body = {
       status: kafka === 'up' && this.feed.caughtUp ? 'ok' : 'error',
       kafka,
-      live: { caughtUp: this.feed.caughtUp, connections: this.hub.size, windowEvents: this.window.count },
+      live: {
+        caughtUp: this.feed.caughtUp,
+        connections: this.hub.size,
+        windowEvents: this.window.count,
+        directory: this.feed.directoryStart,
+      },
     };
     if (body.status !== 'ok') throw new HttpException(body, 503);
     return body;

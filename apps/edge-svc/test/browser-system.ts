@@ -44,6 +44,8 @@ export class BrowserSystem {
     const urls = system.urls();
     const edge = await startTestEdge(system.topicPrefix, `${label}-edge`, {
       KAFKA_PARTITIONS: '6',
+      // A live connection ends when its token expires, without the default 30 s of tolerance (the expiry test).
+      JWT_CLOCK_TOLERANCE_SECONDS: '0',
       TENANT_SVC_URL: urls['tenant-svc'],
       AGENT_SVC_URL: urls['agent-svc'],
       CALL_SVC_URL: urls['call-svc'],
@@ -52,8 +54,8 @@ export class BrowserSystem {
     return new BrowserSystem(system, edge, browser, await MediaGateway.open(browser));
   }
 
-  token(principal: Principal): Promise<string> {
-    return testToken(principal);
+  token(principal: Principal, ttlSeconds?: number): Promise<string> {
+    return testToken(principal, ttlSeconds);
   }
 
   /** A browser context whose pages have the WebRTC gateway's signaling connector (answered by the harness). */

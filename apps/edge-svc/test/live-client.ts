@@ -1,13 +1,16 @@
 import { WebSocket } from 'ws';
+import type { QualitySecond } from '@softphone/contracts';
 
 export interface LiveFrame {
-  type: 'ready' | 'event' | 'position' | 'error';
+  type: 'ready' | 'event' | 'position' | 'error' | 'seconds';
   key?: string;
   offset?: number;
   event?: { id: string; type: string; tenantId: string; data: Record<string, unknown> };
   position?: Record<string, number>;
   reset?: boolean;
   code?: string;
+  tenantId?: string;
+  seconds?: QualitySecond[];
 }
 
 /** A browser's side of the live channel, for tests and the bench: keeps every frame and its position. */
@@ -51,6 +54,11 @@ export class LiveClient {
   /** The events received, in order. */
   events(): NonNullable<LiveFrame['event']>[] {
     return this.frames.filter((f) => f.type === 'event').map((f) => f.event!);
+  }
+
+  /** The `seconds` frames received, in order. */
+  secondsFrames(): { tenantId: string; seconds: QualitySecond[] }[] {
+    return this.frames.filter((f) => f.type === 'seconds').map((f) => ({ tenantId: f.tenantId!, seconds: f.seconds! }));
   }
 
   close(): Promise<void> {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually, publishUpstream, uniqueTopicPrefix } from '@softphone/testing';
+import { Redis } from 'ioredis';
+import type { DirectoryCheckpoint } from '../src/directory/directory.js';
+import { eventually, publishSeconds, publishUpstream, uniqueTopicPrefix } from '@softphone/testing';
 import { LiveClient } from './live-client.js';
 import { createTopics, startTestEdge, token, upstream as u, type RunningEdge } from './support.js';
 
@@ -129,6 +131,55 @@ describe('live channel', () => {
     expect(new Set(ids(watcherTwo)).size).toBe(ids(watcherTwo).length);
   });
 
+  it("pushes quality-svc's measured seconds to exactly who may see them, never to another tenant", async () => {
+    const admin = await connect(one, { token: await token('tenant-admin', A, 'admin-a') });
+    const agent1 = await connect(two, { token: await token('agent', A, 'agent-1') });
+    const agent2 = await connect(one, { token: await token('agent', A, 'agent-2') });
+    const manager1 = await connect(two, { token: await token('ou-manager', A, 'manager-1') });
+    const manager2 = await connect(one, { token: await token('ou-manager', A, 'manager-2') });
+    const system = await connect(two, { token: await token('system-admin', 'system', 'root'), tenants: [A] });
+    const otherTenant = await connect(one, { token: await token('tenant-admin', B, 'admin-b') });
+    const otherAgent1 = await connect(two, { token: await token('agent', B, 'agent-1') });
+    // s-3's seconds do not name the agent: the edge knows the call is agent-1's.
+    await publishUpstream(prefix, [u.placed(A, 's-3', 'agent-1')]);
+    await eventually(() => expect(callIds(agent1)).toContain('call.placed:s-3'));
+    const second = (callId: string, agentId: string | null, level: 'good' | 'poor' = 'good') => ({
+      callId,
+      agentId,
+      second: new Date().toISOString(),
+      level,
+      metrics: {
+        lossRate: level === 'good' ? 0 : 0.06,
+        jitterMs: 4,
+        oneWayDelayMs: level === 'good' ? 30 : 210,
+        mos: level === 'good' ? 4.4 : 2.9,
+      },
+      flags: [],
+    });
+    const ofA = { tenantId: A, seconds: [second('s-1', 'agent-1'), second('s-2', 'agent-2', 'poor'), second('s-3', null)] };
+    const ofB = { tenantId: B, seconds: [second('s-9', 'agent-1', 'poor')] };
+    await publishSeconds(prefix, [ofA, ofB]);
+
+    const calls = (client: LiveClient) => client.secondsFrames().map((f) => f.seconds.map((s) => `${f.tenantId}/${s.callId}`));
+    const expected: [LiveClient, string[][]][] = [
+      [admin, [['A/s-1', 'A/s-2', 'A/s-3']]],
+      [system, [['A/s-1', 'A/s-2', 'A/s-3']]],
+      [agent1, [['A/s-1', 'A/s-3']]],
+      [manager1, [['A/s-1', 'A/s-3']]],
+      [agent2, [['A/s-2']]],
+      [manager2, [['A/s-2']]],
+      [otherTenant, [['B/s-9']]],
+      [otherAgent1, [['B/s-9']]],
+    ];
+    for (const [client, frames] of expected) {
+      const want = frames.map((f) => f.map((c) => c.replace(/^A\//, `${A}/`).replace(/^B\//, `${B}/`)));
+      await eventually(() => expect(calls(client)).toEqual(want));
+    }
+    // What a second says arrives untouched.
+    expect(admin.secondsFrames()[0]).toEqual(ofA);
+    expect(otherTenant.secondsFrames()).toEqual([ofB]);
+  });
+
   it('starts a browser afresh (reset) when what it missed is no longer kept', async () => {
     const small = await startTestEdge(prefix, 'edge-small', {}, (config) => (config.live.windowMaxEvents = 5));
     try {
@@ -141,6 +192,37 @@ describe('live channel', () => {
       await eventually(() => expect(callIds(client)).toEqual(['call.placed:after-reset']));
     } finally {
       await small.app.close();
+    }
+  });
+
+  it('starts from the directory checkpoint in Redis and reads only the tenant and agent events after it', async () => {
+    // An instance saves its directory when it stops.
+    const saver = await startTestEdge(prefix, 'edge-saver');
+    await saver.app.close();
+    const redis = new Redis(saver.config.redisUrl);
+    const key = `${prefix}edge-svc:directory`;
+    try {
+      const checkpoint = JSON.parse((await redis.get(key))!) as DirectoryCheckpoint;
+      expect(checkpoint.agentOrgUnit).toContainEqual([`${A}/agent-1`, 'ou-1']);
+      expect(Object.keys(checkpoint.positions).sort()).toEqual(['agent:0', 'agent:1', 'agent:2', 'tenant:0', 'tenant:1', 'tenant:2']);
+      // What the next instance knows comes from the checkpoint: agent-x was never created on Kafka, only here.
+      checkpoint.agentOrgUnit.push([`${A}/agent-x`, 'ou-1']);
+      await redis.set(key, JSON.stringify(checkpoint));
+      await publishUpstream(prefix, [u.agent(A, 'agent-4', 'ou-1')]); // after the checkpoint
+
+      // A window of 1 ms: the tenant and agent topics are read from the checkpoint on, not from their beginning.
+      const next = await startTestEdge(prefix, 'edge-restarted', {}, (config) => (config.live.windowMs = 1));
+      try {
+        const manager1 = await connect(next, { token: await token('ou-manager', A, 'manager-1') });
+        await publishUpstream(prefix, [u.placed(A, 'x-1', 'agent-x'), u.placed(A, 'x-4', 'agent-4'), u.placed(A, 'x-2', 'agent-2')]);
+        await eventually(() => expect(callIds(manager1).sort()).toEqual(['call.placed:x-1', 'call.placed:x-4']));
+        const health = await fetch(`${next.url}/health`).then((r) => r.json() as Promise<{ live: { directory: unknown } }>);
+        expect(health.live.directory).toEqual({ from: 'checkpoint', eventsRead: 1 });
+      } finally {
+        await next.app.close();
+      }
+    } finally {
+      redis.disconnect();
     }
   });
 
@@ -159,15 +241,32 @@ describe('live channel', () => {
     expect(badPosition.closed?.code).toBe(4000);
   });
 
-  it('closes a connection that does not authenticate in time (a token in the URL is not read)', async () => {
-    const quick = await startTestEdge(prefix, 'edge-quick', { LIVE_AUTH_TIMEOUT_SECONDS: '1' });
-    try {
+  describe('with short limits', () => {
+    let quick: RunningEdge;
+    beforeAll(async () => {
+      quick = await startTestEdge(prefix, 'edge-quick', { LIVE_AUTH_TIMEOUT_SECONDS: '1', JWT_CLOCK_TOLERANCE_SECONDS: '0' });
+    });
+    afterAll(() => quick?.app.close());
+
+    it('closes a connection that does not authenticate in time (a token in the URL is not read)', async () => {
       const client = new LiveClient(`${quick.liveUrl}?token=${await token('tenant-admin', A, 'admin-a')}`);
       clients.push(client);
       await eventually(() => expect(client.closed?.code).toBe(4001), 5_000);
       expect(client.frames).toEqual([expect.objectContaining({ type: 'error', code: 'AUTH_TOKEN_MISSING' })]);
-    } finally {
-      await quick.app.close();
-    }
+    });
+
+    it('closes a connection when its token expires, saying so', async () => {
+      const client = await connect(quick, { token: await token('agent', A, 'agent-1', 3) });
+      expect(client.ready).toMatchObject({ type: 'ready' });
+      // Live until then: the agent's own events arrive.
+      await publishUpstream(prefix, [u.placed(A, 'before-expiry', 'agent-1')]);
+      await eventually(() => expect(callIds(client)).toContain('call.placed:before-expiry'));
+      await eventually(() => expect(client.closed).toEqual({ code: 4001, reason: 'AUTH_TOKEN_EXPIRED' }), 10_000);
+      expect(client.frames.at(-1)).toMatchObject({ type: 'error', code: 'AUTH_TOKEN_EXPIRED' });
+      // A token already expired is refused with the same code.
+      const late = await connect(quick, { token: await token('agent', A, 'agent-1', -5) });
+      expect(late.closed?.code).toBe(4001);
+      expect(late.frames).toEqual([expect.objectContaining({ type: 'error', code: 'AUTH_TOKEN_EXPIRED' })]);
+    });
   });
 });

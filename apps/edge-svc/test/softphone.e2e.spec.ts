@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { peerCall } from '@softphone/browser-testing';
-import { eventually } from '@softphone/testing';
+import { eventually, publishSeconds, publishUpstream } from '@softphone/testing';
 import { BrowserSystem, expectText, screenshot } from './browser-system.js';
+import { agentIn, measuredSeconds, type AgentState } from './busy-tenant.js';
+
+/** Evaluated in the softphone page (these tests have no DOM types). */
+const VIDEO_TILES = `(() => {
+  const playing = (selector) => {
+    const video = document.querySelector(selector);
+    return (video.srcObject?.getVideoTracks().some((t) => t.readyState === 'live') ?? false) && video.videoWidth > 0;
+  };
+  const section = document.querySelector('#media');
+  return { shown: !section.hidden && section.offsetHeight > 0, local: playing('#local-video'), remote: playing('#remote-video') };
+})()`;
 
 const AGENT_NAME = '<img src=x onerror="window.hacked=1">Ann & "Bob"';
 
@@ -17,6 +28,8 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
   let gateway: string;
   let agent: string;
   let admin: string;
+  let orgUnitId: string;
+  let skillQueueId: string;
   const accessCode = '4001';
 
   beforeAll(async () => {
@@ -30,10 +43,10 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     );
     admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
     gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
-    const { orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body;
-    const { skillQueueId } = (
+    ({ orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body);
+    ({ skillQueueId } = (
       await sys.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)
-    ).body;
+    ).body);
     ({ agentId } = (
       await sys.agent.post(
         `/tenants/${tenantId}/agents`,
@@ -62,6 +75,8 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     const { body } = await sys.call.get(`/tenants/${tenantId}/calls?agentId=${agentId}&limit=1`, admin);
     return (body.calls ?? body)[0];
   };
+  /** What the video tiles show: whether they are visible, and whether each has a playing video track. */
+  const videoTiles = () => page.evaluate<{ shown: boolean; local: boolean; remote: boolean }>(VIDEO_TILES);
   /** The far end of the call that just started talking, once its media flows. */
   const farEndConnected = async (before: number) => {
     await eventually(async () => {
@@ -101,12 +116,19 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await expectText(page, '#call .call-state', 'Talking');
     const end = await farEndConnected(ends);
     await eventually(() => expect(end.relay.counters.toAgent.forwarded).toBeGreaterThan(50));
+    expect(await videoTiles()).toMatchObject({ shown: false });
     await page.click('#mute');
     await eventually(async () => expect((await callView())!.media.muted).toBe(true));
     await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"][data-status="talking"]`);
     await dashboard.waitForSelector(`#agents tr[data-agent="${agentId}"][data-state="occupied"]`);
-    await screenshot(page, 'softphone');
-    await screenshot(dashboard, 'dashboard');
+    // Voice → video shows the tiles with the camera; video → voice hides them again.
+    await page.click('#switch-media');
+    await expectText(page, '#switch-media', 'Switch to voice');
+    await eventually(async () => expect(await videoTiles()).toEqual({ shown: true, local: true, remote: true }));
+    await page.click('#switch-media');
+    await expectText(page, '#switch-media', 'Switch to video');
+    await eventually(async () => expect(await videoTiles()).toMatchObject({ shown: false, local: false }));
+    expect((await callView())!.media).toMatchObject({ mode: 'voice', muted: true });
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
     await dashboard.waitForSelector(`#calls tr[data-call="${call.callId}"]`, { state: 'detached' });
@@ -121,12 +143,14 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await sys.call.post(`/calls/${(await callView())!.callId}/customer-answered`, {}, gateway);
     await expectText(page, '#call .call-state', 'Talking');
     await farEndConnected(ends);
+    await eventually(async () => expect(await videoTiles()).toEqual({ shown: true, local: true, remote: true }));
     await page.selectOption('#share-surface', 'tab');
     await page.click('#share');
     await expectText(page, '#stop-share', 'tab');
     expect((await callView())!.media).toMatchObject({ mode: 'video', screenShare: 'tab' });
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
+    expect(await videoTiles()).toMatchObject({ shown: false });
   });
 
   it('counts down an inbound call and answers it automatically after about 2 seconds', async () => {
@@ -142,5 +166,96 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await farEndConnected(ends);
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
+  });
+
+  const otherAgent = (name: string, workNumber: string, state: AgentState) =>
+    agentIn(sys, { tenantId, orgUnitId, skillQueueId, admin, gateway }, name, workNumber, state);
+
+  it("shows a busy tenant live: agents in several states, each talking call's per-second chart, a manager's message", async () => {
+    await otherAgent('Dana Signed-Out', '1002', 'signed-out');
+    await otherAgent('Eve Idle', '1003', 'idle');
+    await otherAgent('Finn Ringing', '1004', 'ringing');
+    const gus = await otherAgent('Gus Talking', '1005', 'talking');
+    const hana = await otherAgent('Hana Talking', '1006', 'talking');
+    // The agent of the page in a video call with real media.
+    await page.click('#dial-video');
+    await page.click('#answer');
+    await expectText(page, '#call .call-state', "Ringing the customer's phone");
+    const ends = sys.farEnds.length;
+    const call = (await callView())!;
+    await sys.call.post(`/calls/${call.callId}/customer-answered`, {}, gateway);
+    await expectText(page, '#call .call-state', 'Talking');
+    await farEndConnected(ends);
+    for (const id of [gus.callId, hana.callId, call.callId])
+      await dashboard.waitForSelector(`#calls tr[data-call="${id}"][data-status="talking"]`);
+
+    // quality-svc's measured seconds of the three calls (played here: the seconds topic, as quality-svc).
+    await publishSeconds(sys.system.topicPrefix, [
+      {
+        tenantId,
+        seconds: [
+          ...measuredSeconds(gus.callId!, gus.agentId, 'good'),
+          ...measuredSeconds(hana.callId!, hana.agentId, 'poor'),
+          ...measuredSeconds(call.callId, agentId, 'medium'),
+        ],
+      },
+    ]);
+    // An OU manager's internal message (played here: quality-svc's alert is not part of this page's work).
+    await publishUpstream(sys.system.topicPrefix, [
+      {
+        tenantId,
+        streamId: `inbox-manager-1`,
+        streamVersion: 1,
+        event: {
+          type: 'quality.manager-notified',
+          data: {
+            messageId: `message-${hana.callId}`,
+            managerId: 'manager-1',
+            orgUnitId,
+            callId: hana.callId!,
+            agentId: hana.agentId,
+            level: 'poor',
+            second: new Date().toISOString(),
+            reasons: [{ reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.06 }],
+            metrics: { lossRate: 0.06, jitterMs: 72, oneWayDelayMs: 330, mos: 2.6 },
+            notifiedAt: new Date().toISOString(),
+          },
+        },
+      },
+    ]);
+
+    await dashboard.waitForFunction(
+      `[...document.querySelectorAll('figure.call-chart')].filter((f) => Number(f.dataset.seconds) >= 60).length >= 3`,
+    );
+    for (const [id, level] of [
+      [gus.callId, 'Good'],
+      [hana.callId, 'Poor'],
+    ]) {
+      await expectText(dashboard, `figure.call-chart[data-call="${id}"] .level`, level!);
+      await expectText(dashboard, `#calls tr[data-call="${id}"] .level`, level!);
+    }
+    await expectText(dashboard, '#messages', 'Hana Talking (Poor)');
+    for (const state of ['signed-out', 'idle', 'occupied']) await dashboard.waitForSelector(`#agent-summary [data-state="${state}"]`);
+    // The softphone shows its call's level from the same seconds, and the video tiles of a video call.
+    await expectText(page, '#level', /Good|Medium|Poor|Bad/);
+    await eventually(async () => expect(await videoTiles()).toEqual({ shown: true, local: true, remote: true }));
+    await screenshot(page, 'softphone');
+    await screenshot(dashboard, 'dashboard');
+    await page.click('#hang-up');
+    await expectText(page, '#call .call-state', 'Call ended');
+  });
+
+  it('tells the user when the live channel closes because the token expired', async () => {
+    const shortLived = await sys.openPage(
+      opsContext,
+      '/dashboard/',
+      await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId }, 4),
+    );
+    try {
+      await expectText(shortLived, '#live-status', 'expired: the token expired: sign in again (4001 AUTH_TOKEN_EXPIRED)');
+      expect(await shortLived.evaluate("sessionStorage.getItem('softphone.token')")).toBeNull();
+    } finally {
+      await shortLived.close();
+    }
   });
 });

@@ -41,7 +41,8 @@ export async function startTestEdge(
   return { app, url: `http://127.0.0.1:${port}`, liveUrl: `ws://127.0.0.1:${port}/live`, config };
 }
 
-export const token = (role: Role, tenantId: string, subject: string) => testToken({ role, tenantId, subject });
+export const token = (role: Role, tenantId: string, subject: string, ttlSeconds?: number) =>
+  testToken({ role, tenantId, subject }, ttlSeconds);
 
 let version = 0;
 const up = (tenantId: string, streamId: string, event: UpstreamEvent['event']): UpstreamEvent => ({
@@ -99,6 +100,7 @@ export const upstream = {
         agentId,
         level: 'poor',
         second: new Date().toISOString(),
+        reasons: [{ reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.05 }],
         metrics: { lossRate: 0.05, jitterMs: 30, oneWayDelayMs: 200, mos: 2.1 },
         notifiedAt: new Date().toISOString(),
       },

@@ -7,7 +7,10 @@ import { EVENT_TOPICS, topics as topicsOf, type EventTopic } from '@softphone/co
  * - Each service writes only its own events topic and its dead-letter topics,
  *   reads the events topics it consumes, and joins only its own consumer groups
  *   (`<prefix><service>.<purpose>`).
- * - edge-svc (the browser edge) reads every events topic, in its own groups, and writes nothing.
+ * - edge-svc (the browser edge) reads every events topic and the seconds topic, in its own groups, and writes
+ *   nothing.
+ * - quality-svc alone writes the seconds topic (measured seconds for live charts): the edge trusts the tenant a
+ *   message names because no one else can write there.
  * - A gateway writes only the samples topic of the tenant it is bound to
  *   (`softphone.quality.samples.<tenantId>`); quality-svc reads every samples
  *   topic and takes the tenant from the topic, so a gateway can never speak for
@@ -35,16 +38,25 @@ interface ServiceAccess {
   produces: EventTopic | null;
   consumes: readonly EventTopic[];
   readsSamples: boolean;
+  /** The ephemeral seconds topic (`softphone.quality.seconds`): its one writer, or a reader. */
+  seconds: 'write' | 'read' | null;
   deadLetters: boolean;
 }
 
 /** Each service principal (the Kafka user is the service's name) and what it needs. */
 export const SERVICE_ACCESS: Readonly<Record<string, ServiceAccess>> = {
-  'tenant-svc': { produces: 'tenant', consumes: [], readsSamples: false, deadLetters: true },
-  'agent-svc': { produces: 'agent', consumes: ['tenant', 'call'], readsSamples: false, deadLetters: true },
-  'call-svc': { produces: 'call', consumes: ['tenant', 'agent'], readsSamples: false, deadLetters: true },
-  'quality-svc': { produces: 'quality', consumes: ['tenant', 'agent', 'call'], readsSamples: true, deadLetters: true },
-  'edge-svc': { produces: null, consumes: EVENT_TOPICS, readsSamples: false, deadLetters: false },
+  'tenant-svc': { produces: 'tenant', consumes: [], readsSamples: false, seconds: null, deadLetters: true },
+  'agent-svc': { produces: 'agent', consumes: ['tenant', 'call'], readsSamples: false, seconds: null, deadLetters: true },
+  'call-svc': { produces: 'call', consumes: ['tenant', 'agent'], readsSamples: false, seconds: null, deadLetters: true },
+  // quality-svc reads its own events topic too: the OU managers' messages react to quality.call-went-poor.
+  'quality-svc': {
+    produces: 'quality',
+    consumes: ['tenant', 'agent', 'call', 'quality'],
+    readsSamples: true,
+    seconds: 'write',
+    deadLetters: true,
+  },
+  'edge-svc': { produces: null, consumes: EVENT_TOPICS, readsSamples: false, seconds: 'read', deadLetters: false },
 };
 
 export const SERVICE_PRINCIPALS = Object.keys(SERVICE_ACCESS);
@@ -60,6 +72,7 @@ export function serviceGrants(prefix: string): AclGrant[] {
     if (access.produces) grant(topic(t.events(access.produces)), ['write', 'create', 'describe']);
     for (const consumed of access.consumes) grant(topic(t.events(consumed)), ['read', 'describe']);
     if (access.readsSamples) grant(topic(t.qualitySamplesPrefix, 'prefixed'), ['read', 'describe']);
+    if (access.seconds) grant(topic(t.qualitySeconds), access.seconds === 'write' ? ['write', 'describe'] : ['read', 'describe']);
     if (access.deadLetters) grant(topic(t.deadLetter(`${principal}.`), 'prefixed'), ['write', 'create', 'describe']);
     if (access.consumes.length > 0 || access.readsSamples)
       grant({ kind: 'group', name: `${prefix}${principal}.`, pattern: 'prefixed' }, ['read', 'describe']);

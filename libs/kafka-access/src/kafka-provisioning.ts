@@ -86,17 +86,22 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   }
 }
 
+/** How long measured seconds stay on the seconds topic: live charts only, an hour is plenty. */
+const SECONDS_RETENTION_MS = String(3600 * 1000);
+
 /**
  * Makes an environment (a topic prefix) usable by the services: its events
  * topics (infinite retention: they are the history read models are rebuilt
- * from) and every service principal's ACLs. Idempotent.
+ * from), the seconds topic (an hour) and every service principal's ACLs. Idempotent.
  */
 export async function provisionEnvironment(
   connection: KafkaAdminConnection,
   { prefix, partitions }: { prefix: string; partitions: number },
 ): Promise<void> {
   await asAdmin(connection, async (admin) => {
-    await createMissingTopics(admin, topicsOf(prefix).all(), partitions, '-1');
+    const names = topicsOf(prefix);
+    await createMissingTopics(admin, names.all(), partitions, '-1');
+    await createMissingTopics(admin, [names.qualitySeconds], partitions, SECONDS_RETENTION_MS);
     await admin.createAcls({ acl: aclEntries(serviceGrants(prefix)) });
   });
 }

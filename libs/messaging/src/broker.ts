@@ -50,8 +50,11 @@ export interface TailMessage extends IncomingMessage {
 
 export interface TailOptions {
   topics: string[];
-  /** Where each topic is read from: its beginning, or its first message at or after a time (ms since the epoch). */
-  from(topic: string): 'beginning' | { timestamp: number };
+  /**
+   * Where each topic is read from: its beginning, or its first message at or after a time (ms since the epoch) —
+   * and, with `noLaterThan`, no later than these offsets (by partition; a partition it does not name: its beginning).
+   */
+  from(topic: string): 'beginning' | { timestamp: number; noLaterThan?: ReadonlyMap<number, number> };
   /** Prefix of the tail's private consumer group (no offsets are ever committed in it). */
   groupPrefix: string;
   /** Called once the start and end offsets are known, before any message. */

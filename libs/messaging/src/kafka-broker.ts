@@ -232,10 +232,13 @@ export class KafkaBroker implements MessageBroker {
           ? offsets.map((p) => ({ partition: p.partition, offset: p.low }))
           : await admin.fetchTopicOffsetsByTimestamp(topic, from.timestamp);
       for (const p of offsets) ends.set(`${topic}:${p.partition}`, Number(p.high));
+      const lows = new Map(offsets.map((p) => [p.partition, Number(p.low)]));
       for (const p of firsts) {
         const end = ends.get(`${topic}:${p.partition}`) ?? 0;
         // -1: no message at or after the time; start at the end.
-        starts.set(`${topic}:${p.partition}`, Number(p.offset) < 0 ? end : Math.min(Number(p.offset), end));
+        let start = Number(p.offset) < 0 ? end : Math.min(Number(p.offset), end);
+        if (from !== 'beginning' && from.noLaterThan) start = Math.min(start, from.noLaterThan.get(p.partition) ?? 0);
+        starts.set(`${topic}:${p.partition}`, Math.max(start, lows.get(p.partition) ?? 0));
       }
     }
     options.starting?.({ starts, ends });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Producer } from 'kafkajs';
-import { eventDefinition, topics, type DomainEvent, type EventTopic } from '@softphone/contracts';
+import { eventDefinition, QualitySecondsMessage, topics, type DomainEvent, type EventTopic } from '@softphone/contracts';
 import { SERVICE_ACCESS } from '@softphone/kafka-access';
 import { testKafka } from './kafka.js';
 
@@ -63,4 +63,23 @@ export async function publishUpstream(topicPrefix: string, events: UpstreamEvent
     await Promise.all([...producers.values()].map((p) => p.disconnect()));
   }
   return envelopes.map((e) => e.envelope);
+}
+
+/**
+ * Plays quality-svc on the seconds topic: publishes contract-valid measured seconds (one message each, keyed by its
+ * first call), authenticated as the topic's one writer.
+ */
+export async function publishSeconds(topicPrefix: string, messages: QualitySecondsMessage[]): Promise<void> {
+  const writer = Object.entries(SERVICE_ACCESS).find(([, access]) => access.seconds === 'write')![0];
+  const producer = (await testKafka(writer)).producer({ createPartitioner: Partitioners.DefaultPartitioner, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: topics(topicPrefix).qualitySeconds,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.seconds[0].callId, value: JSON.stringify(QualitySecondsMessage.parse(m)) })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
 }

@@ -1,25 +1,25 @@
 // The ops dashboard: a tenant's agents by state with each phone's registration, calls in progress and waiting per
 // queue with their waiting time, each live call's network level with a per-second chart (loss, jitter, delay, MOS),
 // and the managers' messages. Loaded once over REST, then kept current by the live channel (no polling).
-import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { api } from '/shared/api.js';
 import { $, h, render } from '/shared/dom.js';
 import { levelLabel } from '/shared/level.js';
-import { LiveChannel } from '/shared/live.js';
+import { LiveChannel, liveStatusIn } from '/shared/live.js';
 import { claimsOf, session } from '/shared/session.js';
+import { MAX_CHARTS, QualityCharts } from '/dashboard/charts.js';
 
 const LIVE_STATUSES = ['ringing-agent', 'ringing-customer', 'offered', 'talking', 'queued'];
-const CHART_SECONDS = 120;
 
 const agents = new Map();
 const calls = new Map();
 const levels = new Map();
+/** Calls whose chart was asked for (a click on the row), most recent first. */
+let pinned = [];
 let client;
 let claims;
 let tenantId;
-let chart = null;
-let chartCallId = null;
-const series = [[], [], [], [], []];
+let charts;
+let drawPending = false;
 
 const agentState = (a) => (a.signedIn ? a.availability : 'signed-out');
 const ago = (iso) => (iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000))} s` : '');
@@ -39,8 +39,8 @@ function callRow(c) {
   const level = levels.get(c.callId);
   return h(
     'tr',
-    { dataset: { call: c.callId, status: c.status }, onclick: () => void showChart(c.callId) },
-    h('td', {}, c.direction === 'inbound' ? c.from : c.to),
+    { dataset: { call: c.callId, status: c.status }, onclick: () => pin(c.callId) },
+    h('td', {}, callLabel(c)),
     h('td', {}, agent?.name ?? ''),
     h('td.state', {}, c.status),
     h('td', {}, ago(c.connectedAt ?? c.queuedAt ?? c.startedAt)),
@@ -75,9 +75,35 @@ function drawCalls() {
     ),
   );
   render($('#calls tbody'), live.map(callRow));
-  // The chart follows a talking call until another is chosen (a click on its row).
+  // Charts of the talking calls: those asked for first, then in the table's order.
   const talking = live.filter((c) => c.status === 'talking');
-  if (!talking.some((c) => c.callId === chartCallId) && talking.length > 0) void showChart(talking[0].callId);
+  const first = pinned.map((id) => talking.find((c) => c.callId === id)).filter(Boolean);
+  const shown = [...new Set([...first, ...talking])].slice(0, MAX_CHARTS);
+  charts.show(
+    shown.map((c) => ({
+      callId: c.callId,
+      title: `${callLabel(c)} · ${agents.get(c.agentId)?.name ?? ''}`,
+      level: levels.get(c.callId) ?? null,
+    })),
+    new Set(live.map((c) => c.callId)),
+  );
+}
+
+const callLabel = (c) => (c.direction === 'inbound' ? c.from : c.to);
+
+function pin(callId) {
+  pinned = [callId, ...pinned.filter((id) => id !== callId)].slice(0, MAX_CHARTS);
+  drawCalls();
+}
+
+/** Redraws the calls and charts at most once a frame, however many seconds arrive. */
+function drawSoon() {
+  if (drawPending) return;
+  drawPending = true;
+  requestAnimationFrame(() => {
+    drawPending = false;
+    drawCalls();
+  });
 }
 
 function drawMessage(m) {
@@ -86,49 +112,6 @@ function drawMessage(m) {
     { dataset: { message: m.messageId } },
     `${m.subject ?? 'Poor network'} — ${m.agentName ?? m.agentId ?? ''} (${levelLabel(m.level)})`,
   );
-}
-
-async function showChart(callId) {
-  if (chartCallId === callId) return;
-  chartCallId = callId;
-  for (const s of series) s.length = 0;
-  const history = await client
-    .get('quality', `/calls/${encodeURIComponent(callId)}/quality/history?limit=${CHART_SECONDS}`)
-    .catch(() => null);
-  for (const second of history?.series ?? []) addPoint(second.at, second);
-  render($('#chart-call'), callId);
-  drawChart();
-}
-
-function addPoint(at, m) {
-  series[0].push(Date.parse(at) / 1000);
-  series[1].push(m.lossRate === null || m.lossRate === undefined ? null : m.lossRate * 100);
-  series[2].push(m.jitterMs);
-  series[3].push(m.oneWayDelayMs);
-  series[4].push(m.mos);
-  if (series[0].length > CHART_SECONDS) for (const s of series) s.shift();
-}
-
-function drawChart() {
-  const width = $('#chart').clientWidth || 800;
-  if (!chart) {
-    chart = new uPlot(
-      {
-        width,
-        height: 180,
-        series: [
-          {},
-          { label: 'loss %', stroke: '#cf222e' },
-          { label: 'jitter ms', stroke: '#9a6700' },
-          { label: 'delay ms', stroke: '#0969da' },
-          { label: 'MOS', stroke: '#1a7f37', scale: 'mos' },
-        ],
-        axes: [{}, {}, { scale: 'mos', side: 1 }],
-      },
-      series,
-      $('#chart'),
-    );
-  } else chart.setData(series);
 }
 
 async function loadAgent(agentId) {
@@ -161,8 +144,11 @@ async function loadAll() {
     document.body.dataset.loaded = 'true';
   });
   if (claims.role === 'ou-manager') {
-    const { messages } = await client.get('quality', '/inbox/messages?limit=50');
-    render($('#messages'), messages.map(drawMessage));
+    const messages = await client.get('quality', '/inbox/messages?limit=50');
+    render(
+      $('#messages'),
+      messages.map((m) => drawMessage({ ...m, agentName: agents.get(m.agentId)?.name })),
+    );
   }
   await loadLevels([...calls.values()].filter((c) => c.status === 'talking').map((c) => c.callId));
 }
@@ -187,15 +173,24 @@ function onEvent(event) {
   if (event.type.startsWith('call.') && data.callId && !event.type.startsWith('call.agent-line')) return void loadCall(data.callId);
   if (event.type === 'quality.level-changed') {
     levels.set(data.callId, data.to);
-    if (data.callId === chartCallId) {
-      addPoint(data.second, data.metrics);
-      drawChart();
-    }
-    return drawCalls();
+    return drawSoon();
   }
   if (event.type === 'quality.manager-notified') {
     $('#messages').prepend(drawMessage({ ...data, agentName: agents.get(data.agentId)?.name }));
   }
+  if (event.type === 'quality.manager-digest-notified') {
+    $('#messages').prepend(drawMessage({ ...data, subject: `${data.poorCalls} calls went poor in the last hour (digest)` }));
+  }
+}
+
+/** Measured seconds of the tenant's live calls (quality-svc, pushed on the live channel): level and chart. */
+function onSeconds(frame) {
+  if (frame.tenantId !== tenantId) return;
+  for (const s of frame.seconds) {
+    if (s.level) levels.set(s.callId, s.level);
+    charts.add(s.callId, s.second, s.metrics);
+  }
+  drawSoon();
 }
 
 function open(token, tenants) {
@@ -206,6 +201,10 @@ function open(token, tenants) {
   if (!tenantId) throw new Error('name the tenant to watch');
   session.token = token;
   client = api(token);
+  charts = new QualityCharts($('#charts'), async (callId, from) => {
+    const path = `/calls/${encodeURIComponent(callId)}/quality/history?from=${encodeURIComponent(from)}`;
+    return (await client.get('quality', path)).series;
+  });
   render($('#tenant'), `· ${tenantId}`);
   $('#signin').hidden = true;
   $('#app').hidden = false;
@@ -214,12 +213,9 @@ function open(token, tenants) {
     tenants: claims.role === 'system-admin' ? [tenantId] : undefined,
     storageKey: `dashboard.position.${tenantId}.${claims.subject}`,
     onEvent,
+    onSeconds,
     onReady: () => void loadAll(),
-    onStatus: (status) => {
-      const el = $('#live-status');
-      el.dataset.status = status;
-      el.textContent = status;
-    },
+    onStatus: liveStatusIn($('#live-status'), session),
   });
 }
 

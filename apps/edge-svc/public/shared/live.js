@@ -4,10 +4,22 @@
 const RETRY_MS = [250, 500, 1000, 2000, 5000];
 const FINAL_CODES = new Set([4000, 4001, 4003]);
 
+/**
+ * The channel's status shown in `element` (its data-status colours it); a refusal or an expired token says why, with
+ * the close code and reason, and an expired token is forgotten (a reload asks for a new one).
+ */
+export function liveStatusIn(element, session) {
+  return (status, detail) => {
+    element.dataset.status = status;
+    element.textContent = detail ? `${status}: ${detail}` : status;
+    if (status === 'expired') session.token = null;
+  };
+}
+
 export class LiveChannel {
   /**
    * @param {object} options token, storageKey, tenants (system admin), onEvent(envelope), onReady({ reset }),
-   *   onStatus(text), onRefused({ code, message })
+   *   onSeconds({ tenantId, seconds }) (measured seconds, live only), onStatus(status, detail), onRefused({ code, message })
    */
   constructor(options) {
     this.options = options;
@@ -31,7 +43,9 @@ export class LiveChannel {
     socket.addEventListener('close', (event) => {
       if (this.stopped) return;
       if (FINAL_CODES.has(event.code)) {
-        this.options.onStatus?.('refused');
+        const why = this.refusal?.message ? `${this.refusal.message} ` : '';
+        const status = event.reason === 'AUTH_TOKEN_EXPIRED' ? 'expired' : 'refused';
+        this.options.onStatus?.(status, `${why}(${event.code} ${event.reason})`);
         return;
       }
       this.options.onStatus?.('reconnecting');
@@ -56,7 +70,11 @@ export class LiveChannel {
       case 'position':
         this.remember(frame.position);
         return;
+      case 'seconds':
+        this.options.onSeconds?.(frame);
+        return;
       case 'error':
+        this.refusal = frame;
         this.options.onRefused?.(frame);
         return;
     }

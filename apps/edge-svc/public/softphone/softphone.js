@@ -4,7 +4,7 @@
 import { api, ApiError } from '/shared/api.js';
 import { $, h, render } from '/shared/dom.js';
 import { levelLabel } from '/shared/level.js';
-import { LiveChannel } from '/shared/live.js';
+import { LiveChannel, liveStatusIn } from '/shared/live.js';
 import { claimsOf, session } from '/shared/session.js';
 import { CallMedia, reportOf } from '/softphone/media.js';
 
@@ -120,17 +120,15 @@ async function followMedia() {
 }
 
 /**
- * Once a second: the call's real getStats() report to quality-svc, as the agent, then the level quality-svc gives
- * the latest measured second of the call.
+ * Once a second: the call's real getStats() report to quality-svc, as the agent. The level of each second it measures
+ * comes back on the live channel (`seconds` frames).
  */
 async function postStats(media) {
   if (media.closed) return;
-  const path = `/calls/${encodeURIComponent(media.callId)}/quality`;
   try {
-    await client.post('quality', `${path}/samples`, { reports: [reportOf(await media.getStats())] });
-    const live = await client.get('quality', path);
-    const level = live?.latestSecond?.level ?? live?.level;
-    if (level) state.level = level;
+    await client.post('quality', `/calls/${encodeURIComponent(media.callId)}/quality/samples`, {
+      reports: [reportOf(await media.getStats())],
+    });
     state.quality = '';
   } catch (error) {
     state.quality = error instanceof ApiError ? `quality not recorded (${error.code})` : 'quality not recorded';
@@ -146,6 +144,14 @@ function drawLevel() {
   level.textContent = levelLabel(state.level);
   const note = $('#quality-note');
   if (note) note.textContent = state.quality ? ` ${state.quality}` : '';
+}
+
+/** The level of the current call's latest measured second (quality-svc, pushed on the live channel). */
+function onSeconds(frame) {
+  const latest = frame.seconds.filter((s) => s.callId === state.call?.callId && s.level).at(-1);
+  if (!latest) return;
+  state.level = latest.level;
+  drawLevel();
 }
 
 function onEvent(event) {
@@ -353,11 +359,18 @@ function tickClocks() {
   if (talkTime && call?.connectedAt) talkTime.textContent = `Talking ${Math.floor((Date.now() - Date.parse(call.connectedAt)) / 1000)} s`;
 }
 
+/** The video tiles show during a talking video call only: a voice call shows none. */
+function drawVideo() {
+  const call = state.call;
+  $('#media').hidden = !(call?.status === 'talking' && call.media.mode === 'video');
+}
+
 function draw() {
   if (!state.agent) return;
   drawBar();
   drawDialer();
   drawCall();
+  drawVideo();
 }
 
 function open(token) {
@@ -371,12 +384,9 @@ function open(token) {
     token,
     storageKey: `softphone.position.${claims.tenantId}.${claims.subject}`,
     onEvent,
+    onSeconds,
     onReady: () => act(refreshAgent),
-    onStatus: (status) => {
-      const el = $('#live-status');
-      el.dataset.status = status;
-      el.textContent = status;
-    },
+    onStatus: liveStatusIn($('#live-status'), session),
     onRefused: (frame) => notify(`${frame.message} (${frame.code})`),
   });
   setInterval(tickClocks, 100);

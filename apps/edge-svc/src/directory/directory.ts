@@ -50,3 +50,28 @@ export function applyToDirectory(directory: Directory, event: Envelope): void {
 export function forgetCall(directory: Directory, event: Envelope): void {
   if (event.type === 'call.ended') directory.callAgent.delete(scoped(event.tenantId, event.data.callId));
 }
+
+/**
+ * The durable part of the directory (org units of agents and of managers; calls are re-read from the call topic) and
+ * the position it is complete up to: for each partition of the tenant and agent topics (`agent:0`), the last offset
+ * applied.
+ */
+export interface DirectoryCheckpoint {
+  positions: Record<string, number>;
+  agentOrgUnit: [string, string][];
+  managerOrgUnits: [string, string[]][];
+}
+
+export function checkpointOf(directory: Directory, positions: Record<string, number>): DirectoryCheckpoint {
+  return {
+    positions,
+    agentOrgUnit: [...directory.agentOrgUnit],
+    managerOrgUnits: [...directory.managerOrgUnits].map(([manager, units]) => [manager, [...units]]),
+  };
+}
+
+/** Puts a checkpoint's org units into a directory (an empty one, at start). */
+export function restoreCheckpoint(directory: Directory, checkpoint: DirectoryCheckpoint): void {
+  for (const [agent, unit] of checkpoint.agentOrgUnit) directory.agentOrgUnit.set(agent, unit);
+  for (const [manager, units] of checkpoint.managerOrgUnits) directory.managerOrgUnits.set(manager, new Set(units));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Envelope } from '@softphone/contracts';
 import { applyToDirectory, emptyDirectory } from '../directory/directory.js';
-import { isEntitled, type Listener } from './entitlement.policy.js';
+import { entitledSeconds, isEntitled, type Listener } from './entitlement.policy.js';
 
 const envelope = (tenantId: string, type: string, data: Record<string, unknown>) =>
   ({
@@ -63,6 +63,9 @@ describe('live entitlement', () => {
     expect(isEntitled(listener('ou-manager', 'A', 'm-2'), muted, 'call', directory)).toBe(false);
     expect(isEntitled(listener('ou-manager', 'A', 'm-1'), notice, 'quality', directory)).toBe(true);
     expect(isEntitled(listener('ou-manager', 'A', 'm-2'), notice, 'quality', directory)).toBe(false);
+    const digest = envelope('A', 'quality.manager-digest-notified', { managerId: 'm-1' });
+    expect(isEntitled(listener('ou-manager', 'A', 'm-1'), digest, 'quality', directory)).toBe(true);
+    expect(isEntitled(listener('ou-manager', 'A', 'm-2'), digest, 'quality', directory)).toBe(false);
     expect(isEntitled(listener('ou-manager', 'A', 'm-1'), tenantEvent, 'tenant', directory)).toBe(false);
   });
 
@@ -84,5 +87,33 @@ describe('live entitlement', () => {
     const signedIn = envelope('A', 'agent.signed-in', { agentId: 'a-1' });
     expect(isEntitled(listener('ou-manager', 'A', 'm-1'), signedIn, 'agent', moved)).toBe(false);
     expect(isEntitled(listener('ou-manager', 'A', 'm-2'), signedIn, 'agent', moved)).toBe(true);
+  });
+
+  it("gives each listener only the measured seconds of the agents it follows, never another tenant's", () => {
+    const second = (callId: string, agentId: string | null) => ({
+      callId,
+      agentId,
+      second: '2026-01-01T00:00:00.000Z',
+      level: 'good' as const,
+      metrics: { lossRate: 0, jitterMs: 1, oneWayDelayMs: 20, mos: 4.4 },
+      flags: [],
+    });
+    // c-1 is a-1's (the directory knows it when the second does not say), c-x no one's yet.
+    const message = { tenantId: 'A', seconds: [second('c-1', 'a-1'), second('c-2', 'a-2'), second('c-1', null), second('c-x', null)] };
+    const calls = (l: Listener) => entitledSeconds(l, message, directory).map((s) => `${s.callId}/${s.agentId}`);
+    expect(calls(listener('agent', 'A', 'a-1'))).toEqual(['c-1/a-1', 'c-1/null']);
+    expect(calls(listener('agent', 'A', 'a-2'))).toEqual(['c-2/a-2']);
+    expect(calls(listener('ou-manager', 'A', 'm-1'))).toEqual(['c-1/a-1', 'c-1/null']);
+    expect(calls(listener('ou-manager', 'A', 'm-2'))).toEqual(['c-2/a-2']);
+    expect(calls(listener('tenant-admin', 'A', 'admin'))).toHaveLength(4);
+    expect(calls(listener('system-admin', 'system', 'root', ['A']))).toHaveLength(4);
+    for (const other of [
+      listener('tenant-admin', 'B', 'admin'),
+      listener('agent', 'B', 'a-1'),
+      listener('ou-manager', 'B', 'm-1'),
+      listener('system-admin', 'system', 'root', ['B']),
+    ]) {
+      expect(calls(other)).toEqual([]);
+    }
   });
 });

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { decodeEnvelope, topics as topicNames, type EventTopic } from '@softphone/contracts';
 import type { MessageBroker, Tail, TailMessage } from '@softphone/messaging';
 import { MESSAGE_BROKER } from '@softphone/platform';
-import { applyToDirectory, forgetCall, type Directory } from '../directory/directory.js';
+import { applyToDirectory, checkpointOf, forgetCall, restoreCheckpoint, type Directory } from '../directory/directory.js';
+import { DirectoryStore } from '../directory/directory-store.js';
 import { EDGE_CONFIG, type EdgeConfig } from '../edge-config.js';
 import { DIRECTORY_TOPICS, LIVE_TOPICS } from './live-topic.js';
 import { LiveHub } from './live-hub.js';
@@ -13,9 +14,10 @@ import { DIRECTORY } from './live.tokens.js';
 /**
  * Reads every partition of the event topics (each instance all of them: no shared consumer group), keeps the
  * directory up to date, keeps the last minutes in the window and offers each event to the instance's connections.
- * At start it reads the tenant and agent topics from their beginning (the directory), the call topic a few hours back
+ * At start it takes the directory's last checkpoint (Redis) and reads the tenant and agent topics from where it ends
+ * (from their beginning without one) or the window's start if that is earlier, the call topic a few hours back
  * (which agent each live call is with) and the quality topic from the window's start; it is ready once it has read
- * up to where the topics ended when it started.
+ * up to where the topics ended when it started. It saves the directory's checkpoint now and then and when it stops.
  */
 @Injectable()
 export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
@@ -29,6 +31,11 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
   /** Resolves once the instance has caught up with the topics as they were when it started. */
   readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
   private isReady = false;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  /** Tenant or agent events applied since the last checkpoint. */
+  private directoryChanged = false;
+  /** How the directory started: from a checkpoint or the topics' beginning, and how many of their events were read. */
+  readonly directoryStart = { from: 'beginning' as 'beginning' | 'checkpoint', eventsRead: 0 };
 
   constructor(
     @Inject(EDGE_CONFIG) private readonly config: EdgeConfig,
@@ -36,6 +43,7 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
     @Inject(DIRECTORY) private readonly directory: Directory,
     private readonly window: LiveWindow,
     private readonly hub: LiveHub,
+    private readonly store: DirectoryStore,
   ) {
     const names = topicNames(config.kafkaTopicPrefix);
     for (const topic of LIVE_TOPICS) this.byTopicName.set(names.events(topic), topic);
@@ -50,12 +58,23 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
     await this.broker.ensureTopics(names, this.config.kafkaPartitions);
     const now = Date.now();
     this.windowFloor = now - this.config.live.windowMs;
+    const checkpoint = await this.store.load();
+    if (checkpoint) {
+      restoreCheckpoint(this.directory, checkpoint);
+      this.directoryStart.from = 'checkpoint';
+    }
     this.tail = await this.broker.tail({
       topics: names,
       groupPrefix: `${this.config.kafkaTopicPrefix}edge-svc.live.${this.config.instanceId}`,
       from: (name) => {
         const topic = this.byTopicName.get(name)!;
-        if (DIRECTORY_TOPICS.includes(topic)) return 'beginning';
+        if (DIRECTORY_TOPICS.includes(topic)) {
+          if (!checkpoint) return 'beginning';
+          // After the checkpoint's last offsets, or earlier for the window.
+          const after = Object.entries(checkpoint.positions).filter(([key]) => key.startsWith(`${topic}:`));
+          const noLaterThan = new Map(after.map(([key, offset]) => [Number(key.slice(topic.length + 1)), offset + 1]));
+          return { timestamp: this.windowFloor, noLaterThan };
+        }
         return { timestamp: topic === 'call' ? now - this.config.live.callLookbackMs : this.windowFloor };
       },
       starting: ({ starts, ends }) => {
@@ -68,11 +87,25 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
       handler: (messages) => this.apply(messages),
     });
     this.checkReady();
+    this.checkpointTimer = setInterval(() => void this.saveCheckpoint(), this.config.live.directoryCheckpointMs);
+    this.checkpointTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.checkpointTimer);
     await this.tail?.stop();
+    await this.saveCheckpoint();
+    this.store.close();
     await this.broker.close();
+  }
+
+  /** Saves the directory and the offsets it is complete up to (once caught up, when it changed). */
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.isReady || !this.directoryChanged) return;
+    this.directoryChanged = false;
+    const head = this.window.head();
+    const positions = Object.fromEntries(Object.entries(head).filter(([key]) => DIRECTORY_TOPICS.some((t) => key.startsWith(`${t}:`))));
+    await this.store.save(checkpointOf(this.directory, positions));
   }
 
   private apply(messages: TailMessage[]): void {
@@ -90,6 +123,10 @@ export class LiveFeed implements OnModuleInit, OnApplicationShutdown {
         continue;
       }
       applyToDirectory(this.directory, event);
+      if (DIRECTORY_TOPICS.includes(topic)) {
+        this.directoryChanged = true;
+        if (!this.isReady) this.directoryStart.eventsRead += 1;
+      }
       if (message.timestamp < this.windowFloor) {
         this.window.pass(key, offset, false);
       } else {

@@ -1,5 +1,6 @@
+import type { QualitySecondsMessage } from '@softphone/contracts';
 import type { Directory } from '../directory/directory.js';
-import { isEntitled, type Listener } from './entitlement.policy.js';
+import { entitledSeconds, isEntitled, type Listener } from './entitlement.policy.js';
 import type { LiveEntry, LiveWindow, Position } from './live-window.js';
 import { liveConnections, liveDisconnects, liveFramesSent } from './live.metrics.js';
 
@@ -12,6 +13,9 @@ export interface LiveSocket {
 }
 
 export const CLOSE_TOO_SLOW = 4008;
+
+/** `{"type":"seconds","tenantId":...,"seconds":[QualitySecond...]}` */
+const secondsFrame = (message: QualitySecondsMessage) => JSON.stringify({ type: 'seconds', ...message });
 
 /** One browser's subscription: who listens, and from which position it receives. */
 export class LiveConnection {
@@ -30,12 +34,23 @@ export class LiveConnection {
   offer(entry: LiveEntry, directory: Directory, maxBufferedBytes: number): void {
     if ((this.delivered.get(entry.key) ?? -1) >= entry.offset) return;
     if (!isEntitled(this.listener, entry.event, entry.topic, directory)) return;
+    this.send(entry.frame, maxBufferedBytes);
+  }
+
+  /** The measured seconds it may see of a message of the seconds topic (all of them: the frame serialized once). */
+  offerSeconds(message: QualitySecondsMessage, frame: string, directory: Directory, maxBufferedBytes: number): void {
+    const seconds = entitledSeconds(this.listener, message, directory);
+    if (seconds.length === 0) return;
+    this.send(seconds.length === message.seconds.length ? frame : secondsFrame({ tenantId: message.tenantId, seconds }), maxBufferedBytes);
+  }
+
+  private send(frame: string, maxBufferedBytes: number): void {
     if (this.socket.bufferedAmount > maxBufferedBytes) {
       liveDisconnects.inc({ code: 'LIVE_TOO_SLOW' });
       this.socket.close(CLOSE_TOO_SLOW, 'LIVE_TOO_SLOW');
       return;
     }
-    this.socket.send(entry.frame);
+    this.socket.send(frame);
     liveFramesSent.inc();
   }
 
@@ -95,8 +110,18 @@ export class LiveHub {
   }
 
   deliver(entry: LiveEntry, directory: Directory): void {
-    for (const connection of this.byTenant.get(entry.event.tenantId) ?? []) connection.offer(entry, directory, this.maxBufferedBytes);
-    for (const connection of this.systemAdmins) connection.offer(entry, directory, this.maxBufferedBytes);
+    for (const connection of this.concerned(entry.event.tenantId)) connection.offer(entry, directory, this.maxBufferedBytes);
+  }
+
+  /** Measured seconds (ephemeral: live only, no position, not kept for resumes) to whoever may see them. */
+  deliverSeconds(message: QualitySecondsMessage, directory: Directory): void {
+    const frame = secondsFrame(message);
+    for (const connection of this.concerned(message.tenantId)) connection.offerSeconds(message, frame, directory, this.maxBufferedBytes);
+  }
+
+  /** The connections an event of a tenant may concern: the tenant's own and the system admins'. */
+  private concerned(tenantId: string): LiveConnection[] {
+    return [...(this.byTenant.get(tenantId) ?? []), ...this.systemAdmins];
   }
 
   connections(): Iterable<LiveConnection> {

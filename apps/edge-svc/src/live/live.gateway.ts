@@ -7,6 +7,7 @@ import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
+import { decodeJwt } from 'jose';
 import type { WebSocket } from 'ws';
 import { tokenVerifier, type Principal, type TokenVerifier } from '@softphone/auth';
 import { UnauthorizedError } from '@softphone/errors';
@@ -14,18 +15,24 @@ import type { Directory } from '../directory/directory.js';
 import { EDGE_CONFIG, type EdgeConfig } from '../edge-config.js';
 import type { Listener } from './entitlement.policy.js';
 import { LiveAuth } from './live-auth.schema.js';
+import { connectionLifetimeMs } from './live-session.policy.js';
 import { LiveFeed } from './live-feed.js';
 import { LiveConnection, LiveHub } from './live-hub.js';
 import { LiveWindow } from './live-window.js';
 import { liveDisconnects, liveResumes } from './live.metrics.js';
 import { DIRECTORY } from './live.tokens.js';
 
-/** Close codes (4000-4999 are the application's): the browser shows the reason and does not retry 4001/4003/4000. */
+/**
+ * Close codes (4000-4999 are the application's; the close reason is the error code): the browser shows the reason
+ * and does not retry 4001/4003/4000. 4001 `AUTH_TOKEN_EXPIRED` also ends a connection whose token expires.
+ */
 export const LIVE_CLOSE = { badRequest: 4000, unauthorized: 4001, forbidden: 4003 } as const;
 
 interface LiveClient extends WebSocket {
   live?: LiveConnection;
   authTimer?: NodeJS.Timeout;
+  /** Closes the connection when its token expires. */
+  expiryTimer?: NodeJS.Timeout;
 }
 
 const POSITION_EVERY_MS = 2_000;
@@ -67,6 +74,7 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
 
   handleDisconnect(client: LiveClient): void {
     clearTimeout(client.authTimer);
+    clearTimeout(client.expiryTimer);
     if (client.live) this.hub.detach(client.live);
   }
 
@@ -89,6 +97,12 @@ export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     }
     const listener = listenerOf(principal, parsed.data.tenants);
     if (typeof listener === 'string') return refuse(client, LIVE_CLOSE.forbidden, 'LIVE_FORBIDDEN', listener);
+    // The verifier checked exp: the connection lives as long as the token would be accepted by REST.
+    const lifetime = connectionLifetimeMs(decodeJwt(parsed.data.token).exp!, this.config.tokenPolicy.clockToleranceSeconds, Date.now());
+    client.expiryTimer = setTimeout(
+      () => refuse(client, LIVE_CLOSE.unauthorized, 'AUTH_TOKEN_EXPIRED', 'the token expired: sign in again'),
+      lifetime,
+    );
     await this.feed.ready;
     if (client.readyState !== client.OPEN) return;
     // From here to attach, all synchronous: no event read meanwhile can be missed or sent twice.

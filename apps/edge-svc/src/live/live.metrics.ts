@@ -13,3 +13,7 @@ export const liveResumes = new Counter({
   help: 'Connections that resumed from a position, by outcome',
   labelNames: ['outcome'],
 });
+export const liveSecondsSkipped = new Counter({
+  name: 'live_seconds_skipped_total',
+  help: 'Messages of the seconds topic that were not a QualitySecondsMessage',
+});

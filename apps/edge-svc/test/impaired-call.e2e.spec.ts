@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, Page } from 'playwright-core';
+import { peerCall } from '@softphone/browser-testing';
+import { eventually } from '@softphone/testing';
+import { BrowserSystem, expectText } from './browser-system.js';
+
+/**
+ * PENDING MERGE — skipped unless SOFTPHONE_PENDING_E2E=1. It needs two pieces of the quality helpers' work that are
+ * not on main yet: quality-svc taking the softphone's raw getStats() reports (POST /calls/:id/quality/samples with
+ * `{ reports }`) and publishing measured seconds, and its M-of-N alert (quality.call-went-poor) putting exactly one
+ * message in the OU manager's inbox. Once both are merged, the lead enables it by removing the condition below.
+ */
+const describeOnceMerged = process.env.SOFTPHONE_PENDING_E2E === '1' ? describe : describe.skip;
+
+/** 5 % loss and 200 ms each way, through the harness's UDP relay (the kernel here has no netem). */
+const IMPAIRED = { loss: 0.05, delayMs: 200, jitterMs: 0 };
+
+describeOnceMerged('an impaired call in Chromium (5 % loss, 200 ms each way)', () => {
+  let sys: BrowserSystem;
+  let context: BrowserContext;
+  let page: Page;
+  let opsContext: BrowserContext;
+  let dashboard: Page;
+  let tenantId: string;
+  let agentId: string;
+  let gateway: string;
+  let admin: string;
+  let manager: string;
+
+  beforeAll(async () => {
+    sys = await BrowserSystem.start('edge_impaired');
+    const root = await sys.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
+    ({ tenantId } = (await sys.tenant.post('/tenants', { name: 'Impaired' }, root)).body);
+    await sys.tenant.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] },
+      root,
+    );
+    admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
+    gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
+    manager = await sys.token({ subject: 'manager-1', role: 'ou-manager', tenantId });
+    const { orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body;
+    const assigned = await sys.tenant.put(
+      `/tenants/${tenantId}/org-units/${orgUnitId}/manager`,
+      { managerId: 'manager-1', name: 'Mia Manager', email: 'mia@example.com' },
+      admin,
+    );
+    expect(assigned.status).toBeLessThan(300);
+    ({ agentId } = (
+      await sys.agent.post(
+        `/tenants/${tenantId}/agents`,
+        { name: 'Ann Agent', orgUnitId, workNumber: '1001', softphoneNumber: '88001' },
+        admin,
+      )
+    ).body);
+    context = await sys.context();
+    page = await sys.openPage(context, '/softphone/', await sys.token({ subject: agentId, role: 'agent', tenantId }));
+    opsContext = await sys.context();
+    dashboard = await sys.openPage(opsContext, '/dashboard/', admin);
+  }, 180_000);
+
+  afterAll(async () => {
+    await opsContext?.close();
+    await context?.close();
+    await sys?.close();
+  });
+
+  it('turns Poor on the agent page and on the dashboard, and the OU manager gets exactly one internal message', async () => {
+    await page.click('#sign-in');
+    await page.waitForSelector('.phone[data-phone="1"][data-status="registered"]');
+    sys.network = { toAgent: IMPAIRED, toPeer: IMPAIRED };
+    await page.fill('#number', '5550100');
+    await page.click('#dial-voice');
+    await page.click('#answer');
+    await expectText(page, '#call .call-state', "Ringing the customer's phone");
+    const ends = sys.farEnds.length;
+    const { body } = await sys.call.get(`/tenants/${tenantId}/calls?agentId=${agentId}&limit=1`, admin);
+    const callId = ((body.calls ?? body) as { callId: string }[])[0].callId;
+    expect((await sys.call.post(`/calls/${callId}/customer-answered`, {}, gateway)).status).toBe(200);
+    await expectText(page, '#call .call-state', 'Talking');
+    await eventually(() => expect(sys.farEnds.length).toBe(ends + 1));
+    const end = sys.farEnds.at(-1)!;
+    await peerCall(end.page, 'connected');
+    await eventually(() => expect(end.relay.counters.toAgent.dropped).toBeGreaterThan(0));
+
+    // The page's getStats reports go to quality-svc once a second; its measured seconds come back on the live channel.
+    await expectText(page, '#level', 'Poor', 60_000);
+    await expectText(dashboard, `#calls tr[data-call="${callId}"] .level`, 'Poor', 30_000);
+    await expectText(dashboard, `figure.call-chart[data-call="${callId}"] .level`, 'Poor', 30_000);
+
+    const inbox = async () => (await sys.quality.get('/inbox/messages', manager)).body as { callId: string }[];
+    await eventually(async () => expect((await inbox()).map((m) => m.callId)).toEqual([callId]), 60_000);
+    // Still exactly one after twenty more measured seconds of the same poor call (one message per alert, no repeats).
+    const charted = `figure.call-chart[data-call="${callId}"]`;
+    const seconds = Number(await dashboard.getAttribute(charted, 'data-seconds'));
+    await dashboard.waitForFunction(
+      `Number(document.querySelector('${charted}')?.dataset.seconds) >= ${Math.min(seconds + 20, 120)}`,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    expect((await inbox()).map((m) => m.callId)).toEqual([callId]);
+
+    await page.click('#hang-up');
+    await expectText(page, '#call .call-state', 'Call ended');
+  });
+});
