@@ -168,14 +168,13 @@ export default async function callBench(): Promise<void> {
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<{ callId: string; status: string | number }>);
     // Clean-up, not measured: a few at a time, as agents would.
-    const hungUp = await pooled(talking.length, 32, (i) => post(`/calls/${talking[i].call_id}/hang-up`, tokenOf.get(talking[i].agent_id)!));
+    // (by the customer: a call given back to its queue meanwhile may be another agent's by now)
+    const hungUp = await pooled(talking.length, 32, (i) => post(`/calls/${talking[i].call_id}/customer-hung-up`, gateway));
     const notEnded = hungUp.find((r) => r.status !== 'ended');
     if (notEnded) throw new Error(`hang-up refused: ${JSON.stringify(notEnded)}`);
-    // Agents whose line holds no call (one still offered when the wait above gave up keeps its agent).
+    // Agents whose line is free (one still offered when the wait above gave up, or not responding, is not).
     const busy = new Set(
-      (await sql.query<{ agent_id: string }>(`SELECT agent_id FROM calls_view WHERE status <> 'ended' AND agent_id IS NOT NULL`)).rows.map(
-        (r) => r.agent_id,
-      ),
+      (await sql.query<{ agent_id: string }>(`SELECT agent_id FROM agent_lines WHERE NOT free`)).rows.map((r) => r.agent_id),
     );
     const free = agents.filter((agentId) => !busy.has(agentId));
     const placements = await throughput(WRITERS, SECONDS * 1000, async (writer) => {

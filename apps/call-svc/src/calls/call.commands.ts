@@ -81,10 +81,10 @@ export class CallCommands {
   }
 
   /**
-   * Inbound: recorded and routed in one transaction; routing contention cannot
-   * fail it (a routing that lost its race looks again after the commit), and a
-   * call not offered gets a durable job that routes it again. A number call-svc
-   * does not know yet is held until it learns it, or disconnected when the hold is over.
+   * Inbound: recorded first, then routed in a transaction of its own, so a call
+   * is never lost to routing contention (a durable job routes it again if this
+   * process dies in between). A number call-svc does not know yet is held
+   * until it learns it, or disconnected when the hold is over.
    */
   async receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
     const on = { tenantId, callId: randomUUID() };
@@ -95,6 +95,7 @@ export class CallCommands {
       await this.afterDestination(uow, on, decided.state, now);
       return decided.state;
     });
+    if (state.status === 'queued') await this.routeInOwnTransaction(on, state.skillQueueId!);
     // Held: the number may have been consumed while this call was recorded (neither transaction saw the other): look again.
     if (state.status === 'arrived') await this.store.transaction((uow) => this.resolveHeld(uow, on, false));
     return this.query.get(tenantId, on.callId);
@@ -208,17 +209,22 @@ export class CallCommands {
     if (events.length === 0) return;
     await heldCallJob.cancel(this.scheduler, uow, on.callId);
     await this.afterDestination(uow, on, state, now);
+    if (state.status === 'queued') await this.router.routeCall(uow, on.tenantId, on.callId, state.skillQueueId!);
   }
 
-  /** A call queued is routed, or else gets its durable second routing; a call held gets the end of its hold. */
+  /** A call queued gets its durable second routing; a call held gets the end of its hold. */
   private async afterDestination(uow: UnitOfWork, on: Commanding, state: CallState, now: string): Promise<void> {
     if (state.status === 'queued') {
-      const skillQueueId = state.skillQueueId!;
-      if (!(await this.router.routeCall(uow, on.tenantId, on.callId, skillQueueId)))
-        await routeWaitingJob.schedule(this.scheduler, uow, { ...on, skillQueueId }, routeAgainAt(now));
+      await routeWaitingJob.schedule(this.scheduler, uow, { ...on, skillQueueId: state.skillQueueId! }, routeAgainAt(now));
     } else if (state.status === 'arrived') {
       await heldCallJob.schedule(this.scheduler, uow, on, unknownDestinationDeadline(now));
     }
+  }
+
+  private async routeInOwnTransaction(on: Commanding, skillQueueId: string): Promise<void> {
+    await this.store
+      .transaction((uow) => this.router.routeCall(uow, on.tenantId, on.callId, skillQueueId))
+      .catch((error: unknown) => this.logger.warn(`call ${on.callId} waits: routing failed (${String(error)})`));
   }
 
   /** A call just ended: its timers go, and its agent's line (if any) is released. */

@@ -10,10 +10,9 @@ export interface RouteWaiting {
 }
 
 /**
- * A queued call its first routing did not offer looks again once its
- * transaction committed. This job, written with such a call (due
- * ROUTE_AGAIN_AFTER_MS later, cancelled once the call is offered or ends),
- * routes it once more, also if the process died in between.
+ * An inbound call is recorded, then routed in a second transaction. This job,
+ * written with the call (due ROUTE_AGAIN_AFTER_MS later, cancelled once the
+ * call is offered or ends), routes it once if the process died in between.
  */
 export const routeWaitingJob = jobType<RouteWaiting>('call.route-waiting', (p) => p.callId);
 

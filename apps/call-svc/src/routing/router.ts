@@ -56,20 +56,38 @@ export class Router {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Offers a waiting call to the best routable agent of its queue; false when none is free (it keeps waiting). */
+  /**
+   * A call waits in its queue: the best routable agent takes the call at the head of that queue (this one, unless
+   * an older one still waits: first come, first served); true when this call was offered, else it keeps waiting.
+   */
   routeCall(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<boolean> {
-    return this.route(uow, tenantId, (tx) => this.agentFor(tx, tenantId, callId, skillQueueId));
+    return this.route(
+      uow,
+      tenantId,
+      (tx) => this.agentFor(tx, tenantId, skillQueueId),
+      (match) => match?.callId === callId,
+    );
   }
 
   /** Gives a free, routable agent the call at the head of its queues; false when there is none. */
   routeAgent(uow: UnitOfWork, tenantId: string, agentId: string): Promise<boolean> {
-    return this.route(uow, tenantId, (tx) => this.callFor(tx, tenantId, agentId));
+    return this.route(
+      uow,
+      tenantId,
+      (tx) => this.callFor(tx, tenantId, agentId),
+      (match) => match !== undefined,
+    );
   }
 
-  private async route(uow: UnitOfWork, tenantId: string, choose: (uow: UnitOfWork) => Promise<Match | undefined>): Promise<boolean> {
+  private async route(
+    uow: UnitOfWork,
+    tenantId: string,
+    choose: (uow: UnitOfWork) => Promise<Match | undefined>,
+    done: (match: Match | undefined) => boolean,
+  ): Promise<boolean> {
     const match = await this.inSavepoint(uow, 'routing', () => choose(uow));
     if (match) await this.offer(uow, tenantId, match);
-    else
+    if (!done(match))
       uow.afterCommit(() =>
         this.store
           .transaction(async (again) => {
@@ -78,7 +96,7 @@ export class Router {
           })
           .catch((error: unknown) => this.logger.warn(`routing again after commit failed: ${String(error)}`)),
       );
-    return match !== undefined;
+    return done(match);
   }
 
   /** Work undone to a savepoint when it lost a race (undefined then): the caller's transaction goes on. */
@@ -114,18 +132,15 @@ export class Router {
     return undefined;
   }
 
-  /** The waiting call (unless another routing holds it) and the first of the policy's order among the head of its queue that no concurrent routing holds. */
-  private async agentFor(uow: UnitOfWork, tenantId: string, callId: string, skillQueueId: string): Promise<Match | undefined> {
-    const [waiting] = await uow.sql.rows('SELECT 1 FROM calls_view WHERE call_id = $1 AND status = $2 FOR UPDATE SKIP LOCKED', [
-      callId,
-      'queued',
-    ]);
+  /** The call first in line in the queue (unless another routing holds it) and the first of the policy's order among the queue's routable agents that no concurrent routing holds. */
+  private async agentFor(uow: UnitOfWork, tenantId: string, skillQueueId: string): Promise<Match | undefined> {
+    const waiting = await this.headOfQueues(uow.sql, tenantId, [skillQueueId]);
     if (!waiting) return undefined;
     const candidates = await headOfQueue(uow.sql, tenantId, skillQueueId, HEAD_OF_QUEUE);
-    const ranked = rankAgents(candidates, skillQueueId, callId);
+    const ranked = rankAgents(candidates, skillQueueId, waiting.call_id);
     if (ranked.length === 0) return undefined;
     const agent = await this.lockFirst(uow, ranked);
-    return agent && { callId, agentId: agent.agent_id, phones: agent.phones };
+    return agent && { callId: waiting.call_id, agentId: agent.agent_id, phones: agent.phones };
   }
 
   /** The agent (unless another routing holds it) and the waiting call first in line in the queues it can take calls of. */
