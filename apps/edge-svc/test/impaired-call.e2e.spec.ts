@@ -111,5 +111,5 @@ describeOnceMerged('an impaired call in Chromium (5 % loss, 200 ms each way)', (
 
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
-  });
+  }, 300_000);
 });
