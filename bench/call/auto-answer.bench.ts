@@ -124,19 +124,21 @@ export default async function callBench(): Promise<void> {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway}` },
           body: JSON.stringify({ caller: `5550${i}`, dialed: '4001' }),
-        }).then((r) => r.json() as Promise<{ status: string }>),
+        }).then((r) => r.json() as Promise<{ status: string | number }>),
       ),
     );
     const offeredAtOnce = responses.filter((r) => r.status === 'offered').length;
+    // An arrival the service refused (503: no database connection within its timeout) is a figure, not a crash.
+    const refused = responses.filter((r) => typeof r.status === 'number').length;
+    const accepted = OFFERS - refused;
     await waitFor(
-      'every call auto-answered',
-      async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === OFFERS,
+      'every call accepted auto-answered',
+      async () => (await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, [])) === accepted,
     ).catch(async (error: Error) => {
       const states = await sql.query(`SELECT status, count(*) FROM calls_view GROUP BY status`);
-      const jobs = await sql.query(`SELECT kind, count(*), min(due_at), max(last_error) FROM scheduled_jobs GROUP BY kind`);
-      throw new Error(`${error.message}: calls ${JSON.stringify(states.rows)}, jobs ${JSON.stringify(jobs.rows)}\n${service.output()}`);
+      process.stdout.write(`${error.message}: calls ${JSON.stringify(states.rows)}\n`);
     });
-    const offered = OFFERS;
+    const offered = await count(`SELECT count(*) AS n FROM calls_view WHERE status = 'talking'`, []);
     const { rows } = await sql.query<{ ms: number }>(
       `SELECT extract(epoch FROM e.occurred_at - v.auto_answer_due_at) * 1000 AS ms
        FROM calls_view v JOIN es_events e ON e.stream_id = 'call-' || v.call_id AND e.type = 'call.connected' ORDER BY 1`,
@@ -149,7 +151,7 @@ export default async function callBench(): Promise<void> {
       )
     ).rows;
     process.stdout.write(
-      `${OFFERS} calls: all offered within ${fmt(Number(spread.offers), 1)} s of the first arrival, all answered within ${fmt(Number(spread.answers), 1)} s of the first offer\n`,
+      `${offered} calls answered: offered within ${fmt(Number(spread.offers), 1)} s of the first arrival, answered within ${fmt(Number(spread.answers), 1)} s of the first offer\n`,
     );
     const committedInTarget = await autoAnswersCommittedWithin50ms(service.url);
 
@@ -167,10 +169,17 @@ export default async function callBench(): Promise<void> {
       }).then((r) => r.json() as Promise<{ callId: string; status: string | number }>);
     // Clean-up, not measured: a few at a time, as agents would.
     const hungUp = await pooled(talking.length, 32, (i) => post(`/calls/${talking[i].call_id}/hang-up`, tokenOf.get(talking[i].agent_id)!));
-    const refused = hungUp.find((r) => r.status !== 'ended');
-    if (refused) throw new Error(`hang-up refused: ${JSON.stringify(refused)}`);
+    const notEnded = hungUp.find((r) => r.status !== 'ended');
+    if (notEnded) throw new Error(`hang-up refused: ${JSON.stringify(notEnded)}`);
+    // Agents whose line holds no call (one still offered when the wait above gave up keeps its agent).
+    const busy = new Set(
+      (await sql.query<{ agent_id: string }>(`SELECT agent_id FROM calls_view WHERE status <> 'ended' AND agent_id IS NOT NULL`)).rows.map(
+        (r) => r.agent_id,
+      ),
+    );
+    const free = agents.filter((agentId) => !busy.has(agentId));
     const placements = await throughput(WRITERS, SECONDS * 1000, async (writer) => {
-      const token = tokens[writer];
+      const token = tokenOf.get(free[writer])!;
       const placed = await post('/calls', token, { to: '5550199' });
       if (placed.status !== 'ringing-agent') throw new Error(`placement refused: ${JSON.stringify(placed)}`);
       await post(`/calls/${placed.callId}/hang-up`, token);
@@ -178,7 +187,9 @@ export default async function callBench(): Promise<void> {
 
     table([
       {
-        offers: offered,
+        arrivals: OFFERS,
+        refused,
+        'answered (talking)': offered,
         'offered at once': offeredAtOnce,
         'lateness p50 ms': fmt(percentile(lateness, 50), 1),
         'p99 ms': fmt(percentile(lateness, 99), 1),
@@ -195,7 +206,7 @@ export default async function callBench(): Promise<void> {
       {
         figure: 'auto-answer lateness at concurrent offers',
         'at the start': 'p99 22 ms at 200 offers',
-        now: `p99 ${fmt(p99, 1)} ms at ${offered} offers`,
+        now: `p99 ${fmt(p99, 1)} ms, ${offered} of ${OFFERS} arrivals at once answered (${refused} refused)`,
         goal: 'p99 ≤ 25 ms at 2,000 offers',
         met: p99 <= 25 && offered >= 2_000 ? 'yes' : 'NO',
       },

@@ -216,6 +216,7 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
             agentId: hana.agentId,
             level: 'poor',
             second: new Date().toISOString(),
+            reasons: [{ reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.06 }],
             metrics: { lossRate: 0.06, jitterMs: 72, oneWayDelayMs: 330, mos: 2.6 },
             notifiedAt: new Date().toISOString(),
           },

@@ -100,6 +100,7 @@ export const upstream = {
         agentId,
         level: 'poor',
         second: new Date().toISOString(),
+        reasons: [{ reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.05 }],
         metrics: { lossRate: 0.05, jitterMs: 30, oneWayDelayMs: 200, mos: 2.1 },
         notifiedAt: new Date().toISOString(),
       },

@@ -14,16 +14,17 @@ import { SchedulerSchema1732400000002 } from '@softphone/scheduler';
 import { CallQualityModule } from './call-quality/call-quality.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
-import { ManagerInboxModule } from './manager-inbox/manager-inbox.module.js';
-import { ManagerMessagesProjection } from './manager-inbox/manager-messages.projection.js';
+import { ManagerMessagesModule } from './manager-messages/manager-messages.module.js';
+import { ManagerMessagesProjection } from './manager-messages/manager-messages.projection.js';
 import { CallQuality1732400040000 } from './migrations/1732400040000-call-quality.js';
 import { Directory1732400040001 } from './migrations/1732400040001-directory.js';
 import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager-messages.js';
+import { ManagerMessagesV21732400040020 } from './migrations/1732400040020-manager-messages-v2.js';
 
 export const QUALITY_SERVICE: ServiceDefaults = SERVICES['quality-svc'];
 
 export interface QualityServiceOptions {
-  /** The time of rate limits, notices and events (tests share a ManualClock between instances). */
+  /** The time of rate limits, manager messages (the 60-minute window, digests) and events (tests share a ManualClock between instances). */
   clock?: Clock;
 }
 
@@ -43,6 +44,7 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
           CallQuality1732400040000,
           Directory1732400040001,
           ManagerMessages1732400040002,
+          ManagerMessagesV21732400040020,
         ],
         projections: [ManagerMessagesProjection],
       }),
@@ -51,7 +53,7 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
       RedisModule,
       CallQualityModule,
       DirectoryModule,
-      ManagerInboxModule,
+      ManagerMessagesModule,
       DashboardModule,
     ],
   };

@@ -1,46 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { startTestService, tokenFor, type TestService } from '@softphone/service-testing';
-import { createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
+import { createTestDatabase, eventually, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
-import { mailTo, poorLine, samplesFrom, uniqueId, upstream } from './support.js';
-
-/** A TCP relay to the SMTP sink that the test opens and closes: closed, its port refuses connections (a mail outage). */
-class SmtpRelay {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(readonly port: number) {}
-
-  static async onFreePort(): Promise<SmtpRelay> {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise((resolve) => probe.close(resolve));
-    return new SmtpRelay(port);
-  }
-
-  async open(): Promise<void> {
-    const sink = new URL(testEnv.smtpUrl);
-    this.server = createServer((client) => {
-      const upstream = connect(Number(sink.port), sink.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
-    this.server = undefined;
-  }
-}
+import { SmtpRelay } from './smtp-relay.js';
+import { goPoor, mailTo, poorCall, uniqueId, upstream } from './support.js';
 
 describe('quality-svc: a mail outage delays the mail of an internal message, and loses nothing', () => {
   let db: TestDatabase;
@@ -82,12 +46,13 @@ describe('quality-svc: a mail outage delays the mail of an internal message, and
       expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.agentId).toBe(agentId);
     });
 
-    const gateway = await tokenFor({ subject: 'gw', role: 'gateway', tenantId });
-    const samples = samplesFrom(new Date(Date.now() - 10_000), 3, poorLine);
-    expect((await svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway)).body.level).toBe('poor');
-
+    await goPoor(svc, tenantId, poorCall(callId, agentId, new Date(Date.now() - 2_000)));
     const managerToken = await tokenFor({ subject: manager.managerId, role: 'ou-manager', tenantId });
-    const [message] = (await svc.http.get('/inbox/messages', managerToken)).body;
+    const [message] = await eventually(async () => {
+      const messages = (await svc.http.get('/inbox/messages', managerToken)).body;
+      expect(messages).toHaveLength(1);
+      return messages;
+    });
     expect(message).toMatchObject({ callId, agentId, level: 'poor', mailedAt: null });
 
     // Attempts at 0, 1 and 3 s fail while the relay is closed.

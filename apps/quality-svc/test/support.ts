@@ -1,6 +1,10 @@
+import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent, QualitySample } from '@softphone/contracts';
-import { publishUpstream, testEnv } from '@softphone/testing';
+import type { DataOf, DomainEvent, PoorReason, QualityEvent, QualitySample } from '@softphone/contracts';
+import { PostgresEventStore } from '@softphone/event-store';
+import type { TestService } from '@softphone/service-testing';
+import { eventually, publishUpstream, testEnv } from '@softphone/testing';
+import { callQualityStream } from '../src/call-quality/call-quality.decider.js';
 
 /**
  * Samples of one call, one per second from `start`: the remote end sends 50
@@ -100,3 +104,45 @@ export async function mailTo(address: string): Promise<SinkMail[]> {
 }
 
 export const uniqueId = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+
+export type WentPoor = DataOf<QualityEvent, 'quality.call-went-poor'>;
+
+/** 4 % of the audio the agent receives lost: Table 1's poor level. */
+export const lossReason: PoorReason = { reason: 'loss', kind: 'audio', side: 'agent-receive', value: 0.04 };
+
+/** A quality.call-went-poor of the call at `second`, the agent known to the meter or not. */
+export function poorCall(callId: string, agentId: string | null, second: Date, reasons: PoorReason[] = [lossReason]): WentPoor {
+  return {
+    callId,
+    agentId,
+    second: second.toISOString(),
+    rule: { poorSeconds: 3, ofLastSeconds: 5 },
+    level: 'poor',
+    reasons,
+    metrics: { lossRate: 0.04, jitterMs: 2, oneWayDelayMs: 15, mos: 3.2 },
+  };
+}
+
+/**
+ * Plays the metering: appends quality.call-went-poor to the call's quality
+ * stream in the instance's event store; its relay publishes it on the quality
+ * events topic, where the manager messages react to it.
+ */
+export async function goPoor(svc: TestService, tenantId: string, wentPoor: WentPoor): Promise<string> {
+  const streamId = callQualityStream(tenantId, wentPoor.callId);
+  const [event] = await svc.app.get(PostgresEventStore).transaction(async (uow) => {
+    const version = (await uow.readStream(streamId)).at(-1)?.streamVersion ?? 0;
+    return uow.append(streamId, version, [{ type: 'quality.call-went-poor', data: wentPoor }], { tenantId, correlationId: randomUUID() });
+  });
+  return event.id;
+}
+
+/** Waits until the manager messages' reaction has processed these events (their processed-message records). */
+export async function reactedTo(svc: TestService, eventIds: readonly string[]): Promise<void> {
+  await eventually(async () => {
+    const rows = await svc.app
+      .get(PostgresEventStore)
+      .sql.rows(`SELECT 1 FROM inbox WHERE consumer LIKE '%manager-messages' AND message_id = ANY($1)`, [eventIds]);
+    expect(rows).toHaveLength(eventIds.length);
+  });
+}

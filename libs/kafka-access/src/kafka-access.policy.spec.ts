@@ -24,6 +24,7 @@ describe('Kafka access policy', () => {
       'topic:prefixed:env.softphone.dlq.agent-svc. write,create,describe',
     ]);
     expect(of(grants, 'quality-svc')).toContain('topic:prefixed:env.softphone.quality.samples. read,describe');
+    expect(of(grants, 'quality-svc')).toContain('topic:literal:env.softphone.quality.events read,describe');
     expect(of(grants, 'quality-svc')).toContain('topic:literal:env.softphone.quality.seconds write,describe');
     expect(of(grants, 'edge-svc')).toEqual([
       'group:prefixed:env.edge-svc. read,describe',

@@ -48,7 +48,14 @@ export const SERVICE_ACCESS: Readonly<Record<string, ServiceAccess>> = {
   'tenant-svc': { produces: 'tenant', consumes: [], readsSamples: false, seconds: null, deadLetters: true },
   'agent-svc': { produces: 'agent', consumes: ['tenant', 'call'], readsSamples: false, seconds: null, deadLetters: true },
   'call-svc': { produces: 'call', consumes: ['tenant', 'agent'], readsSamples: false, seconds: null, deadLetters: true },
-  'quality-svc': { produces: 'quality', consumes: ['tenant', 'agent', 'call'], readsSamples: true, seconds: 'write', deadLetters: true },
+  // quality-svc reads its own events topic too: the OU managers' messages react to quality.call-went-poor.
+  'quality-svc': {
+    produces: 'quality',
+    consumes: ['tenant', 'agent', 'call', 'quality'],
+    readsSamples: true,
+    seconds: 'write',
+    deadLetters: true,
+  },
   'edge-svc': { produces: null, consumes: EVENT_TOPICS, readsSamples: false, seconds: 'read', deadLetters: false },
 };
 

@@ -178,6 +178,9 @@ function onEvent(event) {
   if (event.type === 'quality.manager-notified') {
     $('#messages').prepend(drawMessage({ ...data, agentName: agents.get(data.agentId)?.name }));
   }
+  if (event.type === 'quality.manager-digest-notified') {
+    $('#messages').prepend(drawMessage({ ...data, subject: `${data.poorCalls} calls went poor in the last hour (digest)` }));
+  }
 }
 
 /** Measured seconds of the tenant's live calls (quality-svc, pushed on the live channel): level and chart. */

@@ -63,6 +63,9 @@ describe('live entitlement', () => {
     expect(isEntitled(listener('ou-manager', 'A', 'm-2'), muted, 'call', directory)).toBe(false);
     expect(isEntitled(listener('ou-manager', 'A', 'm-1'), notice, 'quality', directory)).toBe(true);
     expect(isEntitled(listener('ou-manager', 'A', 'm-2'), notice, 'quality', directory)).toBe(false);
+    const digest = envelope('A', 'quality.manager-digest-notified', { managerId: 'm-1' });
+    expect(isEntitled(listener('ou-manager', 'A', 'm-1'), digest, 'quality', directory)).toBe(true);
+    expect(isEntitled(listener('ou-manager', 'A', 'm-2'), digest, 'quality', directory)).toBe(false);
     expect(isEntitled(listener('ou-manager', 'A', 'm-1'), tenantEvent, 'tenant', directory)).toBe(false);
   });
 

@@ -11,7 +11,12 @@ export interface Listener {
   tenants: ReadonlySet<string>;
 }
 
-const MANAGER_INBOX_EVENTS = new Set(['quality.manager-notified', 'quality.manager-message-read', 'quality.manager-message-mailed']);
+const MANAGER_INBOX_EVENTS = new Set([
+  'quality.manager-notified',
+  'quality.manager-digest-notified',
+  'quality.manager-message-read',
+  'quality.manager-message-mailed',
+]);
 
 function field(event: Envelope, name: string): string | null {
   const value = (event.data as Record<string, unknown>)[name];

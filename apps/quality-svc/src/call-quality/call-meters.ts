@@ -4,14 +4,12 @@ import type { QualityLevel, QualitySampleBatch } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
 import { callKey } from '../call-key.js';
-import { ManagerNotifier } from '../manager-inbox/manager-notifier.js';
 import { meter, toReading, type MeteredSecond, type SampleOutcome } from '../metering/call-meter.js';
 import { severity } from '../metering/table1.js';
 import type { Reading } from '../metering/table2.js';
 import { callQualityDecider, callQualityStream, type CallQualityCommand, type CallQualityState } from './call-quality.decider.js';
 import { summarizeCall } from './call-summary.js';
 import { loadMeters, needsSaving, saveMeters, type Meter } from './meter-table.js';
-import { PendingNotices } from './pending-notices.js';
 
 export interface CallIngested {
   tenantId: string;
@@ -39,11 +37,6 @@ const INSERT_SECONDS = `INSERT INTO quality_seconds (meter_id, at, packets_recei
  */
 @Injectable()
 export class CallMeters {
-  constructor(
-    private readonly notifier: ManagerNotifier,
-    private readonly pendingNotices: PendingNotices,
-  ) {}
-
   /** Applies batches of samples (a call may come in several) in the caller's unit of work. */
   async ingest(uow: UnitOfWork, batches: readonly QualitySampleBatch[], now: Date): Promise<CallIngested[]> {
     const readings = new Map<string, { tenantId: string; callId: string; readings: Reading[] }>();
@@ -55,45 +48,36 @@ export class CallMeters {
         for (const sample of samples) entry.readings.push(toReading(sample));
       }
     }
-    const claims = this.notifier.claims();
-    try {
-      const results: CallIngested[] = [];
-      const seconds: Array<{ meter: Meter; second: MeteredSecond }> = [];
-      const changes: Array<{ meter: Meter; before: CallQualityState; commands: LevelCommand[] }> = [];
-      const touched: Array<{ before: Meter; after: Meter; lastSecondAtMs: number | null }> = [];
-      const noticed: Meter[] = [];
-      for (const current of await loadMeters(uow.sql, [...readings.values()])) {
-        const metered = meter(current.state, readings.get(callKey(current.tenantId, current.callId))!.readings, now.getTime());
-        const next = { ...current, state: metered.state };
-        results.push({ tenantId: next.tenantId, callId: next.callId, samples: metered.outcomes, level: metered.state.hysteresis.level });
-        if (metered.state === current.state) continue;
-        touched.push({ before: current, after: next, lastSecondAtMs: metered.seconds.at(-1)?.atMs ?? null });
-        for (const second of metered.seconds) seconds.push({ meter: next, second });
-        if (metered.state.pendingNotice && metered.state.pendingNotice !== current.state.pendingNotice) noticed.push(next);
-        if (metered.changes.length === 0) continue;
-        const commands = metered.changes.map(({ to, second }): LevelCommand => ({
-          type: 'ChangeLevel',
-          callId: next.callId,
-          agentId: null,
-          to,
-          second: new Date(second.atMs).toISOString(),
-          metrics: { lossRate: second.lossRate, jitterMs: second.jitterMs, oneWayDelayMs: second.oneWayDelayMs, mos: second.mos },
-        }));
-        changes.push({ meter: next, before: streamState(current), commands });
-      }
-      await this.publishChanges(uow, changes);
-      await this.pendingNotices.settle(uow, claims, noticed, now);
-      await saveMeters(
-        uow.sql,
-        touched.filter((t) => needsSaving(t.before, t.after, t.lastSecondAtMs)).map((t) => t.after),
-      );
-      await this.insertSeconds(uow, seconds);
-      uow.afterCommit(() => countOutcomes(results));
-      return results;
-    } catch (error) {
-      await claims.release();
-      throw error;
+    const results: CallIngested[] = [];
+    const seconds: Array<{ meter: Meter; second: MeteredSecond }> = [];
+    const changes: Array<{ meter: Meter; before: CallQualityState; commands: LevelCommand[] }> = [];
+    const touched: Array<{ before: Meter; after: Meter; lastSecondAtMs: number | null }> = [];
+    for (const current of await loadMeters(uow.sql, [...readings.values()])) {
+      const metered = meter(current.state, readings.get(callKey(current.tenantId, current.callId))!.readings, now.getTime());
+      const next = { ...current, state: metered.state };
+      results.push({ tenantId: next.tenantId, callId: next.callId, samples: metered.outcomes, level: metered.state.hysteresis.level });
+      if (metered.state === current.state) continue;
+      touched.push({ before: current, after: next, lastSecondAtMs: metered.seconds.at(-1)?.atMs ?? null });
+      for (const second of metered.seconds) seconds.push({ meter: next, second });
+      if (metered.changes.length === 0) continue;
+      const commands = metered.changes.map(({ to, second }): LevelCommand => ({
+        type: 'ChangeLevel',
+        callId: next.callId,
+        agentId: null,
+        to,
+        second: new Date(second.atMs).toISOString(),
+        metrics: { lossRate: second.lossRate, jitterMs: second.jitterMs, oneWayDelayMs: second.oneWayDelayMs, mos: second.mos },
+      }));
+      changes.push({ meter: next, before: streamState(current), commands });
     }
+    await this.publishChanges(uow, changes);
+    await saveMeters(
+      uow.sql,
+      touched.filter((t) => needsSaving(t.before, t.after, t.lastSecondAtMs)).map((t) => t.after),
+    );
+    await this.insertSeconds(uow, seconds);
+    uow.afterCommit(() => countOutcomes(results));
+    return results;
   }
 
   /** The call ended: its summary is published and its later samples will be discarded. */

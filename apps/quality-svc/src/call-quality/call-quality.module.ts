@@ -1,17 +1,15 @@
 import { Module } from '@nestjs/common';
 import { DurableSchedulerModule } from '@softphone/scheduler';
-import { ManagerInboxModule } from '../manager-inbox/manager-inbox.module.js';
 import { CallMeters } from './call-meters.js';
 import { CallQualityController } from './call-quality.controller.js';
 import { CallQualityQuery } from './call-quality.query.js';
-import { PendingNotices } from './pending-notices.js';
 import { SamplesConsumer } from './samples.consumer.js';
 import { SamplesController } from './samples.controller.js';
 
 @Module({
-  imports: [DurableSchedulerModule, ManagerInboxModule],
+  imports: [DurableSchedulerModule],
   controllers: [SamplesController, CallQualityController],
-  providers: [CallMeters, CallQualityQuery, PendingNotices, SamplesConsumer],
+  providers: [CallMeters, CallQualityQuery, SamplesConsumer],
   exports: [CallMeters],
 })
 export class CallQualityModule {}

@@ -3,17 +3,20 @@ import type { Envelope } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { MessagingLifecycle } from '@softphone/platform';
 import { CallMeters } from '../call-quality/call-meters.js';
+import { DirectoryFactsProjection } from './directory-facts.projection.js';
+import { reactionsTo } from './directory-reactions.policy.js';
 
 /**
- * What quality-svc needs from the other services, in its own tables: each
- * call's agent, each agent's org unit, the org units with their parents and
- * managers, and the tenant parameter on internal messages; call.ended closes
- * the call's quality.
+ * quality-svc's view of tenant-svc, agent-svc and call-svc: each event goes
+ * into the directory facts (a replayable projection), then its reactions (a
+ * pure policy) are carried out, all in the transaction of the event's
+ * processed-message record.
  */
 @Injectable()
 export class DirectoryConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingLifecycle,
+    private readonly facts: DirectoryFactsProjection,
     private readonly meters: CallMeters,
   ) {}
 
@@ -22,59 +25,14 @@ export class DirectoryConsumer implements OnModuleInit {
   }
 
   private async apply(event: Envelope, uow: UnitOfWork): Promise<void> {
-    const { tenantId } = event;
-    const sql = uow.sql;
-    switch (event.type) {
-      case 'tenant.parameters-changed':
-        await sql.execute(
-          `INSERT INTO tenant_parameters (tenant_id, notify_ou_managers_on_poor_network) VALUES ($1, $2)
-           ON CONFLICT (tenant_id) DO UPDATE SET notify_ou_managers_on_poor_network = EXCLUDED.notify_ou_managers_on_poor_network`,
-          [tenantId, event.data.notifyOuManagersOnPoorNetwork],
-        );
-        return;
-      case 'tenant.org-unit-created':
-        await sql.execute(
-          `INSERT INTO org_units (tenant_id, org_unit_id, name, parent_org_unit_id) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (tenant_id, org_unit_id) DO UPDATE SET name = EXCLUDED.name, parent_org_unit_id = EXCLUDED.parent_org_unit_id`,
-          [tenantId, event.data.orgUnitId, event.data.name, event.data.parentOrgUnitId],
-        );
-        return;
-      case 'tenant.org-unit-manager-assigned': {
-        const { managerId, name, email } = event.data.manager;
-        await sql.execute(
-          `INSERT INTO org_units (tenant_id, org_unit_id, manager_id, manager_name, manager_email) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (tenant_id, org_unit_id) DO UPDATE
-           SET manager_id = EXCLUDED.manager_id, manager_name = EXCLUDED.manager_name, manager_email = EXCLUDED.manager_email`,
-          [tenantId, event.data.orgUnitId, managerId, name, email],
-        );
-        return;
-      }
-      case 'agent.created':
-        await sql.execute(
-          `INSERT INTO agents (tenant_id, agent_id, org_unit_id, name) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (tenant_id, agent_id) DO UPDATE SET org_unit_id = EXCLUDED.org_unit_id, name = EXCLUDED.name`,
-          [tenantId, event.data.agentId, event.data.orgUnitId, event.data.name],
-        );
-        return;
-      case 'call.placed':
-      case 'call.offered':
-      case 'call.connected':
-        await sql.execute(
-          `INSERT INTO calls (tenant_id, call_id, agent_id) VALUES ($1, $2, $3)
-           ON CONFLICT (tenant_id, call_id) DO UPDATE SET agent_id = EXCLUDED.agent_id`,
-          [tenantId, event.data.callId, event.data.agentId],
-        );
-        return;
-      case 'call.ended': {
-        const [call] = await sql.rows<{ agent_id: string | null }>(
-          `INSERT INTO calls (tenant_id, call_id, agent_id, ended_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (tenant_id, call_id) DO UPDATE SET agent_id = coalesce(EXCLUDED.agent_id, calls.agent_id), ended_at = EXCLUDED.ended_at
-           RETURNING agent_id`,
-          [tenantId, event.data.callId, event.data.agentId, event.occurredAt],
-        );
-        await this.meters.close(uow, tenantId, event.data.callId, call.agent_id);
-        return;
-      }
+    await this.facts.apply(uow.sql, event);
+    for (const reaction of reactionsTo(event)) {
+      const { tenantId } = event;
+      const [call] = await uow.sql.rows<{ agent_id: string | null }>('SELECT agent_id FROM calls WHERE tenant_id = $1 AND call_id = $2', [
+        tenantId,
+        reaction.callId,
+      ]);
+      await this.meters.close(uow, tenantId, reaction.callId, call.agent_id);
     }
   }
 }

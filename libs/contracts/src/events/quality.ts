@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, QualityLevel, Timestamp } from '../common.js';
-import { defineEvent, type EventOf } from '../define-event.js';
+import { defineEvent, defineInternalEvent, type EventOf } from '../define-event.js';
 
 const quality = <T extends string, D extends z.ZodType>(type: T, description: string, data: D) =>
   defineEvent('quality', type, 1, description, data);
@@ -95,9 +95,11 @@ export const qualityEvents = {
       poorSince: Timestamp.describe('the second of the matching quality.call-went-poor'),
     }),
   ),
-  managerNotified: quality(
+  managerNotified: defineEvent(
+    'quality',
     'quality.manager-notified',
-    'An internal message about poor network quality was put in an OU manager inbox (at most one per 60 minutes).',
+    2,
+    "An internal message about a call gone poor was put among an OU manager's messages (at most one message per 60 minutes), naming why: the reasons with their measured values and sides. v2 added `reasons` (a v1 event reads as v2 with none: `upcastManagerNotified`).",
     z.object({
       messageId: Id,
       managerId: Id,
@@ -105,9 +107,47 @@ export const qualityEvents = {
       callId: Id,
       agentId: Id,
       level: QualityLevel,
-      second: Timestamp.describe('the second that confirmed the poor level'),
+      second: Timestamp.describe('the second that completed the alert rule'),
+      reasons: z.array(PoorReason).describe('why the call went poor, from quality.call-went-poor'),
       metrics: SecondMetrics,
       notifiedAt: Timestamp,
+    }),
+  ),
+  managerDigestNotified: quality(
+    'quality.manager-digest-notified',
+    "The hour's digest was put among an OU manager's messages: the calls that went poor while its messages were held by the 60-minute rule. It is the manager's one message of the next 60 minutes.",
+    z.object({
+      messageId: Id,
+      managerId: Id,
+      hourStart: Timestamp.describe("the manager's previous message: the hour the digest covers starts there"),
+      hourEnd: Timestamp.describe('60 minutes later'),
+      poorCalls: z.number().int().min(1).describe('calls that went poor in that hour'),
+      level: QualityLevel.describe('the worst level among them'),
+      agents: z
+        .array(z.object({ agentId: Id, poorCalls: z.number().int().min(1) }))
+        .min(1)
+        .describe('their agents, most affected first'),
+      worstReasons: z
+        .array(PoorReason.extend({ callId: Id, agentId: Id }))
+        .describe('for each reason, the worst measured value in the hour and where'),
+      notifiedAt: Timestamp,
+    }),
+  ),
+  managerAlertHeld: defineInternalEvent(
+    'quality',
+    'quality.manager-alert-held',
+    "A call went poor within 60 minutes of the manager's last message: held for the hour's digest, due at `digestDueAt`.",
+    z.object({
+      alertId: Id,
+      managerId: Id,
+      orgUnitId: Id,
+      callId: Id,
+      agentId: Id,
+      level: QualityLevel,
+      second: Timestamp,
+      reasons: z.array(PoorReason),
+      heldAt: Timestamp,
+      digestDueAt: Timestamp,
     }),
   ),
   managerMessageRead: quality(
@@ -123,6 +163,18 @@ export const qualityEvents = {
 };
 
 export type QualityEvent = EventOf<typeof qualityEvents>;
+
+type ManagerNotified = z.infer<typeof qualityEvents.managerNotified.data>;
+
+/**
+ * A stored quality.manager-notified of any version, as the current one: v1 had
+ * no reasons (a message from before them names none). Readers of the store call
+ * it; a freshly decided event (no schemaVersion) is already current.
+ */
+export function upcastManagerNotified(event: { schemaVersion?: number; data: unknown }): ManagerNotified {
+  const data = event.data as ManagerNotified;
+  return event.schemaVersion === 1 ? { ...data, reasons: [] } : data;
+}
 
 /**
  * One sample of one call as a gateway measures it (samples topic, and POST

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { Counter } from 'prom-client';
-import type { QualityLevel, SecondMetrics } from '@softphone/contracts';
-import type { UnitOfWork } from '@softphone/event-store';
+import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { metadataFor, SERVICE_CONFIG, type ServiceConfig } from '@softphone/platform';
 import { DurableScheduler, type Job } from '@softphone/scheduler';
-import { managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
-import { MANAGER_INBOX_SNAPSHOTS } from './manager-inbox.snapshots.js';
-import { noticeText } from './notice-text.js';
+import { managerMessagesDecider, managerMessagesStream } from './manager-messages.decider.js';
+import { managerMessage } from './manager-messages.query.js';
+import { MANAGER_MESSAGES_SNAPSHOTS } from './manager-messages.snapshots.js';
 
 export interface MailJob {
   tenantId: string;
@@ -16,6 +15,7 @@ export interface MailJob {
   attempt: number;
 }
 
+/** The job kind keeps its name (rows of scheduled_jobs may hold it). */
 const MAIL_JOB = 'quality.notice-mail';
 /** Retries back off from 1 s to 5 minutes; a mail the server refuses for good (5xx) is given up after this many attempts. */
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -23,30 +23,21 @@ const MAX_REFUSED_ATTEMPTS = 5;
 
 const mails = new Counter({ name: 'quality_notice_mails_total', help: 'Internal message mails by outcome', labelNames: ['outcome'] });
 
-interface MessageRow {
-  call_id: string;
-  agent_id: string;
-  agent_name: string | null;
-  level: QualityLevel;
-  second: Date;
-  metrics: SecondMetrics;
-  mailed_at: Date | null;
-  manager_email: string | null;
-}
-
 /**
- * Mails each internal message through SMTP (nodemailer) from a durable job
- * written in the transaction of the message: an SMTP outage only delays it,
- * the job retrying with backoff until the server takes it; a restart or
- * another instance picks the job up.
+ * Mails each internal message (alert or digest) through SMTP (nodemailer) from
+ * a durable job written in the transaction of the message: an SMTP outage only
+ * delays it, the job retrying with backoff until the server takes it; a
+ * restart or another instance picks the job up. At least once: a crash
+ * between the mail and its record sends it again, with the same Message-ID.
  */
 @Injectable()
-export class NoticeMailer {
-  private readonly logger = new Logger('NoticeMailer');
+export class MessageMailer {
+  private readonly logger = new Logger('MessageMailer');
   private readonly transport: Transporter;
 
   constructor(
     private readonly scheduler: DurableScheduler,
+    private readonly store: PostgresEventStore,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
     // One connection per mail (no pool): nothing to close at shutdown.
@@ -69,27 +60,19 @@ export class NoticeMailer {
 
   private async deliver(job: Job<MailJob>, uow: UnitOfWork): Promise<void> {
     const { tenantId, managerId, messageId, attempt } = job.payload;
-    const [message] = await uow.sql.rows<MessageRow>(
-      `SELECT m.call_id, m.agent_id, a.name AS agent_name, m.level, m.second, m.metrics, m.mailed_at,
-              (SELECT o.manager_email FROM org_units o WHERE o.tenant_id = m.tenant_id AND o.manager_id = m.manager_id LIMIT 1) AS manager_email
-       FROM manager_messages m LEFT JOIN agents a ON a.tenant_id = m.tenant_id AND a.agent_id = m.agent_id
-       WHERE m.tenant_id = $1 AND m.message_id = $2`,
-      [tenantId, messageId],
+    const message = await managerMessage(uow.sql, tenantId, managerId, messageId);
+    if (message.mailedAt) return;
+    const [manager] = await uow.sql.rows<{ manager_email: string | null }>(
+      'SELECT manager_email FROM org_units WHERE tenant_id = $1 AND manager_id = $2 AND manager_email IS NOT NULL LIMIT 1',
+      [tenantId, managerId],
     );
-    if (!message || message.mailed_at) return;
-    if (!message.manager_email) {
+    if (!manager) {
       mails.inc({ outcome: 'no-address' });
       return this.logger.error(`message ${messageId}: manager ${managerId} of tenant ${tenantId} has no mail address`);
     }
-    const { subject, text } = noticeText({
-      ...message,
-      callId: message.call_id,
-      agentId: message.agent_id,
-      agentName: message.agent_name,
-      second: message.second.toISOString(),
-    });
+    const to = manager.manager_email!;
     try {
-      await this.transport.sendMail({ to: message.manager_email, subject, text, messageId: `<${messageId}@quality-svc>` });
+      await this.transport.sendMail({ to, subject: message.subject, text: message.text, messageId: `<${messageId}@quality-svc>` });
     } catch (error) {
       const refused = ((error as { responseCode?: number }).responseCode ?? 0) >= 500;
       if (refused && attempt >= MAX_REFUSED_ATTEMPTS) {
@@ -102,12 +85,15 @@ export class NoticeMailer {
       return this.schedule(uow, { tenantId, managerId, messageId }, attempt + 1, new Date(Date.now() + backoff));
     }
     mails.inc({ outcome: 'sent' });
-    await uow.decide(
-      managerInboxStream(tenantId, managerId),
-      managerInboxDecider,
-      { type: 'RecordMailed', managerId, messageId, to: message.manager_email },
-      metadataFor(tenantId),
-      MANAGER_INBOX_SNAPSHOTS,
+    // In a transaction of its own: on the busy manager stream, a lost race re-runs only the record, never the mail.
+    await this.store.transaction((recording) =>
+      recording.decide(
+        managerMessagesStream(tenantId, managerId),
+        managerMessagesDecider,
+        { type: 'RecordMailed', managerId, messageId, to },
+        metadataFor(tenantId),
+        MANAGER_MESSAGES_SNAPSHOTS,
+      ),
     );
   }
 }

@@ -4,29 +4,31 @@ import type { z } from 'zod';
 import { Caller, Roles, type Principal } from '@softphone/auth';
 import { Id } from '@softphone/contracts';
 import { PostgresEventStore } from '@softphone/event-store';
-import { metadataFor } from '@softphone/platform';
-import { InboxListQuery } from './inbox.schemas.js';
-import { managerInboxDecider, managerInboxStream } from './manager-inbox.decider.js';
-import { MANAGER_INBOX_SNAPSHOTS } from './manager-inbox.snapshots.js';
+import { ManagerMessagesCommands } from './manager-messages.commands.js';
 import { ManagerMessagesQuery, type ManagerMessageView } from './manager-messages.query.js';
+import { ManagerMessagesListQuery } from './manager-messages.schemas.js';
 
 const MessageIdParam = { schema: Id };
 
-/** An OU manager's own inbox of internal messages (the token's subject is the manager id). */
-@ApiTags('inbox')
+/**
+ * An OU manager's own internal messages (the token's subject is the manager
+ * id). The route keeps the path it had when they were called an inbox.
+ */
+@ApiTags('manager-messages')
 @ApiBearerAuth()
 @Roles('ou-manager')
 @Controller('inbox/messages')
-export class InboxController {
+export class ManagerMessagesController {
   constructor(
     private readonly store: PostgresEventStore,
+    private readonly commands: ManagerMessagesCommands,
     private readonly query: ManagerMessagesQuery,
   ) {}
 
   @Get()
   list(
     @Caller() caller: Principal,
-    @Query({ schema: InboxListQuery }) query: z.infer<typeof InboxListQuery>,
+    @Query({ schema: ManagerMessagesListQuery }) query: z.infer<typeof ManagerMessagesListQuery>,
   ): Promise<ManagerMessageView[]> {
     return this.query.list(caller.tenantId, caller.subject, { unreadOnly: query.unread === 'true', limit: query.limit });
   }
@@ -40,13 +42,7 @@ export class InboxController {
   @HttpCode(200)
   async markRead(@Caller() caller: Principal, @Param('messageId', MessageIdParam) messageId: string): Promise<ManagerMessageView> {
     await this.store.transaction((uow) =>
-      uow.decide(
-        managerInboxStream(caller.tenantId, caller.subject),
-        managerInboxDecider,
-        { type: 'MarkMessageRead', managerId: caller.subject, messageId },
-        metadataFor(caller.tenantId),
-        MANAGER_INBOX_SNAPSHOTS,
-      ),
+      this.commands.decideIn(uow, caller.tenantId, { type: 'MarkMessageRead', managerId: caller.subject, messageId }),
     );
     return this.query.get(caller.tenantId, caller.subject, messageId);
   }
