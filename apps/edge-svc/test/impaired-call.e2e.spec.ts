@@ -53,6 +53,13 @@ describeOnceMerged('an impaired call in Chromium (5 % loss, 200 ms each way)', (
         admin,
       )
     ).body);
+    // A voice skill queue: what lets the agent use the WebRTC phone.
+    const { skillQueueId } = (
+      await sys.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode: '4001' }, admin)
+    ).body;
+    await eventually(async () =>
+      expect((await sys.agent.put(`/agents/${agentId}/skill-queues`, { skillQueueIds: [skillQueueId] }, admin)).status).toBe(200),
+    );
     context = await sys.context();
     page = await sys.openPage(context, '/softphone/', await sys.token({ subject: agentId, role: 'agent', tenantId }));
     opsContext = await sys.context();
@@ -104,5 +111,5 @@ describeOnceMerged('an impaired call in Chromium (5 % loss, 200 ms each way)', (
 
     await page.click('#hang-up');
     await expectText(page, '#call .call-state', 'Call ended');
-  });
+  }, 300_000);
 });

@@ -110,18 +110,19 @@ export class LiveHub {
   }
 
   deliver(entry: LiveEntry, directory: Directory): void {
-    for (const connection of this.concerned(entry.event.tenantId)) connection.offer(entry, directory, this.maxBufferedBytes);
+    this.visitConcerned(entry.event.tenantId, (connection) => connection.offer(entry, directory, this.maxBufferedBytes));
   }
 
   /** Measured seconds (ephemeral: live only, no position, not kept for resumes) to whoever may see them. */
   deliverSeconds(message: QualitySecondsMessage, directory: Directory): void {
     const frame = secondsFrame(message);
-    for (const connection of this.concerned(message.tenantId)) connection.offerSeconds(message, frame, directory, this.maxBufferedBytes);
+    this.visitConcerned(message.tenantId, (connection) => connection.offerSeconds(message, frame, directory, this.maxBufferedBytes));
   }
 
-  /** The connections an event of a tenant may concern: the tenant's own and the system admins'. */
-  private concerned(tenantId: string): LiveConnection[] {
-    return [...(this.byTenant.get(tenantId) ?? []), ...this.systemAdmins];
+  /** Visits the connections an event of a tenant may concern: the tenant's own and the system admins' (no copy). */
+  private visitConcerned(tenantId: string, visit: (connection: LiveConnection) => void): void {
+    for (const connection of this.byTenant.get(tenantId) ?? []) visit(connection);
+    for (const connection of this.systemAdmins) visit(connection);
   }
 
   connections(): Iterable<LiveConnection> {
