@@ -4,18 +4,10 @@ import { peerCall } from '@softphone/browser-testing';
 import { eventually } from '@softphone/testing';
 import { BrowserSystem, expectText } from './browser-system.js';
 
-/**
- * PENDING MERGE — skipped unless SOFTPHONE_PENDING_E2E=1. It needs two pieces of the quality helpers' work that are
- * not on main yet: quality-svc taking the softphone's raw getStats() reports (POST /calls/:id/quality/samples with
- * `{ reports }`) and publishing measured seconds, and its M-of-N alert (quality.call-went-poor) putting exactly one
- * message in the OU manager's inbox. Once both are merged, the lead enables it by removing the condition below.
- */
-const describeOnceMerged = process.env.SOFTPHONE_PENDING_E2E === '1' ? describe : describe.skip;
-
 /** 5 % loss and 200 ms each way, through the harness's UDP relay (the kernel here has no netem). */
 const IMPAIRED = { loss: 0.05, delayMs: 200, jitterMs: 0 };
 
-describeOnceMerged('an impaired call in Chromium (5 % loss, 200 ms each way)', () => {
+describe('an impaired call in Chromium (5 % loss, 200 ms each way)', () => {
   let sys: BrowserSystem;
   let context: BrowserContext;
   let page: Page;
