@@ -29,6 +29,9 @@ describe('an impaired call in Chromium (5 % loss, 200 ms each way)', () => {
       root,
     );
     admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
+    // The guide: "Send internal messages when the WebRTC network is abnormal" is the tenant's choice; Yes here.
+    const parameters = { notifyOuManagersOnPoorNetwork: true, softphoneUnifiedAuthentication: false };
+    expect((await sys.tenant.put(`/tenants/${tenantId}/parameters`, parameters, admin)).status).toBe(200);
     gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
     manager = await sys.token({ subject: 'manager-1', role: 'ou-manager', tenantId });
     const { orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body;

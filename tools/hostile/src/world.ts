@@ -43,8 +43,8 @@ const expectStatus = (result: HttpResult, status: number, what: string) => {
 
 /** Cumulative counters of a call's last 3 seconds on a poor line (3 % loss, Table 1's Poor). */
 function poorSamples() {
-  const start = Date.now() - 4_000;
-  return [0, 1, 2].map((s) => ({
+  const start = Date.now() - 6_000;
+  return [0, 1, 2, 3, 4].map((s) => ({
     at: new Date(start + s * 1000).toISOString(),
     packetsReceived: s * 97,
     packetsSent: s * 100,

@@ -15,7 +15,7 @@ export interface ScenarioOutcome {
 
 /** One second of a call's counters as a gateway reports them; `poor`: 3 % loss, jitter 30, RTT 300 ms (Table 1: Poor). */
 function samples(start: number, poor: boolean) {
-  return [0, 1, 2].map((s) => ({
+  return [0, 1, 2, 3, 4].map((s) => ({
     at: new Date(start + s * 1000).toISOString(),
     packetsReceived: s * (poor ? 97 : 100),
     packetsSent: s * 100,
@@ -213,7 +213,7 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     const manager = await system.token({ subject: managerId, role: 'ou-manager', tenantId });
     await ok(
       'poor samples',
-      system.quality.post(`/calls/${inboundCallIds[0]}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway),
+      system.quality.post(`/calls/${inboundCallIds[0]}/quality/samples`, { samples: samples(Date.now() - 5_000, true) }, gateway),
     );
     const [message] = await run.until('the manager message', async () => {
       const inbox = (await system.quality.get('/inbox/messages', manager)).body;
@@ -237,7 +237,7 @@ export async function playScenario(system: SystemClient, onProgress?: ProgressLi
     await ok('media confirmed', system.call.post(`/calls/${second.callId}/media-confirmed`, {}, agent));
     const level = await ok(
       'poor samples',
-      system.quality.post(`/calls/${second.callId}/quality/samples`, { samples: samples(Date.now() - 3_000, true) }, gateway),
+      system.quality.post(`/calls/${second.callId}/quality/samples`, { samples: samples(Date.now() - 5_000, true) }, gateway),
     );
     run.expect(level.level === 'poor', `the second call's level should be poor, got ${JSON.stringify(level)}`);
     await run.until('the mail in the SMTP sink', async () => ((await system.mailsTo(managerEmail)).length > 0 ? true : undefined));

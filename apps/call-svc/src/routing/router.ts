@@ -10,6 +10,9 @@ import { routeWaitingJob } from './route-waiting.job.js';
 import { headOfQueue, lockCandidate } from './routable-agents.js';
 import { pickPhone, rankAgents, routableQueues, type PhoneStatus } from './routing.policy.js';
 
+/** How many times a routing after commit is tried when it loses a race to a concurrent one. */
+const ROUTE_AGAIN_ATTEMPTS = 3;
+
 /**
  * How many of a queue's routable agents, first in line, a routing reads: more than the routings of one queue
  * that can run at once (a pool of connections per instance), so that each finds one the others do not hold.
@@ -89,14 +92,26 @@ export class Router {
     if (match) await this.offer(uow, tenantId, match);
     if (!done(match))
       uow.afterCommit(() =>
-        this.store
-          .transaction(async (again) => {
-            const second = await choose(again);
-            if (second) await this.offer(again, tenantId, second);
-          })
-          .catch((error: unknown) => this.logger.warn(`routing again after commit failed: ${String(error)}`)),
+        this.routeAgain(tenantId, choose).catch((error: unknown) =>
+          this.logger.warn(`routing again after commit failed: ${String(error)}`),
+        ),
       );
     return done(match);
+  }
+
+  /** Looks again in a transaction of its own; one that lost a race to a concurrent routing is tried again, up to ROUTE_AGAIN_ATTEMPTS. */
+  private async routeAgain(tenantId: string, choose: (uow: UnitOfWork) => Promise<Match | undefined>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.transaction(async (again) => {
+          const second = await choose(again);
+          if (second) await this.offer(again, tenantId, second);
+        });
+        return;
+      } catch (error) {
+        if (!isLostRace(error) || attempt >= ROUTE_AGAIN_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Work undone to a savepoint when it lost a race (undefined then): the caller's transaction goes on. */
@@ -132,7 +147,7 @@ export class Router {
     return undefined;
   }
 
-  /** The call first in line in the queue (unless another routing holds it) and the first of the policy's order among the queue's routable agents that no concurrent routing holds. */
+  /** The call first in line in the queue and the first of the policy's order among the queue's routable agents that no concurrent routing holds. */
   private async agentFor(uow: UnitOfWork, tenantId: string, skillQueueId: string): Promise<Match | undefined> {
     const waiting = await this.headOfQueues(uow.sql, tenantId, [skillQueueId]);
     if (!waiting) return undefined;
@@ -153,12 +168,17 @@ export class Router {
     return waiting && { callId: waiting.call_id, agentId, phones: agent.phones };
   }
 
-  /** The waiting call first in line in any of the queues (queue_key is the routing policy's order), unless another routing holds it. */
+  /**
+   * The waiting call first in line in any of the queues (queue_key is the routing policy's order). Another routing
+   * that holds it is waited for, never passed over (passing over it let younger calls overtake one whose routing was
+   * slow: first come, first served broke under load with three instances); when that routing offered it meanwhile,
+   * the lock ends in a serialization failure, the savepoint undoes this choice and the routing looks again after commit.
+   */
   private async headOfQueues(sql: Sql, tenantId: string, skillQueueIds: string[]) {
     const [waiting] = await sql.rows<{ call_id: string; skill_queue_id: string }>(
       `SELECT call_id, skill_queue_id FROM calls_view
        WHERE tenant_id = $1 AND status = 'queued' AND skill_queue_id = ANY($2)
-       ORDER BY queue_key LIMIT 1 FOR UPDATE SKIP LOCKED`,
+       ORDER BY queue_key LIMIT 1 FOR UPDATE`,
       [tenantId, skillQueueIds],
     );
     return waiting;
