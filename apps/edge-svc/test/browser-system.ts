@@ -58,6 +58,19 @@ export class BrowserSystem {
     return testToken(principal, ttlSeconds);
   }
 
+  /** A new tenant with WebRTC on one gateway (gw-1), its admin's and its gateway's tokens. */
+  async webrtcTenant(name: string): Promise<{ tenantId: string; admin: string; gateway: string }> {
+    const root = await this.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
+    const { tenantId } = (await this.tenant.post('/tenants', { name }, root)).body as { tenantId: string };
+    await this.tenant.post(
+      `/tenants/${tenantId}/webrtc`,
+      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] },
+      root,
+    );
+    const admin = await this.token({ subject: 'adm', role: 'tenant-admin', tenantId });
+    return { tenantId, admin, gateway: await this.token({ subject: 'gw', role: 'gateway', tenantId }) };
+  }
+
   /** A browser context whose pages have the WebRTC gateway's signaling connector (answered by the harness). */
   async context(): Promise<BrowserContext> {
     const context = await this.browser.newContext({ baseURL: this.edge.url, viewport: { width: 1100, height: 800 } });

@@ -21,18 +21,10 @@ describe('an impaired call in Chromium (5 % loss, 200 ms each way)', () => {
 
   beforeAll(async () => {
     sys = await BrowserSystem.start('edge_impaired');
-    const root = await sys.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
-    ({ tenantId } = (await sys.tenant.post('/tenants', { name: 'Impaired' }, root)).body);
-    await sys.tenant.post(
-      `/tenants/${tenantId}/webrtc`,
-      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] },
-      root,
-    );
-    admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
+    ({ tenantId, admin, gateway } = await sys.webrtcTenant('Impaired'));
     // The guide: "Send internal messages when the WebRTC network is abnormal" is the tenant's choice; Yes here.
     const parameters = { notifyOuManagersOnPoorNetwork: true, softphoneUnifiedAuthentication: false };
     expect((await sys.tenant.put(`/tenants/${tenantId}/parameters`, parameters, admin)).status).toBe(200);
-    gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
     manager = await sys.token({ subject: 'manager-1', role: 'ou-manager', tenantId });
     const { orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body;
     const assigned = await sys.tenant.put(

@@ -34,15 +34,7 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
 
   beforeAll(async () => {
     sys = await BrowserSystem.start('edge_softphone');
-    const root = await sys.token({ subject: 'root', role: 'system-admin', tenantId: 'system' });
-    ({ tenantId } = (await sys.tenant.post('/tenants', { name: 'Browser' }, root)).body);
-    await sys.tenant.post(
-      `/tenants/${tenantId}/webrtc`,
-      { registrationServerType: 'webRTC', gateways: [{ gatewayId: 'gw-1', address: 'wss://gw-1' }] },
-      root,
-    );
-    admin = await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId });
-    gateway = await sys.token({ subject: 'gw', role: 'gateway', tenantId });
+    ({ tenantId, admin, gateway } = await sys.webrtcTenant('Browser'));
     ({ orgUnitId } = (await sys.tenant.post(`/tenants/${tenantId}/org-units`, { name: 'Support' }, admin)).body);
     ({ skillQueueId } = (
       await sys.tenant.post(`/tenants/${tenantId}/skill-queues`, { name: 'Voice', mediaType: 'voice', accessCode }, admin)
