@@ -43,15 +43,6 @@ export async function headOfQueue(sql: Sql, tenantId: string, skillQueueId: stri
   return rows.map(toCandidate);
 }
 
-/** One agent of the tenant, locked for this transaction; undefined when unknown or another routing holds it. */
-export async function lockCandidate(sql: Sql, tenantId: string, agentId: string): Promise<RoutingCandidate | undefined> {
-  const [row] = await sql.rows<CandidateRow>(`${CANDIDATE} WHERE a.tenant_id = $1 AND a.agent_id = $2 FOR UPDATE OF a SKIP LOCKED`, [
-    tenantId,
-    agentId,
-  ]);
-  return row && toCandidate(row);
-}
-
 /**
  * Judges the agent again (the routing policy's `routableQueues`) after its directory row or its line changed,
  * and makes its rows of `routable_agents` (one per queue it can take a call of, with its line's free-since)

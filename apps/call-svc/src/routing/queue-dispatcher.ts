@@ -1,0 +1,208 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { isLostRace, PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
+import { DomainError } from '@softphone/errors';
+import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
+import { DurableScheduler } from '@softphone/scheduler';
+import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
+import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
+import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
+import { callDecider, callStream } from '../calls/call.decider.js';
+import { dispatchRequested, queuesRequested, requestDispatch, requestDispatchForAgent, takeDispatchRequests } from './dispatch-requests.js';
+import { headOfQueue } from './routable-agents.js';
+import { pickPhone, rankAgents, type RoutingCandidate } from './routing.policy.js';
+
+/** Waiting calls one dispatch offers at most (one transaction): many offers per commit, and short enough for the auto-answers due meanwhile. */
+const BATCH = 50;
+/** Agents read beyond one per call: some may be taken meanwhile by the dispatcher of another queue they serve. */
+const SPARE_AGENTS = 16;
+/** How often every instance looks for requests no dispatcher took (one that died, a wake-up lost with a process). */
+const SWEEP_MS = 1_000;
+
+/** A dispatch found the queue's lock taken: its holder, wherever it runs, sees this instance's requests after its commit. */
+const HELD_ELSEWHERE = 'held-elsewhere';
+type PassOutcome = typeof HELD_ELSEWHERE | { again: boolean };
+type Attempt = 'offered' | 'agent-taken' | 'call-changed';
+
+/** One queue's dispatching in this process: at most one pass at a time; wake-ups meanwhile wait for the next pass. */
+interface QueueRun {
+  tenantId: string;
+  skillQueueId: string;
+  running: boolean;
+  /** Resolved by the next pass to end (their facts committed before it began). */
+  waiters: Array<() => void>;
+}
+
+/**
+ * Routing, the adapter: one dispatcher per queue. Facts that call for a routing (a call queued or given back, an
+ * agent free or routable again) only write a dispatch request in their own transaction (`dispatch-requests.ts`)
+ * and wake this instance's dispatcher of the queue after their commit. A dispatch pass is one transaction that
+ * takes the queue's PostgreSQL advisory transaction lock (`pg_try_advisory_xact_lock`; not taken: another
+ * instance dispatches the queue right now and will see the request after its commit), takes the requests it
+ * sees, reads the queue's waiting calls oldest first (`queue_key`) and its routable agents first in line
+ * (`routable_agents`), and offers each call, in order, the agent the routing policy ranks first: strictly first
+ * come, first served, one call per agent, up to BATCH offers per commit. The line reservation and the call's
+ * offer still append with the versions read: an agent another queue's dispatcher took since (an agent of two
+ * queues) is passed over in a savepoint; a call that changed since (its caller hung up) ends the pass before any
+ * younger call is offered, and the next pass, with a fresh snapshot, sees it as it is. After its commit the
+ * dispatcher looks again while requests wait (committed after its snapshot) or the batch was full.
+ */
+@Injectable()
+export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('QueueDispatcher');
+  private readonly runs = new Map<string, QueueRun>();
+  private sweeper?: NodeJS.Timeout;
+  private open = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly scheduler: DurableScheduler,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.open = true;
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    this.open = false;
+    clearInterval(this.sweeper);
+  }
+
+  /** In the caller's transaction: the queue has a call waiting; its dispatcher here is woken once that commits. */
+  async callWaits(uow: UnitOfWork, tenantId: string, skillQueueId: string): Promise<void> {
+    await requestDispatch(uow.sql, tenantId, skillQueueId);
+    uow.afterCommit(() => void this.wake(tenantId, skillQueueId));
+  }
+
+  /** In the caller's transaction: the agent may take calls; the dispatchers of its queues are woken once that commits. */
+  async agentFree(uow: UnitOfWork, tenantId: string, agentId: string): Promise<void> {
+    const queues = await requestDispatchForAgent(uow.sql, tenantId, agentId);
+    uow.afterCommit(() => queues.forEach((queue) => void this.wake(tenantId, queue)));
+  }
+
+  /**
+   * Dispatches the queue here (a request for it committed): resolves once a pass that began after this call has
+   * ended, or at once when another instance holds the queue (that one offers the call).
+   */
+  wake(tenantId: string, skillQueueId: string): Promise<void> {
+    const key = `${tenantId}\u0000${skillQueueId}`;
+    let run = this.runs.get(key);
+    if (!run) {
+      run = { tenantId, skillQueueId, running: false, waiters: [] };
+      this.runs.set(key, run);
+    }
+    const done = new Promise<void>((resolve) => run.waiters.push(resolve));
+    if (!run.running) void this.drain(key, run);
+    return done;
+  }
+
+  private async drain(key: string, run: QueueRun): Promise<void> {
+    run.running = true;
+    try {
+      for (;;) {
+        const waiters = run.waiters.splice(0);
+        const outcome = this.open ? await this.pass(run).catch((error: unknown) => this.failed(run, error)) : HELD_ELSEWHERE;
+        waiters.forEach((resolve) => resolve());
+        if (outcome === HELD_ELSEWHERE) break;
+        if (run.waiters.length > 0 || outcome.again) continue;
+        if (!(await dispatchRequested(this.store.sql, run.tenantId, run.skillQueueId).catch(() => false))) break;
+      }
+    } finally {
+      run.running = false;
+      run.waiters.splice(0).forEach((resolve) => resolve());
+      this.runs.delete(key);
+    }
+  }
+
+  /** A pass failed (no connection, a bug): its requests stay, and the sweep tries again. */
+  private failed(run: QueueRun, error: unknown): PassOutcome {
+    this.logger.warn(`dispatch of queue ${run.skillQueueId} failed, the sweep retries: ${String(error)}`);
+    return HELD_ELSEWHERE;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (const { tenantId, skillQueueId } of await queuesRequested(this.store.sql)) {
+        if (!this.runs.has(`${tenantId}\u0000${skillQueueId}`)) void this.wake(tenantId, skillQueueId);
+      }
+    } catch (error) {
+      this.logger.warn(`cannot read dispatch requests: ${String(error)}`);
+    }
+  }
+
+  /** One dispatch of the queue, in one transaction holding its lock. */
+  private pass({ tenantId, skillQueueId }: QueueRun): Promise<PassOutcome> {
+    return this.store.transaction(async (uow) => {
+      const [lock] = await uow.sql.prepared<{ held: boolean }>(
+        'call_dispatch_lock',
+        `SELECT pg_try_advisory_xact_lock(hashtextextended('call-dispatch|' || $1 || '|' || $2, 0)) AS held`,
+        [tenantId, skillQueueId],
+      );
+      if (!lock.held) return HELD_ELSEWHERE;
+      await takeDispatchRequests(uow.sql, tenantId, skillQueueId);
+      const calls = await uow.sql.prepared<{ call_id: string }>(
+        'call_dispatch_waiting',
+        `SELECT call_id FROM calls_view WHERE tenant_id = $1 AND skill_queue_id = $2 AND status = 'queued' ORDER BY queue_key LIMIT $3`,
+        [tenantId, skillQueueId, BATCH],
+      );
+      if (calls.length === 0) return { again: false };
+      let agents = await headOfQueue(uow.sql, tenantId, skillQueueId, calls.length + SPARE_AGENTS);
+      let agentsTaken = false;
+      for (const { call_id: callId } of calls) {
+        let attempt: Attempt = 'agent-taken';
+        for (const agentId of rankAgents(agents, skillQueueId, callId)) {
+          const agent = agents.find((a) => a.agentId === agentId)!;
+          agents = agents.filter((a) => a !== agent);
+          attempt = await this.offer(uow, tenantId, callId, agent);
+          if (attempt !== 'agent-taken') break;
+          agentsTaken = true;
+        }
+        // The head call changed since this snapshot, or no agent is left for it: no younger call goes before it.
+        if (attempt === 'call-changed') return { again: true };
+        if (attempt === 'agent-taken') return { again: agentsTaken };
+      }
+      return { again: calls.length === BATCH };
+    });
+  }
+
+  /** Reserves the agent's line and offers it the call, in a savepoint: a lost race undoes both and says which side lost. */
+  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: RoutingCandidate): Promise<Attempt> {
+    const meta = metadataFor(tenantId);
+    const { agentId } = agent;
+    await uow.sql.execute('SAVEPOINT offer');
+    try {
+      await uow.decide(
+        agentLineStream(agentId),
+        agentLineDecider,
+        { type: 'Reserve', agentId, callId, outbound: false },
+        meta,
+        AGENT_LINE_SNAPSHOTS,
+      );
+    } catch (error) {
+      // Taken since this snapshot by another queue's dispatcher or an outbound call (a lost race, or a line no longer free).
+      if (!isLostRace(error) && !(error instanceof DomainError)) throw error;
+      await uow.sql.execute('ROLLBACK TO SAVEPOINT offer');
+      return 'agent-taken';
+    }
+    try {
+      const offer = {
+        type: 'Offer' as const,
+        callId,
+        agentId,
+        phoneId: pickPhone(agent.phones, Math.random()),
+        now: this.clock.now().toISOString(),
+      };
+      const { events } = await uow.decide(callStream(callId), callDecider, offer, meta);
+      const offered = events.find((e) => e.type === 'call.offered')!.data as { autoAnswerDueAt: string };
+      await autoAnswerJob.schedule(this.scheduler, uow, { tenantId, callId }, offered.autoAnswerDueAt);
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+      await uow.sql.execute('ROLLBACK TO SAVEPOINT offer');
+      return 'call-changed';
+    }
+    await uow.sql.execute('RELEASE SAVEPOINT offer');
+    return 'offered';
+  }
+}
