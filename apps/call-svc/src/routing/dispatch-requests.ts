@@ -3,7 +3,7 @@ import type { Sql } from '@softphone/event-store';
 /**
  * The durable "this queue needs a dispatch" marker: a row written in the transaction of the fact that calls for
  * one (a call queued or given back, an agent free or routable again). Rows are only ever inserted by the facts
- * and deleted by the queue's dispatcher (the one transaction holding its lock), so writers never contend: a
+ * and deleted by the queue's dispatcher (the one transaction holding its lock: `dispatch-pass.ts`), so writers never contend: a
  * dispatch deletes the rows its snapshot sees, and a row committed after that snapshot is still there when the
  * dispatcher looks again after its commit. A row left by a dispatcher that died is found by every instance's sweep.
  */
@@ -14,24 +14,19 @@ export async function requestDispatch(sql: Sql, tenantId: string, skillQueueId: 
   ]);
 }
 
-/** A dispatch of every queue the agent can take a call of now (the routing index's rows of the agent); those queues. */
-export async function requestDispatchForAgent(sql: Sql, tenantId: string, agentId: string): Promise<string[]> {
+/**
+ * A dispatch of every queue the agents can take a call of now (the routing index's rows of each), but `except`;
+ * those queues.
+ */
+export async function requestDispatchForAgents(sql: Sql, tenantId: string, agentIds: string[], except = ''): Promise<string[]> {
   const rows = await sql.prepared<{ skill_queue_id: string }>(
-    'call_request_dispatch_for_agent',
+    'call_request_dispatch_for_agents',
     `INSERT INTO dispatch_requests (tenant_id, skill_queue_id)
-     SELECT tenant_id, skill_queue_id FROM routable_agents WHERE agent_id = $1 AND tenant_id = $2
+     SELECT DISTINCT tenant_id, skill_queue_id FROM routable_agents WHERE agent_id = ANY($1) AND tenant_id = $2 AND skill_queue_id <> $3
      RETURNING skill_queue_id`,
-    [agentId, tenantId],
+    [agentIds, tenantId, except],
   );
   return rows.map((r) => r.skill_queue_id);
-}
-
-/** Takes the queue's requests this transaction sees (its dispatcher only). */
-export async function takeDispatchRequests(sql: Sql, tenantId: string, skillQueueId: string): Promise<void> {
-  await sql.prepared('call_take_dispatch_requests', 'DELETE FROM dispatch_requests WHERE tenant_id = $1 AND skill_queue_id = $2', [
-    tenantId,
-    skillQueueId,
-  ]);
 }
 
 /** Whether requests for the queue wait (read after a dispatch's commit: one committed meanwhile). */

@@ -1,19 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { isLostRace, PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
-import { DomainError } from '@softphone/errors';
+import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
 import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream } from '../calls/call.decider.js';
-import { dispatchRequested, queuesRequested, requestDispatch, requestDispatchForAgent, takeDispatchRequests } from './dispatch-requests.js';
-import { headOfQueue } from './routable-agents.js';
+import { takeQueue } from './dispatch-pass.js';
+import { dispatchRequested, queuesRequested, requestDispatch, requestDispatchForAgents } from './dispatch-requests.js';
 import { pickPhone, rankAgents, type RoutingCandidate } from './routing.policy.js';
 
 /** Waiting calls one dispatch offers at most (one transaction): many offers per commit, and short enough for the auto-answers due meanwhile. */
 const BATCH = 50;
-/** Agents read beyond one per call: some may be taken meanwhile by the dispatcher of another queue they serve. */
+/** Agents read beyond one per call: some may be held by the dispatcher of another queue they serve. */
 const SPARE_AGENTS = 16;
 /** How often every instance looks for requests no dispatcher took (one that died, a wake-up lost with a process). */
 const SWEEP_MS = 1_000;
@@ -21,7 +20,6 @@ const SWEEP_MS = 1_000;
 /** A dispatch found the queue's lock taken: its holder, wherever it runs, sees this instance's requests after its commit. */
 const HELD_ELSEWHERE = 'held-elsewhere';
 type PassOutcome = typeof HELD_ELSEWHERE | { again: boolean };
-type Attempt = 'offered' | 'agent-taken' | 'call-changed';
 
 /** One queue's dispatching in this process: at most one pass at a time; wake-ups meanwhile wait for the next pass. */
 interface QueueRun {
@@ -36,15 +34,13 @@ interface QueueRun {
  * Routing, the adapter: one dispatcher per queue. Facts that call for a routing (a call queued or given back, an
  * agent free or routable again) only write a dispatch request in their own transaction (`dispatch-requests.ts`)
  * and wake this instance's dispatcher of the queue after their commit. A dispatch pass is one transaction that
- * takes the queue's PostgreSQL advisory transaction lock (`pg_try_advisory_xact_lock`; not taken: another
- * instance dispatches the queue right now and will see the request after its commit), takes the requests it
- * sees, reads the queue's waiting calls oldest first (`queue_key`) and its routable agents first in line
- * (`routable_agents`), and offers each call, in order, the agent the routing policy ranks first: strictly first
- * come, first served, one call per agent, up to BATCH offers per commit. The line reservation and the call's
- * offer still append with the versions read: an agent another queue's dispatcher took since (an agent of two
- * queues) is passed over in a savepoint; a call that changed since (its caller hung up) ends the pass before any
- * younger call is offered, and the next pass, with a fresh snapshot, sees it as it is. After its commit the
- * dispatcher looks again while requests wait (committed after its snapshot) or the batch was full.
+ * takes the queue's PostgreSQL advisory transaction lock, the requests it sees, the waiting calls oldest first and
+ * the agents first in line, locked (`dispatch-pass.ts`, one statement); lock not taken: another instance
+ * dispatches the queue right now and sees the request after its commit. Each call, in order, is offered the agent
+ * the routing policy ranks first: strictly first come, first served, one call per agent, up to BATCH offers per
+ * commit. The line reservation and the offer append with the versions read, so a call or an agent that changed
+ * since the snapshot fails the pass, which runs again. After its commit the dispatcher looks again while requests
+ * wait (committed after its snapshot), a wake-up came meanwhile, or the batch was full.
  */
 @Injectable()
 export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,7 +74,12 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
 
   /** In the caller's transaction: the agent may take calls; the dispatchers of its queues are woken once that commits. */
   async agentFree(uow: UnitOfWork, tenantId: string, agentId: string): Promise<void> {
-    const queues = await requestDispatchForAgent(uow.sql, tenantId, agentId);
+    await this.queuesOfAgentsWait(uow, tenantId, [agentId]);
+  }
+
+  /** Dispatch requests for the agents' queues (but `except`), whose dispatchers here are woken after the commit. */
+  private async queuesOfAgentsWait(uow: UnitOfWork, tenantId: string, agentIds: string[], except?: string): Promise<void> {
+    const queues = await requestDispatchForAgents(uow.sql, tenantId, agentIds, except);
     uow.afterCommit(() => queues.forEach((queue) => void this.wake(tenantId, queue)));
   }
 
@@ -132,77 +133,51 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** One dispatch of the queue, in one transaction holding its lock. */
+  /**
+   * One dispatch of the queue, in one transaction holding its lock: each waiting call, oldest first, is offered
+   * the agent the routing policy ranks first among those left. A lost race (a call or an agent changed since this
+   * snapshot) fails the whole pass, which runs again on a fresh snapshot: no call is ever passed over.
+   */
   private pass({ tenantId, skillQueueId }: QueueRun): Promise<PassOutcome> {
     return this.store.transaction(async (uow) => {
-      const [lock] = await uow.sql.prepared<{ held: boolean }>(
-        'call_dispatch_lock',
-        `SELECT pg_try_advisory_xact_lock(hashtextextended('call-dispatch|' || $1 || '|' || $2, 0)) AS held`,
-        [tenantId, skillQueueId],
-      );
-      if (!lock.held) return HELD_ELSEWHERE;
-      await takeDispatchRequests(uow.sql, tenantId, skillQueueId);
-      const calls = await uow.sql.prepared<{ call_id: string }>(
-        'call_dispatch_waiting',
-        `SELECT call_id FROM calls_view WHERE tenant_id = $1 AND skill_queue_id = $2 AND status = 'queued' ORDER BY queue_key LIMIT $3`,
-        [tenantId, skillQueueId, BATCH],
-      );
-      if (calls.length === 0) return { again: false };
-      let agents = await headOfQueue(uow.sql, tenantId, skillQueueId, calls.length + SPARE_AGENTS);
-      let agentsTaken = false;
-      for (const { call_id: callId } of calls) {
-        let attempt: Attempt = 'agent-taken';
-        for (const agentId of rankAgents(agents, skillQueueId, callId)) {
-          const agent = agents.find((a) => a.agentId === agentId)!;
-          agents = agents.filter((a) => a !== agent);
-          attempt = await this.offer(uow, tenantId, callId, agent);
-          if (attempt !== 'agent-taken') break;
-          agentsTaken = true;
-        }
-        // The head call changed since this snapshot, or no agent is left for it: no younger call goes before it.
-        if (attempt === 'call-changed') return { again: true };
-        if (attempt === 'agent-taken') return { again: agentsTaken };
+      const queue = await takeQueue(uow.sql, tenantId, skillQueueId, BATCH, SPARE_AGENTS);
+      if (!queue) return HELD_ELSEWHERE;
+      let agents = queue.agents;
+      for (const callId of queue.callIds) {
+        const [agentId] = rankAgents(agents, skillQueueId, callId);
+        // No agent left for this call: no younger call goes before it.
+        if (!agentId) break;
+        const agent = agents.find((a) => a.agentId === agentId)!;
+        agents = agents.filter((a) => a !== agent);
+        await this.offer(uow, tenantId, callId, agent);
       }
-      return { again: calls.length === BATCH };
+      // Agents locked and left free that serve other queues: a dispatcher of theirs may have passed over them meanwhile.
+      const servingOthers = agents.filter((a) => a.skillQueueIds.some((queue) => queue !== skillQueueId)).map((a) => a.agentId);
+      if (servingOthers.length > 0) await this.queuesOfAgentsWait(uow, tenantId, servingOthers, skillQueueId);
+      return { again: queue.callIds.length === BATCH && agents.length > 0 };
     });
   }
 
-  /** Reserves the agent's line and offers it the call, in a savepoint: a lost race undoes both and says which side lost. */
-  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: RoutingCandidate): Promise<Attempt> {
+  /** Reserves the agent's line, offers it the call, and writes the durable auto-answer: versions read are the guarantee. */
+  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: RoutingCandidate): Promise<void> {
     const meta = metadataFor(tenantId);
     const { agentId } = agent;
-    await uow.sql.execute('SAVEPOINT offer');
-    try {
-      await uow.decide(
-        agentLineStream(agentId),
-        agentLineDecider,
-        { type: 'Reserve', agentId, callId, outbound: false },
-        meta,
-        AGENT_LINE_SNAPSHOTS,
-      );
-    } catch (error) {
-      // Taken since this snapshot by another queue's dispatcher or an outbound call (a lost race, or a line no longer free).
-      if (!isLostRace(error) && !(error instanceof DomainError)) throw error;
-      await uow.sql.execute('ROLLBACK TO SAVEPOINT offer');
-      return 'agent-taken';
-    }
-    try {
-      const offer = {
-        type: 'Offer' as const,
-        callId,
-        agentId,
-        phoneId: pickPhone(agent.phones, Math.random()),
-        now: this.clock.now().toISOString(),
-      };
-      const { events } = await uow.decide(callStream(callId), callDecider, offer, meta);
-      const offered = events.find((e) => e.type === 'call.offered')!.data as { autoAnswerDueAt: string };
-      await autoAnswerJob.schedule(this.scheduler, uow, { tenantId, callId }, offered.autoAnswerDueAt);
-    } catch (error) {
-      if (!isLostRace(error)) throw error;
-      await uow.sql.execute('ROLLBACK TO SAVEPOINT offer');
-      return 'call-changed';
-    }
-    await uow.sql.execute('RELEASE SAVEPOINT offer');
-    return 'offered';
+    await uow.decide(
+      agentLineStream(agentId),
+      agentLineDecider,
+      { type: 'Reserve', agentId, callId, outbound: false },
+      meta,
+      AGENT_LINE_SNAPSHOTS,
+    );
+    const offer = {
+      type: 'Offer' as const,
+      callId,
+      agentId,
+      phoneId: pickPhone(agent.phones, Math.random()),
+      now: this.clock.now().toISOString(),
+    };
+    const { events } = await uow.decide(callStream(callId), callDecider, offer, meta);
+    const offered = events.find((e) => e.type === 'call.offered')!.data as { autoAnswerDueAt: string };
+    await autoAnswerJob.schedule(this.scheduler, uow, { tenantId, callId }, offered.autoAnswerDueAt);
   }
 }

@@ -1,7 +1,7 @@
 import type { Sql } from '@softphone/event-store';
 import { routableQueues, type PhoneStatus, type RoutingCandidate } from './routing.policy.js';
 
-interface CandidateRow {
+export interface CandidateRow {
   agent_id: string;
   tenant_id: string;
   signed_in: boolean;
@@ -9,39 +9,24 @@ interface CandidateRow {
   softphone_reachable: boolean;
   skill_queue_ids: string[];
   line_free: boolean | null;
-  free_since: Date | null;
+  /** A Date from a row, an ISO string from JSON. */
+  free_since: Date | string | null;
 }
 
 /** An agent's facts as the routing policy takes them: the directory's row and its line (none yet: free). */
-const CANDIDATE = `
-  SELECT a.agent_id, a.tenant_id, a.signed_in, a.phones, a.softphone_reachable, a.skill_queue_ids, l.free AS line_free, l.free_since
-  FROM agents a LEFT JOIN agent_lines l ON l.agent_id = a.agent_id`;
+export const CANDIDATE_COLUMNS =
+  'a.agent_id, a.tenant_id, a.signed_in, a.phones, a.softphone_reachable, a.skill_queue_ids, l.free AS line_free, l.free_since';
+const CANDIDATE = `SELECT ${CANDIDATE_COLUMNS} FROM agents a LEFT JOIN agent_lines l ON l.agent_id = a.agent_id`;
 
-const toCandidate = (r: CandidateRow): RoutingCandidate => ({
+export const toCandidate = (r: CandidateRow): RoutingCandidate => ({
   agentId: r.agent_id,
   signedIn: r.signed_in,
   phones: r.phones,
   reachable: r.softphone_reachable,
   skillQueueIds: r.skill_queue_ids,
   lineFree: r.line_free ?? true,
-  freeSince: r.free_since?.toISOString() ?? null,
+  freeSince: r.free_since === null ? null : new Date(r.free_since).toISOString(),
 });
-
-/**
- * The routable agents first in line for a queue: the index's `size` agents free longest (never used first),
- * as candidates for the routing policy to rank. O(log n + size), whatever the number of agents.
- */
-export async function headOfQueue(sql: Sql, tenantId: string, skillQueueId: string, size: number): Promise<RoutingCandidate[]> {
-  const rows = await sql.prepared<CandidateRow>(
-    'call_head_of_queue',
-    `${CANDIDATE} JOIN (
-       SELECT agent_id FROM routable_agents WHERE tenant_id = $1 AND skill_queue_id = $2
-       ORDER BY free_since ASC NULLS FIRST, agent_id LIMIT $3
-     ) head ON head.agent_id = a.agent_id`,
-    [tenantId, skillQueueId, size],
-  );
-  return rows.map(toCandidate);
-}
 
 /**
  * Judges the agent again (the routing policy's `routableQueues`) after its directory row or its line changed,
