@@ -88,7 +88,17 @@ export class DurableScheduler {
 
   /** Removes a pending job in the caller's transaction (a fired job is already gone), and its timer here once that commits. */
   async cancel(uow: UnitOfWork, jobId: string): Promise<void> {
-    if ((await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [jobId])) > 0) uow.afterCommit(() => this.disarm(jobId));
+    await this.cancelAll(uow, [jobId]);
+  }
+
+  /** cancel, for several jobs in one statement. */
+  async cancelAll(uow: UnitOfWork, jobIds: string[]): Promise<void> {
+    const gone = await uow.sql.prepared<{ job_id: string }>(
+      'scheduler_cancel',
+      'DELETE FROM scheduled_jobs WHERE job_id = ANY($1) RETURNING job_id',
+      [jobIds],
+    );
+    if (gone.length > 0) uow.afterCommit(() => gone.forEach(({ job_id }) => this.disarm(job_id)));
   }
 
   start(): void {

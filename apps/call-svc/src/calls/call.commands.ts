@@ -226,9 +226,10 @@ export class CallCommands {
   }
 
   private async cancelTimers(uow: UnitOfWork, callId: string): Promise<void> {
-    for (const job of [autoAnswerJob, answerGuardJob, ringTimeoutJob, heldCallJob]) {
-      await job.cancel(this.scheduler, uow, callId);
-    }
+    await this.scheduler.cancelAll(
+      uow,
+      [autoAnswerJob, answerGuardJob, ringTimeoutJob, heldCallJob].map((job) => job.id(callId)),
+    );
   }
 
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {

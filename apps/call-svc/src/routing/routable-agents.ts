@@ -29,23 +29,33 @@ export const toCandidate = (r: CandidateRow): RoutingCandidate => ({
 });
 
 /**
+ * The index rows of one agent as the routing policy judged it, as the common table expressions and final insert
+ * of one statement ($1 agent, $2 tenant, $3 the queues as JSON, $4 as an array, $5 the line's free-since;
+ * `indexParams`): its `agents.routable_queue_ids` rewritten, its rows of other queues deleted, one per queue.
+ * A caller may put common table expressions of its own before it, with parameters from $6.
+ */
+export const INDEX_WRITE = `judged AS (UPDATE agents SET routable_queue_ids = $3::jsonb WHERE agent_id = $1),
+     gone AS (DELETE FROM routable_agents WHERE agent_id = $1 AND skill_queue_id <> ALL ($4::text[]))
+     INSERT INTO routable_agents (tenant_id, skill_queue_id, agent_id, free_since)
+     SELECT $2, queue, $1, $5 FROM unnest($4::text[]) AS queue
+     ON CONFLICT (agent_id, skill_queue_id) DO UPDATE SET free_since = EXCLUDED.free_since`;
+
+/** The parameters of INDEX_WRITE for the agent (unknown to the directory: no queue). */
+export function indexParams(agentId: string, row: CandidateRow | undefined): unknown[] {
+  const agent = row && toCandidate(row);
+  const queues = agent ? routableQueues(agent) : [];
+  return [agentId, row?.tenant_id ?? null, JSON.stringify(queues), queues, agent?.freeSince ?? null];
+}
+
+/**
  * Judges the agent again (the routing policy's `routableQueues`) after its directory row or its line changed,
  * and makes its rows of `routable_agents` (one per queue it can take a call of, with its line's free-since)
- * say so. Both projections call it in their transaction; each rewrites the agent's row of `agents`
+ * say so. Both projections do it in their transaction; each rewrites the agent's row of `agents`
  * (`routable_queue_ids`), so of two concurrent transactions changing one agent (its line and its sign-in,
  * say) the later one fails and re-runs under REPEATABLE READ, and judges on both changes.
  */
 export async function reindexAgent(sql: Sql, agentId: string): Promise<void> {
-  const [row] = await sql.rows<CandidateRow>(`${CANDIDATE} WHERE a.agent_id = $1`, [agentId]);
+  const [row] = await sql.prepared<CandidateRow>('call_agent_candidate', `${CANDIDATE} WHERE a.agent_id = $1`, [agentId]);
   if (!row) return;
-  const agent = toCandidate(row);
-  const queues = routableQueues(agent);
-  await sql.execute(
-    `WITH judged AS (UPDATE agents SET routable_queue_ids = $3::jsonb WHERE agent_id = $1),
-          gone AS (DELETE FROM routable_agents WHERE agent_id = $1 AND skill_queue_id <> ALL ($4::text[]))
-     INSERT INTO routable_agents (tenant_id, skill_queue_id, agent_id, free_since)
-     SELECT $2, queue, $1, $5 FROM unnest($4::text[]) AS queue
-     ON CONFLICT (agent_id, skill_queue_id) DO UPDATE SET free_since = EXCLUDED.free_since`,
-    [agentId, row.tenant_id, JSON.stringify(queues), queues, agent.freeSince],
-  );
+  await sql.prepared('call_reindex_agent', `WITH ${INDEX_WRITE}`, indexParams(agentId, row));
 }
