@@ -59,7 +59,7 @@ export class CallCommands {
         media,
         now,
       };
-      await this.decide(uow, on, placeCall);
+      await this.decideNew(uow, on, placeCall);
       await this.lines.reserveForOutbound(uow, tenantId, agentId, on.callId);
       const { ringTimeoutSeconds } = await callHandlingOf(uow.sql, tenantId);
       await ringTimeoutJob.schedule(this.scheduler, uow, on, ringTimeoutDueAt(now, ringTimeoutSeconds));
@@ -92,7 +92,7 @@ export class CallCommands {
     const state = await this.store.transaction(async (uow) => {
       const now = this.now();
       const route = await destinationOf(uow.sql, tenantId, dialed);
-      const decided = await this.decide(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now });
+      const decided = await this.decideNew(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now });
       if (decided.state.status === 'queued') await requestDispatch(uow.sql, tenantId, decided.state.skillQueueId!);
       else await this.afterDestination(uow, on, decided.state, now);
       return decided.state;
@@ -230,6 +230,13 @@ export class CallCommands {
       uow,
       [autoAnswerJob, answerGuardJob, ringTimeoutJob, heldCallJob].map((job) => job.id(callId)),
     );
+  }
+
+  /** A call's first command: its id was just drawn, so its stream is empty (appending at version 0 says so, or fails). */
+  private async decideNew(uow: UnitOfWork, on: Commanding, command: CallCommand) {
+    const events = callDecider.decide(command, callDecider.initialState);
+    await uow.append(callStream(on.callId), 0, events, metadataFor(on.tenantId));
+    return { state: events.reduce(callDecider.evolve, callDecider.initialState) };
   }
 
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
-import { DurableScheduler } from '@softphone/scheduler';
+import { DurableScheduler, type Job } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
 import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
@@ -143,14 +143,16 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
       const queue = await takeQueue(uow.sql, tenantId, skillQueueId, BATCH, SPARE_AGENTS);
       if (!queue) return HELD_ELSEWHERE;
       let agents = queue.agents;
+      const autoAnswers: Job[] = [];
       for (const callId of queue.callIds) {
         const [agentId] = rankAgents(agents, skillQueueId, callId);
         // No agent left for this call: no younger call goes before it.
         if (!agentId) break;
         const agent = agents.find((a) => a.agentId === agentId)!;
         agents = agents.filter((a) => a !== agent);
-        await this.offer(uow, tenantId, callId, agent);
+        autoAnswers.push(await this.offer(uow, tenantId, callId, agent));
       }
+      await this.scheduler.scheduleAll(uow, autoAnswers);
       // Agents locked and left free that serve other queues: a dispatcher of theirs may have passed over them meanwhile.
       const servingOthers = agents.filter((a) => a.skillQueueIds.some((queue) => queue !== skillQueueId)).map((a) => a.agentId);
       if (servingOthers.length > 0) await this.queuesOfAgentsWait(uow, tenantId, servingOthers, skillQueueId);
@@ -158,8 +160,8 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  /** Reserves the agent's line, offers it the call, and writes the durable auto-answer: versions read are the guarantee. */
-  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: RoutingCandidate): Promise<void> {
+  /** Reserves the agent's line and offers it the call (versions read are the guarantee); the durable auto-answer to write. */
+  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: RoutingCandidate): Promise<Job> {
     const meta = metadataFor(tenantId);
     const { agentId } = agent;
     await uow.decide(
@@ -178,6 +180,6 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
     };
     const { events } = await uow.decide(callStream(callId), callDecider, offer, meta);
     const offered = events.find((e) => e.type === 'call.offered')!.data as { autoAnswerDueAt: string };
-    await autoAnswerJob.schedule(this.scheduler, uow, { tenantId, callId }, offered.autoAnswerDueAt);
+    return autoAnswerJob.job({ tenantId, callId }, offered.autoAnswerDueAt);
   }
 }
