@@ -108,7 +108,9 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
         waiters.forEach((resolve) => resolve());
         if (outcome === HELD_ELSEWHERE) break;
         if (run.waiters.length > 0 || outcome.again) continue;
-        if (!(await dispatchRequested(this.store.sql, run.tenantId, run.skillQueueId).catch(() => false))) break;
+        const requested = await dispatchRequested(this.store.sql, run.tenantId, run.skillQueueId).catch(() => false);
+        // A wake-up during that read: its request may have committed after it.
+        if (!requested && run.waiters.length === 0) break;
       }
     } finally {
       run.running = false;
