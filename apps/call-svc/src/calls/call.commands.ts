@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, ScreenShare } from '@softphone/contracts';
+import type { CallHandlingParameters, CallMedia, ScreenShare } from '@softphone/contracts';
 import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { NotFoundError } from '@softphone/errors';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
@@ -33,6 +33,7 @@ const ARRIVALS = { batch: 50, writers: 2, maxWaiting: 10_000 };
 @Injectable()
 export class CallCommands {
   private readonly logger = new Logger('CallCommands');
+  private readonly callHandlingRead = new WeakMap<UnitOfWork, Map<string, Promise<CallHandlingParameters>>>();
   private readonly arrivals = new Batcher<Arrival, CallState>(
     (arrivals) => this.store.transaction((uow) => this.recordArrivals(uow, arrivals)),
     ARRIVALS,
@@ -153,8 +154,20 @@ export class CallCommands {
     const now = this.now();
     const { events } = await this.decide(uow, on, { type: 'AutoAnswer', callId: on.callId, now });
     if (events.length === 0) return;
-    const { autoAnswerGuardSeconds } = await callHandlingOf(uow.sql, on.tenantId);
+    const { autoAnswerGuardSeconds } = await this.callHandlingIn(uow, on.tenantId);
     await answerGuardJob.schedule(this.scheduler, uow, on, answerGuardDueAt(now, autoAnswerGuardSeconds));
+  }
+
+  /**
+   * The tenant's parameters as this transaction reads them, read once per transaction (a batch of auto-answers
+   * runs in one, and nothing in it changes them: one snapshot, one answer).
+   */
+  private callHandlingIn(uow: UnitOfWork, tenantId: string): Promise<CallHandlingParameters> {
+    let read = this.callHandlingRead.get(uow);
+    if (!read) this.callHandlingRead.set(uow, (read = new Map<string, Promise<CallHandlingParameters>>()));
+    let handling = read.get(tenantId);
+    if (!handling) read.set(tenantId, (handling = callHandlingOf(uow.sql, tenantId)));
+    return handling;
   }
 
   /** The guard job: media still unconfirmed, the call goes back to the head of its queue and the agent is not responding. */
