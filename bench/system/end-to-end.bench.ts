@@ -18,7 +18,7 @@ import { testEnv, testSigningKey } from '@softphone/testing';
 import { SystemClient } from '../../tools/scenario/src/system.js';
 import { relayVersusBare } from '../backbone/relay.bench.js';
 import { fmt, percentile, pooled, table } from '../support.js';
-import { newTrace, nowMs, TraceCollector, type CollectedSpan } from './trace-collector.js';
+import { newTrace, nowMs, TraceCollector, UNSAMPLED_TRACEPARENT, type CollectedSpan } from './trace-collector.js';
 
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 100);
 const AGENTS = Number(process.env.BENCH_E2E_AGENTS ?? 400);
@@ -44,10 +44,12 @@ interface Round {
 }
 
 const STAGES = [
-  'HTTP command → commit (call-svc)',
+  'HTTP command → its transaction begins (call-svc)',
+  'transaction → commit (call-svc)',
   'commit → relay reads it',
   'relay read → consumer has it (produce, acks, fetch)',
-  'consumer has it → commit (agent-svc)',
+  'consumer has it → its transaction begins (agent-svc)',
+  'transaction → commit (agent-svc)',
   'commit → bench sees it (GET poll)',
 ] as const;
 
@@ -61,7 +63,16 @@ function breakdown(round: Round, spans: CollectedSpan[]): number[] | undefined {
   const publish = childOf(command, (s) => s.name.startsWith('publish') && s.name.endsWith('call.events'));
   const consume = childOf(publish, (s) => s.service === 'agent-svc' && s.name.startsWith('process'));
   const apply = childOf(consume, (s) => s.name === 'es.transaction');
-  const points = [round.sentAt, committed(command), publish?.start, consume?.start, committed(apply), round.seenAt];
+  const points = [
+    round.sentAt,
+    command?.start,
+    committed(command),
+    publish?.start,
+    consume?.start,
+    apply?.start,
+    committed(apply),
+    round.seenAt,
+  ];
   if (points.some((p) => p === undefined)) return undefined;
   return points.slice(1).map((p, i) => p! - points[i]!);
 }
@@ -151,7 +162,13 @@ export default async function endToEndBench(): Promise<void> {
       120_000,
     );
     const [first] = agents;
-    const availability = async () => (await client.agent.get(`/agents/${first.agentId}`, first.token)).body.availability as string;
+    // The bench's reads of the read model: a client's GET, not traced (the traces are the commands').
+    const availability = async () => {
+      const response = await fetch(`${urls['agent-svc']}/agents/${first.agentId}`, {
+        headers: { authorization: `Bearer ${first.token}`, traceparent: UNSAMPLED_TRACEPARENT },
+      });
+      return ((await response.json()) as { availability: string }).availability;
+    };
     const traced = (path: string, token: string, traceparent: string) =>
       fetch(`${urls['call-svc']}${path}`, {
         method: 'POST',

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { createLocalJWKSet, errors, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { UnauthorizedError } from '@softphone/errors';
 import { ROLES, type Principal, type Role } from './principal.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 const ISSUER = 'softphone';
 const AUDIENCE = 'softphone-api';
@@ -41,15 +42,33 @@ export async function signToken(principal: Principal, key: SigningKey, ttlSecond
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
+export interface TokenVerifierOptions {
+  /** Verified tokens kept (skipping their signature check until they expire); 0 checks every time. */
+  cacheSize?: number;
+  /** Epoch milliseconds (tests). */
+  now?: () => number;
+}
+
 /**
  * Verifies tokens against a public key set (JWKS; several keys during a rollover,
  * chosen by `kid`): signature, issuer, audience, and the claims exp, iat, sub,
  * a lifetime of at most maxLifetimeSeconds, with clock tolerance. 401 with a
- * stable code otherwise.
+ * stable code otherwise. A token that passed is remembered until it would fail
+ * on time (its exp, or its iat older than maxLifetimeSeconds): the key set does
+ * not change while the service runs.
  */
-export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): TokenVerifier {
+export function tokenVerifier(
+  publicKeys: JSONWebKeySet,
+  policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
+  options: TokenVerifierOptions = {},
+): TokenVerifier {
   const keys = createLocalJWKSet(publicKeys);
+  const verified = new VerifiedTokens(options.cacheSize ?? 10_000);
+  const now = options.now ?? Date.now;
   return async (token) => {
+    const at = now();
+    const known = verified.get(token, at / 1000);
+    if (known) return { ...known };
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: ISSUER,
@@ -58,6 +77,7 @@ export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = D
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: policy.clockToleranceSeconds,
         maxTokenAge: policy.maxLifetimeSeconds,
+        currentDate: new Date(at),
       });
       const { exp, iat } = payload as { exp: number; iat: number };
       if (exp - iat > policy.maxLifetimeSeconds) {
@@ -67,7 +87,9 @@ export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = D
       if (!payload.sub || !ROLES.includes(role) || typeof payload.tenantId !== 'string' || !payload.tenantId) {
         throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token lacks a subject, a known role or a tenant');
       }
-      return { subject: payload.sub, role, tenantId: payload.tenantId };
+      const principal = { subject: payload.sub, role, tenantId: payload.tenantId };
+      verified.remember(token, principal, Math.min(exp, iat + policy.maxLifetimeSeconds) + policy.clockToleranceSeconds);
+      return principal;
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
       if (error instanceof errors.JWTExpired) throw new UnauthorizedError('AUTH_TOKEN_EXPIRED', 'the token has expired');
