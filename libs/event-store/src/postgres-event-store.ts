@@ -49,9 +49,8 @@ const AFTER_CHECKPOINT = `FROM es_events
 const READ_ENCODED = `SELECT ${ENCODED_COLUMNS} FROM (SELECT * ${AFTER_CHECKPOINT}) es_events
   ORDER BY es_events.transaction_id, es_events.position`;
 
-/** Committed events after a checkpoint that readers cannot pass yet: a transaction in flight came first. */
-const HELD_BACK = `SELECT EXISTS (SELECT 1 FROM es_events
-  WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id >= ${HORIZON}) AS held`;
+/** Committed events after a checkpoint, whether readers can pass them yet or not. */
+const UNREAD = `SELECT EXISTS (SELECT 1 FROM es_events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)) AS unread`;
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
@@ -149,12 +148,14 @@ export class PostgresEventStore {
   }
 
   /**
-   * True when committed events after `after` wait behind a transaction still
-   * in flight (readAll will return them once it ends): worth reading again soon.
+   * True when committed events follow `after`: after readAll came to its end,
+   * they wait behind a transaction still in flight, or became readable since
+   * (that transaction ended, and appended nothing that would wake the reader).
+   * Either way, worth reading again soon.
    */
-  async heldBack(after: Checkpoint): Promise<boolean> {
-    const [row] = await this.sql.prepared<{ held: boolean }>('es_held_back', HELD_BACK, [after.transactionId, after.position]);
-    return row.held;
+  async hasUnread(after: Checkpoint): Promise<boolean> {
+    const [row] = await this.sql.prepared<{ unread: boolean }>('es_unread', UNREAD, [after.transactionId, after.position]);
+    return row.unread;
   }
 
   /** Tells the relay's leader, wherever it runs, that events were committed (LISTENers of APPENDED_CHANNEL). */

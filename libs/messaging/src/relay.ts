@@ -163,8 +163,9 @@ export class OutboxRelay {
 
   /**
    * Publishes whenever woken (a commit here, a NOTIFY from another instance's
-   * commit) or every pollIntervalMs. Events that wait behind a transaction in
-   * flight are read again within milliseconds, not at the next poll.
+   * commit) or every pollIntervalMs. Events left after a drain (behind a
+   * transaction in flight, or readable since it ended without waking anyone)
+   * are read again within milliseconds, not at the next poll.
    */
   private async run(): Promise<void> {
     let backoff = 100;
@@ -181,7 +182,7 @@ export class OutboxRelay {
         leader.set({ relay: this.options.name }, 1);
         await this.drain();
         backoff = 100;
-        if (this.checkpoint && (await this.store.heldBack(this.checkpoint))) {
+        if (this.checkpoint && (await this.store.hasUnread(this.checkpoint))) {
           await this.sleep(heldBackDelay);
           heldBackDelay = Math.min(heldBackDelay * 2, MAX_HELD_BACK_DELAY_MS);
         } else {
