@@ -14,7 +14,7 @@ import { benchDatabase, fmt, KAFKA_BROKERS, table } from '../support.js';
 const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 50_000);
 const BATCH = 500;
 const STREAMS = 1_000;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 export interface RelayFigures {
   bare: number;
