@@ -2,7 +2,6 @@ import type { KeyObject } from 'node:crypto';
 import { createLocalJWKSet, errors, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { UnauthorizedError } from '@softphone/errors';
 import { ROLES, type Principal, type Role } from './principal.js';
-import { VerifiedTokens } from './verified-tokens.js';
 
 const ISSUER = 'softphone';
 const AUDIENCE = 'softphone-api';
@@ -42,33 +41,18 @@ export async function signToken(principal: Principal, key: SigningKey, ttlSecond
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-export interface TokenVerifierOptions {
-  /** Verified tokens kept (skipping their signature check until they expire); 0 checks every time. */
-  cacheSize?: number;
-  /** Epoch milliseconds (tests). */
-  now?: () => number;
-}
-
 /**
  * Verifies tokens against a public key set (JWKS; several keys during a rollover,
  * chosen by `kid`): signature, issuer, audience, and the claims exp, iat, sub,
  * a lifetime of at most maxLifetimeSeconds, with clock tolerance. 401 with a
- * stable code otherwise. A token that passed is remembered until it would fail
- * on time (its exp, or its iat older than maxLifetimeSeconds): the key set does
- * not change while the service runs.
+ * stable code otherwise.
  */
-export function tokenVerifier(
-  publicKeys: JSONWebKeySet,
-  policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
-  options: TokenVerifierOptions = {},
-): TokenVerifier {
+export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): TokenVerifier {
   const keys = createLocalJWKSet(publicKeys);
-  const verified = new VerifiedTokens(options.cacheSize ?? 10_000);
-  const now = options.now ?? Date.now;
+  const verified = new VerifiedTokens();
   return async (token) => {
-    const at = now();
-    const known = verified.get(token, at / 1000);
-    if (known) return { ...known };
+    const known = verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: ISSUER,
@@ -77,7 +61,6 @@ export function tokenVerifier(
         requiredClaims: ['exp', 'iat', 'sub'],
         clockTolerance: policy.clockToleranceSeconds,
         maxTokenAge: policy.maxLifetimeSeconds,
-        currentDate: new Date(at),
       });
       const { exp, iat } = payload as { exp: number; iat: number };
       if (exp - iat > policy.maxLifetimeSeconds) {
@@ -87,8 +70,9 @@ export function tokenVerifier(
       if (!payload.sub || !ROLES.includes(role) || typeof payload.tenantId !== 'string' || !payload.tenantId) {
         throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token lacks a subject, a known role or a tenant');
       }
-      const principal = { subject: payload.sub, role, tenantId: payload.tenantId };
-      verified.remember(token, principal, Math.min(exp, iat + policy.maxLifetimeSeconds) + policy.clockToleranceSeconds);
+      const principal: Principal = { subject: payload.sub, role, tenantId: payload.tenantId };
+      // Accepted until exp (with the tolerance); iat + maxLifetimeSeconds is never earlier, as exp − iat was checked.
+      verified.set(token, principal, (exp + policy.clockToleranceSeconds) * 1000);
       return principal;
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
@@ -96,4 +80,29 @@ export function tokenVerifier(
       throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token is not valid');
     }
   };
+}
+
+/** Verified tokens the cache holds at most; the oldest entry goes first. */
+const VERIFIED_TOKENS = 10_000;
+
+/**
+ * Tokens already verified by this verifier (same key set, same policy), each with the instant it stops being
+ * accepted: a token's signature and claims do not change, so until then verifying it again would say the same.
+ * An expired entry is verified again (and refused as expired).
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; acceptedUntilMs: number }>();
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() < entry.acceptedUntilMs) return entry.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, principal: Principal, acceptedUntilMs: number): void {
+    if (this.entries.size >= VERIFIED_TOKENS) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { principal, acceptedUntilMs });
+  }
 }
