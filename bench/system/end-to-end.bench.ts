@@ -4,7 +4,7 @@
  * - command → read model in another service: the gateway reports the
  *   customer's answer to call-svc; how long until agent-svc's read model shows
  *   the agent occupied (call.connected → agent.became-occupied), and after the
- *   hang-up, idle again; p50 / p99 over ROUNDS calls, polled every 2 ms; each
+ *   hang-up, idle again; p50 / p99 over ROUNDS calls, polled every 1 ms (one GET at a time); each
  *   round is one trace, and the traced breakdown says where the time went;
  * - outbox relay vs a bare kafkajs producer (bench/backbone/relay.bench.ts), before the services start;
  * - sustained inbound calls: RATE calls/s arrive for SECONDS on AGENTS agents;
@@ -51,7 +51,7 @@ const STAGES = [
   'acknowledged → consumer has it (fetch)',
   'consumer has it → its transaction begins (agent-svc)',
   'transaction → commit (agent-svc)',
-  'commit → bench sees it (GET poll)',
+  'commit → bench sees it (GET, one at a time, 1 ms apart)',
 ] as const;
 
 /** Where one round's time went, from its spans; undefined when a span is missing. */
@@ -194,7 +194,7 @@ export default async function endToEndBench(): Promise<void> {
         const { traceId, traceparent } = newTrace();
         const sentAt = nowMs();
         await traced(path, token, traceparent);
-        await until(async () => ((await availability()) === state ? true : undefined), 2);
+        await until(async () => ((await availability()) === state ? true : undefined), 1);
         rounds.push({ traceId, sentAt, seenAt: nowMs() });
       }
     }
