@@ -1,9 +1,9 @@
 /**
  * call-svc on one instance (its own process):
  * - auto-answer lateness: OFFERS agents idle, then OFFERS inbound calls at
- *   once; each is offered (a routing that lost every race to concurrent ones
- *   leaves its call queued: the durable second routing offers it 2 s later) and
- *   auto-answered by the durable timer 2 s after its offer.
+ *   once; each is recorded (arrivals in batches), offered by the queue's
+ *   dispatcher (up to 50 per pass, oldest first) and auto-answered by the
+ *   durable timer 2 s after its offer.
  *   Lateness = the append of call.connected (es_events.occurred_at) minus the
  *   offer's autoAnswerDueAt: p50 / p99 / max (target p99 ≤ 50 ms); and, from
  *   the scheduler's histogram, how many committed within 50 ms;
