@@ -24,6 +24,8 @@ type Arrival = { on: Commanding; caller: string; dialed: string; media: CallMedi
 
 /** Arrivals recorded per transaction, at most; transactions recording arrivals at once; arrivals waiting beyond which one is refused (503). */
 const ARRIVALS = { batch: 50, writers: 2, maxWaiting: 10_000 };
+/** Arrivals' answers read per statement; an arrival recorded is always answered (never refused). */
+const ANSWERS = { batch: 200, writers: 2, maxWaiting: Number.POSITIVE_INFINITY };
 
 /**
  * Call commands: each gathers the facts it needs (call-svc's directory, the
@@ -33,6 +35,8 @@ const ARRIVALS = { batch: 50, writers: 2, maxWaiting: 10_000 };
 @Injectable()
 export class CallCommands {
   private readonly logger = new Logger('CallCommands');
+  /** The arrivals' answers, read together: a burst's answers come back together, when the dispatcher's pass ends. */
+  private readonly answers = new Batcher<Commanding, CallView>((ons) => this.query.getAll(ons), ANSWERS);
   private readonly callHandlingRead = new WeakMap<UnitOfWork, Map<string, Promise<CallHandlingParameters>>>();
   private readonly arrivals = new Batcher<Arrival, CallState>(
     (arrivals) => this.store.transaction((uow) => this.recordArrivals(uow, arrivals)),
@@ -103,7 +107,7 @@ export class CallCommands {
     if (state.status === 'queued') await this.dispatcher.wake(tenantId, state.skillQueueId!);
     // Held: the number may have been consumed while this call was recorded (neither transaction saw the other): look again.
     if (state.status === 'arrived') await this.store.transaction((uow) => this.resolveHeld(uow, on, false));
-    return this.query.get(tenantId, on.callId);
+    return this.answers.submit(on);
   }
 
   /** Arrivals recorded together in one transaction: each call, its hold job if held, one dispatch request per queue. */
