@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   key: string;
   value: string;
   headers?: Record<string, string>;
+  /** The message's time (ms since the epoch) when not the time it is sent. */
+  timestamp?: number;
 }
 
 export interface IncomingMessage {

@@ -127,6 +127,7 @@ export class KafkaBroker implements MessageBroker {
             key: m.key,
             value: m.value,
             headers: m.headers,
+            timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
             partition: this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } }),
           })),
         };

@@ -67,7 +67,7 @@ export class SamplesController {
       throw new ValidationError(field, `${field}: ${issue.message}`);
     }
     if ((await this.unknownOf(caller.tenantId, [callId])).size > 0) throw new NotFoundError('call', callId);
-    await this.produce(caller.tenantId, [{ callId, ...body }]);
+    await this.produce(caller.tenantId, [{ callId, ...body }], now);
     return { callId, accepted: countOf(body) };
   }
 
@@ -94,7 +94,7 @@ export class SamplesController {
     );
     const known = admitted.calls.filter((c) => !unknown.has(c.callId));
     if (known.length === 0) throw new NotFoundError('call', admitted.calls[0].callId, 'calls[0].callId');
-    await this.produce(caller.tenantId, known);
+    await this.produce(caller.tenantId, known, now);
     const rejected = [...admitted.rejected];
     body.calls.forEach((call, i) => {
       const callId = (call as { callId?: unknown } | null)?.callId;
@@ -105,8 +105,11 @@ export class SamplesController {
     return { calls: known.map((c) => ({ callId: c.callId, accepted: countOf(c) })), rejected };
   }
 
-  /** One message per call, keyed by call: its samples partition, whatever else the tenant sends. */
-  private async produce(tenantId: string, calls: readonly CallSamples[]): Promise<void> {
+  /**
+   * One message per call, keyed by call: its samples partition, whatever else the tenant sends. Stamped with the time the
+   * samples were admitted: the consumer checks them against that time, not against when it gets to them.
+   */
+  private async produce(tenantId: string, calls: readonly CallSamples[], admittedAt: Date): Promise<void> {
     const topic = this.topics.qualitySamples(tenantId);
     if (!this.topicsMade.has(topic)) {
       // A tenant without a gateway (browsers' getStats only) has no samples topic yet: made here, kept like a gateway's.
@@ -116,7 +119,7 @@ export class SamplesController {
     await this.broker.publish(
       calls.map((call) => {
         const message: QualitySamplesMessage = { tenantId, calls: [call] };
-        return { topic, key: call.callId, value: JSON.stringify(message) };
+        return { topic, key: call.callId, value: JSON.stringify(message), timestamp: admittedAt.getTime() };
       }),
     );
   }
