@@ -69,7 +69,9 @@ export async function writeCheckpoint(
     const withAgent = events.map((e) => ({ ...e, data: { ...e.data, agentId: m.agentId } }));
     await uow.append(callQualityStream(owner.tenantId, m.callId), expectedVersion, withAgent, metadataFor(owner.tenantId));
   }
-  const rows = c.seconds.filter(({ meter: m }) => open.has(m.meterId)).flatMap(({ meter: m, seconds }) => seconds.map((s) => secondRow(m, s)));
+  const rows = c.seconds
+    .filter(({ meter: m }) => open.has(m.meterId))
+    .flatMap(({ meter: m, seconds }) => seconds.map((s) => secondRow(m, s)));
   if (rows.length > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, [JSON.stringify(rows)]);
   return c.meters.filter(({ meter: m }) => !open.has(m.meterId)).map(({ meter: m }) => m);
 }

@@ -97,7 +97,10 @@ export class PartitionMeters {
         this.measure(live, held.calls, nowMs);
       } else if (nowMs - held.sinceMs >= UNKNOWN_CALL_HOLD_MS) {
         this.held.delete(callId);
-        this.count('unknown-call', held.calls.reduce((n, c) => n + (c.samples?.length ?? c.reports?.length ?? 0), 0));
+        this.count(
+          'unknown-call',
+          held.calls.reduce((n, c) => n + (c.samples?.length ?? c.reports?.length ?? 0), 0),
+        );
       }
     }
   }
@@ -172,7 +175,10 @@ export class PartitionMeters {
       readings.flatMap((r) => r.readings),
     );
     for (const [outcome, n] of Object.entries(metered.outcomes) as Array<[Outcome, number]>) this.count(outcome, n);
-    this.count('no-media', readings.reduce((n, r) => n + r.noMedia, 0));
+    this.count(
+      'no-media',
+      readings.reduce((n, r) => n + r.noMedia, 0),
+    );
     if (metered.state === live.state) return;
     const commands = commandsOf(live.callId, live.agentId, metered);
     let stream = streamState(live.state);

@@ -19,7 +19,11 @@ const MAX_BACKLOG_CALLS = 60_000;
 /** The envelope of a samples topic message (QualitySamplesMessage); each call in it is then admitted on its own. */
 const Envelope = z.object({ tenantId: Id.optional(), calls: z.array(z.unknown()).min(1).max(10_000) });
 
-const samplesCounter = new Counter({ name: 'quality_samples_total', help: 'Samples ingested (checkpointed) by outcome', labelNames: ['outcome'] });
+const samplesCounter = new Counter({
+  name: 'quality_samples_total',
+  help: 'Samples ingested (checkpointed) by outcome',
+  labelNames: ['outcome'],
+});
 const liveMeters = new Gauge({ name: 'quality_live_meters', help: 'Meters held in memory (calls of the owned partitions)' });
 const fencedOut = new Counter({ name: 'quality_partitions_fenced_total', help: 'Checkpoints refused: the partition had another owner' });
 
@@ -192,7 +196,14 @@ export class SamplesConsumer implements OnModuleInit {
     const tenantId = this.topics.tenantOfSamplesTopic(topic);
     if (!tenantId) throw new Error(`${topic} is not a tenant's samples topic`);
     const { epoch, nextOffset } = await claimPartition(this.store, topic, partition);
-    const owner: Owned = { topic, partition, epoch, meters: new PartitionMeters(tenantId, nextOffset), writing: Promise.resolve(), sought: false };
+    const owner: Owned = {
+      topic,
+      partition,
+      epoch,
+      meters: new PartitionMeters(tenantId, nextOffset),
+      writing: Promise.resolve(),
+      sought: false,
+    };
     this.owned.set(`${topic}:${partition}`, owner);
     logger.log(`claimed ${topic}:${partition} (epoch ${epoch}, from offset ${nextOffset ?? 'the beginning'})`);
     return owner;
@@ -214,7 +225,14 @@ export class SamplesConsumer implements OnModuleInit {
       sql,
       calls.map((c) => ({ tenantId, callId: c.call_id })),
     )) {
-      const meter = { meterId: m.meterId, callId: m.callId, agentId: agents.get(m.callId) ?? null, state: m.state, version: m.version, lastSampleMs: nowMs };
+      const meter = {
+        meterId: m.meterId,
+        callId: m.callId,
+        agentId: agents.get(m.callId) ?? null,
+        state: m.state,
+        version: m.version,
+        lastSampleMs: nowMs,
+      };
       facts.set(m.callId, { known: true, meter });
     }
     return facts;

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CallSamples } from '@softphone/contracts';
+import { NEW_METER } from '../metering/call-meter.js';
+import { PartitionMeters, UNKNOWN_CALL_HOLD_MS, type CallFacts, type LiveMeter } from './partition-meters.js';
+
+const T0 = Date.parse('2026-11-28T10:00:00Z');
+
+/** Call `callId`'s sample of second k: 50 packets a second, none lost. */
+const sample = (callId: string, k: number): CallSamples => ({
+  callId,
+  samples: [{ at: new Date(T0 + k * 1000).toISOString(), packetsReceived: 50 * k, packetsSent: 50 * k, jitterMs: 2, rttMs: 30 }],
+});
+
+const known = (callId: string, meterId = '1'): CallFacts => ({
+  known: true,
+  meter: { meterId, callId, agentId: null, state: NEW_METER, version: 0, lastSampleMs: T0 } satisfies LiveMeter,
+});
+
+describe('the meters of a samples partition', () => {
+  it('measures each message in offset order and checkpoints seconds, changed meters, events and the next offset once', () => {
+    const meters = new PartitionMeters('t1', null);
+    const facts = new Map([['c1', known('c1')]]);
+    meters.apply('10', [sample('c1', 0)], facts, T0);
+    meters.apply('11', [sample('c1', 1)], new Map(), T0);
+    meters.apply('12', [sample('c1', 2)], new Map(), T0);
+    const taken = meters.take();
+    expect(taken.nextOffset).toBe('13');
+    expect(taken.seconds.flatMap((s) => s.seconds.map((x) => x.atMs))).toEqual([T0 + 1000, T0 + 2000]);
+    expect(taken.meters).toHaveLength(1);
+    expect(taken.events.flatMap((e) => e.events.map((x) => x.type))).toEqual(['quality.level-changed']);
+    expect(taken.outcomes).toEqual({ first: 1, second: 2 });
+    expect(meters.take()).toMatchObject({ nextOffset: '13', seconds: [], meters: [], events: [], outcomes: {} });
+  });
+
+  it('writes a failed checkpoint with the next one', () => {
+    const meters = new PartitionMeters('t1', '0');
+    meters.apply('0', [sample('c1', 0)], new Map([['c1', known('c1')]]), T0);
+    meters.apply('1', [sample('c1', 1)], new Map(), T0);
+    const failed = meters.take();
+    meters.apply('2', [sample('c1', 2)], new Map(), T0);
+    meters.giveBack(failed);
+    const next = meters.take();
+    expect(next.nextOffset).toBe('3');
+    expect(next.seconds.flatMap((s) => s.seconds.map((x) => x.atMs))).toEqual([T0 + 1000, T0 + 2000]);
+    expect(next.events).toHaveLength(1);
+  });
+
+  it('holds samples of an unknown call, without passing their offset, until the call is known or for 10 s', () => {
+    const meters = new PartitionMeters('t1', null);
+    meters.apply('5', [sample('late', 0)], new Map([['late', { known: false }]]), T0);
+    meters.apply('6', [sample('never', 0), sample('late', 1)], new Map([['never', { known: false }]]), T0);
+    expect(meters.heldCalls().sort()).toEqual(['late', 'never']);
+    expect(meters.take().nextOffset).toBe('5');
+    meters.release(
+      new Map([
+        ['late', known('late')],
+        ['never', { known: false }],
+      ]),
+      T0 + 1_000,
+    );
+    expect(meters.take()).toMatchObject({ nextOffset: '6', outcomes: { first: 1, second: 1 } });
+    meters.release(new Map([['never', { known: false }]]), T0 + UNKNOWN_CALL_HOLD_MS);
+    expect(meters.heldCalls()).toEqual([]);
+    expect(meters.take()).toMatchObject({ nextOffset: '7', outcomes: { 'unknown-call': 1 } });
+  });
+
+  it('discards samples of a call found closed, and forgets idle meters', () => {
+    const meters = new PartitionMeters('t1', null);
+    const facts = known('c1');
+    meters.apply('0', [sample('c1', 0)], new Map([['c1', facts]]), T0);
+    meters.take();
+    meters.closed([(facts as { meter: LiveMeter }).meter]);
+    meters.apply('1', [sample('c1', 1)], new Map(), T0);
+    expect(meters.take()).toMatchObject({ seconds: [], outcomes: { 'call-ended': 1 } });
+    meters.evictIdle(T0 + 60_000);
+    expect(meters.size).toBe(0);
+  });
+});
