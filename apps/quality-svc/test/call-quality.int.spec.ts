@@ -121,12 +121,16 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     });
     expect(history.body.summary.averages.lossRate).toBeCloseTo(0.005, 6);
 
-    // The same seconds on the ephemeral seconds topic, keyed by call, for live charts.
-    const key = `call-quality-${tenantId}:${callId}`;
-    const published = await collect(t.qualitySeconds, (m) => m.some((x) => x.key === key));
-    expect(JSON.parse(published.find((m) => m.key === key)!.value)).toEqual({
-      tenantId,
-      seconds: samples.slice(1).map((sample, i) => ({
+    // The same seconds on the ephemeral seconds topic, packed per samples partition, for live charts.
+    const secondsOf = (messages: Array<{ value: string }>) =>
+      messages.flatMap((m) => {
+        const message = JSON.parse(m.value) as { tenantId: string; seconds: Array<{ callId: string }> };
+        return message.seconds.filter((x) => x.callId === callId).map((x) => ({ tenant: message.tenantId, ...x }));
+      });
+    const published = secondsOf(await collect(t.qualitySeconds, (m) => secondsOf(m).length >= 4));
+    expect(published).toEqual(
+      samples.slice(1).map((sample, i) => ({
+        tenant: tenantId,
         callId,
         agentId: null,
         second: sample.at,
@@ -134,7 +138,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
         metrics: expect.objectContaining({ lossRate: i === 2 ? 0.02 : 0, jitterMs: i === 3 ? 20 : 2, oneWayDelayMs: 15 }),
         flags: [],
       })),
-    });
+    );
 
     const page = await svc.http.get(`/calls/${callId}/quality/history?limit=3`, admin);
     expect(page.body.series).toHaveLength(3);

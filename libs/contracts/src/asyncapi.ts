@@ -112,7 +112,7 @@ export function asyncApiDocument(): Json {
     address: names.qualitySeconds,
     title: 'measured seconds',
     description:
-      "Each committed batch of measured seconds (level, metrics of the second's worst stream, flags), one message per call, for live per-second charts. Ephemeral telemetry, not events: kept an hour (provisioned with the environment); the history API has every second. Written by quality-svc after its commit (best effort), read by edge-svc.",
+      "Each committed batch of measured seconds (level, metrics of the second's worst stream, flags), for live per-second charts: the seconds of the calls metered from one samples partition, up to 1,000 per message, keyed by that partition (`quality-seconds-<tenant>:<partition>`: a call's seconds stay in order). Ephemeral telemetry, not events: kept an hour (provisioned with the environment); the history API has every second. Written by quality-svc after its commit (best effort), read by edge-svc.",
     messages: { qualitySeconds: ref('components/messages/qualitySeconds') },
     bindings: { kafka: { topicConfiguration: { 'retention.ms': 3_600_000 }, bindingVersion: KAFKA_BINDING_VERSION } },
   };
@@ -120,7 +120,7 @@ export function asyncApiDocument(): Json {
     'send',
     'qualitySeconds',
     'quality-svc publishes measured seconds',
-    'After each committed batch of samples, the seconds it measured, per call.',
+    'After each committed checkpoint of a samples partition, the seconds it measured, packed.',
     ['qualitySeconds'],
   );
   channels.deadLetters = {

@@ -127,7 +127,7 @@ export class SamplesController {
   /** The calls the tenant does not have, after waiting up to UNKNOWN_CALL_WAIT_MS for call-svc's facts. */
   private async unknownOf(tenantId: string, callIds: readonly string[]): Promise<Set<string>> {
     const unknown = new Set(callIds);
-    for (const deadline = Date.now() + UNKNOWN_CALL_WAIT_MS; ; ) {
+    for (const deadline = Date.now() + UNKNOWN_CALL_WAIT_MS; ;) {
       const rows = await this.store.sql.rows<{ call_id: string }>(
         `SELECT call_id FROM calls WHERE tenant_id = $1 AND call_id = ANY($2::text[])`,
         [tenantId, [...unknown]],

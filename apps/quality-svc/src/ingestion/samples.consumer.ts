@@ -298,9 +298,11 @@ export class SamplesConsumer implements OnModuleInit {
     for (const [outcome, n] of Object.entries(c.outcomes)) samplesCounter.inc({ outcome }, n);
     const gone = new Set(closed.map((m) => m.meterId));
     this.secondsPublisher.publish(
+      owner.meters.tenantId,
+      String(owner.partition),
       c.seconds
         .filter(({ meter: m }) => !gone.has(m.meterId))
-        .map(({ meter: m, seconds }) => ({ tenantId: owner.meters.tenantId, callId: m.callId, agentId: m.agentId, seconds })),
+        .map(({ meter: m, seconds }) => ({ callId: m.callId, agentId: m.agentId, seconds })),
     );
   }
 
