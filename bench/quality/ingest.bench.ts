@@ -218,6 +218,9 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
     await poller;
     const ingested = (await samplesIngested(service.url)) - before;
     const rss = await metricSum(service.url, 'process_resident_memory_bytes');
+    const checkpointMs =
+      (1000 * (await metricSum(service.url, 'quality_checkpoint_seconds_sum'))) /
+      (await metricSum(service.url, 'quality_checkpoint_seconds_count'));
     latencies.sort((x, y) => x - y);
     rows.push({
       packing,
@@ -228,6 +231,7 @@ async function scenario(callsPerMessage: number): Promise<Array<Record<string, s
       'p99 ms': fmt(percentile(latencies, 99)),
       'max ms': fmt(latencies.at(-1) ?? NaN),
       'RSS/call': `${fmt(rss / CALLS)} B`,
+      'checkpoint ms': fmt(checkpointMs),
     });
     return rows;
   } finally {

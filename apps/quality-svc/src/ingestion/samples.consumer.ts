@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { z } from 'zod';
 import { ContractViolation, Id, type CallSamples, type Topics } from '@softphone/contracts';
 import { PostgresEventStore, type Sql } from '@softphone/event-store';
@@ -25,6 +25,11 @@ const samplesCounter = new Counter({
   labelNames: ['outcome'],
 });
 const liveMeters = new Gauge({ name: 'quality_live_meters', help: 'Meters held in memory (calls of the owned partitions)' });
+const checkpointSeconds = new Histogram({
+  name: 'quality_checkpoint_seconds',
+  help: 'Duration of a partition checkpoint transaction',
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+});
 const fencedOut = new Counter({ name: 'quality_partitions_fenced_total', help: 'Checkpoints refused: the partition had another owner' });
 
 const logger = new Logger('SamplesConsumer');
@@ -262,11 +267,13 @@ export class SamplesConsumer implements OnModuleInit {
     const taken = meters.take();
     try {
       await this.refreshAgents(owner, taken);
+      const timer = checkpointSeconds.startTimer();
       const closed = await this.store.transaction(async (uow) => {
         const found = await writeCheckpoint(uow, { ...owner, tenantId: meters.tenantId }, taken);
         uow.afterCommit(() => this.committed(owner, taken, found));
         return found;
       });
+      timer();
       meters.closed(closed);
       meters.evictIdle(this.clock.now().getTime());
     } catch (error) {
