@@ -18,7 +18,10 @@ export class CallMeters {
     const [current] = await loadMeters(uow.sql, [{ tenantId, callId }]);
     const summary = await summarizeCall(uow.sql, tenantId, callId);
     const events = callQualityDecider.decide({ type: 'Summarize', callId, agentId, summary }, streamState(current.state));
-    await uow.append(callQualityStream(tenantId, callId), current.version, events, metadataFor(tenantId));
-    await saveMeters(uow.sql, [{ ...current, state: { ...current.state, closed: true }, version: current.version + events.length }]);
+    // The stream's own version: the meter row's is its last snapshot's, the owner appends between snapshots.
+    const stream = callQualityStream(tenantId, callId);
+    const version = (await uow.readStream(stream)).at(-1)?.streamVersion ?? 0;
+    await uow.append(stream, version, events, metadataFor(tenantId));
+    await saveMeters(uow.sql, [{ ...current, state: { ...current.state, closed: true }, version: version + events.length }]);
   }
 }

@@ -20,9 +20,15 @@ export type CallFacts = { known: false } | { known: true; meter: LiveMeter };
 
 export type Outcome = SampleOutcome | 'no-media' | 'unknown-call';
 
-/** What a checkpoint writes: everything applied up to `nextOffset` (exclusive) and not yet checkpointed. */
+/**
+ * What a checkpoint writes: the seconds, events and outcomes of everything
+ * applied up to `writtenOffset` (exclusive) not yet checkpointed; a snapshot
+ * also the meters changed since the last one, and the offset to resume from.
+ */
 export interface Checkpoint {
-  nextOffset: string | null;
+  writtenOffset: string | null;
+  /** Snapshots only: consumption resumes here after a crash or a rebalance (null: from the beginning). */
+  snapshot: { resumeOffset: string | null } | null;
   meters: Array<{ meter: LiveMeter; state: MeterState; version: number }>;
   seconds: Array<{ meter: LiveMeter; seconds: MeteredSecond[] }>;
   events: Array<{ meter: LiveMeter; expectedVersion: number; events: CallQualityEvent[] }>;
@@ -58,15 +64,22 @@ export const streamState = (state: MeterState): CallQualityState => ({
 export class PartitionMeters {
   private readonly meters = new Map<string, LiveMeter>();
   private readonly held = new Map<string, Held>();
-  private pending = emptyCheckpoint(null);
+  private pending = emptyCheckpoint();
   private changed = new Set<LiveMeter>();
   private pendingSeconds = new Map<LiveMeter, MeteredSecond[]>();
 
+  /** The offset of the next message to apply; null: whatever comes first. */
+  nextOffset: string | null;
+  /** Messages before this one are measured already (seconds and events written): replayed, they only rebuild the meters. */
+  private readonly writtenOffset: bigint | null;
+
   constructor(
     readonly tenantId: string,
-    /** The offset of the next message to apply; null: whatever comes first. */
-    public nextOffset: string | null,
-  ) {}
+    position: { resumeOffset: string | null; writtenOffset: string | null },
+  ) {
+    this.nextOffset = position.resumeOffset;
+    this.writtenOffset = position.writtenOffset === null ? null : BigInt(position.writtenOffset);
+  }
 
   /** Calls of these messages whose facts are needed before they can be applied. */
   missing(calls: readonly CallSamples[]): string[] {
@@ -80,9 +93,10 @@ export class PartitionMeters {
 
   /** Applies one message's calls (facts of every call loaded: `missing` is empty or looked up). */
   apply(offset: string, calls: readonly CallSamples[], facts: ReadonlyMap<string, CallFacts>, nowMs: number): void {
+    const replayed = this.replayed(BigInt(offset));
     for (const call of calls) {
       const live = this.meters.get(call.callId) ?? this.adopt(call.callId, facts.get(call.callId));
-      if (live) this.measure(live, [call], nowMs);
+      if (live) this.measure(live, [call], nowMs, replayed);
       else this.hold(call, BigInt(offset), nowMs);
     }
     this.nextOffset = String(BigInt(offset) + 1n);
@@ -94,7 +108,7 @@ export class PartitionMeters {
       const live = this.adopt(callId, facts.get(callId));
       if (live) {
         this.held.delete(callId);
-        this.measure(live, held.calls, nowMs);
+        this.measure(live, held.calls, nowMs, this.replayed(held.offset));
       } else if (nowMs - held.sinceMs >= UNKNOWN_CALL_HOLD_MS) {
         this.held.delete(callId);
         this.count(
@@ -106,21 +120,29 @@ export class PartitionMeters {
   }
 
   /**
-   * Takes what the next checkpoint writes. Its offset never passes a held
-   * sample's message: after a crash, the messages from there on come again
-   * (samples already measured are then duplicates the cadence ignores).
+   * Takes what the next checkpoint writes; a snapshot takes the changed meters
+   * too. Its resume offset never passes a held sample's message: after a crash,
+   * the messages from there on come again (samples the meters already took are
+   * duplicates the cadence ignores).
    */
-  take(): Checkpoint {
-    let nextOffset = this.nextOffset;
-    for (const { offset } of this.held.values()) if (nextOffset === null || offset < BigInt(nextOffset)) nextOffset = String(offset);
+  take(snapshot: boolean): Checkpoint {
+    let resumeOffset = this.nextOffset;
+    for (const { offset } of this.held.values()) if (resumeOffset === null || offset < BigInt(resumeOffset)) resumeOffset = String(offset);
     const taken: Checkpoint = {
       ...this.pending,
-      nextOffset,
-      meters: [...this.changed].map((m) => ({ meter: m, state: m.state, version: m.version })),
+      writtenOffset: this.nextOffset,
+      snapshot: snapshot ? { resumeOffset } : null,
+      // Meters with events are saved every time (the API reads their level and alert from the row), the others in snapshots.
+      meters: [...(snapshot ? this.changed : new Set(this.pending.events.map((e) => e.meter)))].map((m) => ({
+        meter: m,
+        state: m.state,
+        version: m.version,
+      })),
       seconds: [...this.pendingSeconds].map(([m, seconds]) => ({ meter: m, seconds })),
     };
-    this.pending = emptyCheckpoint(null);
-    this.changed = new Set();
+    if (snapshot) this.changed = new Set();
+    else for (const { meter: m } of taken.meters) this.changed.delete(m);
+    this.pending = emptyCheckpoint();
     this.pendingSeconds = new Map();
     return taken;
   }
@@ -133,12 +155,12 @@ export class PartitionMeters {
     for (const [outcome, n] of Object.entries(c.outcomes) as Array<[Outcome, number]>) this.count(outcome, n);
   }
 
-  /** Calls found closed (summarized) by the checkpoint: later samples are discarded. */
+  /** Calls found closed (summarized) by a checkpoint: later samples are discarded. */
   closed(meters: readonly LiveMeter[]): void {
     for (const m of meters) m.state = { ...m.state, closed: true };
   }
 
-  /** Meters idle for IDLE_METER_MS leave memory (their state is checkpointed: call after a successful checkpoint). */
+  /** Meters idle for IDLE_METER_MS leave memory once their state is in a snapshot (call after a successful checkpoint). */
   evictIdle(nowMs: number): void {
     for (const [callId, m] of this.meters) {
       if (nowMs - m.lastSampleMs >= IDLE_METER_MS && !this.changed.has(m)) this.meters.delete(callId);
@@ -167,18 +189,29 @@ export class PartitionMeters {
     this.held.set(call.callId, { offset, sinceMs: nowMs, calls: [call] });
   }
 
-  private measure(live: LiveMeter, calls: readonly CallSamples[], nowMs: number): void {
+  private replayed(offset: bigint): boolean {
+    return this.writtenOffset !== null && offset < this.writtenOffset;
+  }
+
+  /**
+   * One call's samples of one message through its meter and the decider. A
+   * replayed message (measured before a crash or a rebalance) only rebuilds the
+   * meter: the same seconds and events come out (pure, same order), already written.
+   */
+  private measure(live: LiveMeter, calls: readonly CallSamples[], nowMs: number, replayed: boolean): void {
     live.lastSampleMs = nowMs;
     const readings = calls.map(readingsOf);
     const metered = meter(
       live.state,
       readings.flatMap((r) => r.readings),
     );
-    for (const [outcome, n] of Object.entries(metered.outcomes) as Array<[Outcome, number]>) this.count(outcome, n);
-    this.count(
-      'no-media',
-      readings.reduce((n, r) => n + r.noMedia, 0),
-    );
+    if (!replayed) {
+      for (const [outcome, n] of Object.entries(metered.outcomes) as Array<[Outcome, number]>) this.count(outcome, n);
+      this.count(
+        'no-media',
+        readings.reduce((n, r) => n + r.noMedia, 0),
+      );
+    }
     if (metered.state === live.state) return;
     const commands = commandsOf(live.callId, live.agentId, metered);
     let stream = streamState(live.state);
@@ -189,12 +222,12 @@ export class PartitionMeters {
       events.push(...decided);
     }
     if (events.length > 0) {
-      this.pending.events.push({ meter: live, expectedVersion: live.version, events });
+      if (!replayed) this.pending.events.push({ meter: live, expectedVersion: live.version, events });
       live.version += events.length;
     }
     live.state = metered.state;
     this.changed.add(live);
-    if (metered.seconds.length > 0) {
+    if (metered.seconds.length > 0 && !replayed) {
       const seconds = this.pendingSeconds.get(live);
       if (seconds) seconds.push(...metered.seconds);
       else this.pendingSeconds.set(live, [...metered.seconds]);
@@ -206,6 +239,6 @@ export class PartitionMeters {
   }
 }
 
-function emptyCheckpoint(nextOffset: string | null): Checkpoint {
-  return { nextOffset, meters: [], seconds: [], events: [], outcomes: {} };
+function emptyCheckpoint(): Checkpoint {
+  return { writtenOffset: null, snapshot: null, meters: [], seconds: [], events: [], outcomes: {} };
 }

@@ -13,6 +13,8 @@ import { PartitionMeters, type CallFacts, type Checkpoint } from './partition-me
 
 /** How often each owned partition's meters are checkpointed (the seconds become readable then). */
 const CHECKPOINT_MS = 250;
+/** Every this many checkpoints of a partition (5 s), a snapshot also saves its changed meters (staggered across partitions). */
+const SNAPSHOT_EVERY = 20;
 /** Calls with unwritten seconds per partition above which consumption waits for the checkpoint (memory, latency). */
 const MAX_BACKLOG_CALLS = 60_000;
 
@@ -73,6 +75,7 @@ interface Owned {
   writing: Promise<void>;
   /** Consumption was moved to the checkpointed offset once (after that, a later first offset is retention's gap). */
   sought: boolean;
+  checkpoints: number;
 }
 
 /**
@@ -158,7 +161,7 @@ export class SamplesConsumer implements OnModuleInit {
 
   /** Checkpoints and forgets every owned partition. */
   private async release(): Promise<void> {
-    await Promise.all([...this.owned.values()].map((o) => this.checkpoint(o)));
+    await Promise.all([...this.owned.values()].map((o) => this.checkpoint(o, true)));
     this.owned.clear();
     liveMeters.set(0);
   }
@@ -200,17 +203,20 @@ export class SamplesConsumer implements OnModuleInit {
   private async claim(topic: string, partition: number): Promise<Owned> {
     const tenantId = this.topics.tenantOfSamplesTopic(topic);
     if (!tenantId) throw new Error(`${topic} is not a tenant's samples topic`);
-    const { epoch, nextOffset } = await claimPartition(this.store, topic, partition);
+    const { epoch, resumeOffset, writtenOffset } = await claimPartition(this.store, topic, partition);
     const owner: Owned = {
       topic,
       partition,
       epoch,
-      meters: new PartitionMeters(tenantId, nextOffset),
+      meters: new PartitionMeters(tenantId, { resumeOffset, writtenOffset }),
       writing: Promise.resolve(),
       sought: false,
+      checkpoints: partition,
     };
     this.owned.set(`${topic}:${partition}`, owner);
-    logger.log(`claimed ${topic}:${partition} (epoch ${epoch}, from offset ${nextOffset ?? 'the beginning'})`);
+    logger.log(
+      `claimed ${topic}:${partition} (epoch ${epoch}, from offset ${resumeOffset ?? 'the beginning'}, written to ${writtenOffset})`,
+    );
     return owner;
   }
 
@@ -250,13 +256,15 @@ export class SamplesConsumer implements OnModuleInit {
     }
   }
 
-  private checkpoint(owner: Owned): Promise<void> {
-    owner.writing = owner.writing.then(() => this.writeCheckpoint(owner));
+  /** A partition's checkpoints one after the other; every SNAPSHOT_EVERY-th (and the last one) a snapshot. */
+  private checkpoint(owner: Owned, last = false): Promise<void> {
+    const snapshot = last || ++owner.checkpoints % SNAPSHOT_EVERY === 0;
+    owner.writing = owner.writing.then(() => this.writeCheckpoint(owner, snapshot));
     return owner.writing;
   }
 
   /** Writes one partition's checkpoint: held calls looked up again first, idle meters forgotten after. */
-  private async writeCheckpoint(owner: Owned): Promise<void> {
+  private async writeCheckpoint(owner: Owned, snapshot: boolean): Promise<void> {
     const { meters } = owner;
     try {
       const held = meters.heldCalls();
@@ -264,7 +272,7 @@ export class SamplesConsumer implements OnModuleInit {
     } catch (error) {
       logger.warn(`unknown calls of ${owner.topic}:${owner.partition} not looked up: ${String(error)}`);
     }
-    const taken = meters.take();
+    const taken = meters.take(snapshot);
     try {
       await this.refreshAgents(owner, taken);
       const timer = checkpointSeconds.startTimer();
