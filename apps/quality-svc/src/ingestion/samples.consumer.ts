@@ -76,6 +76,9 @@ interface Owned {
   /** Consumption was moved to the checkpointed offset once (after that, a later first offset is retention's gap). */
   sought: boolean;
   checkpoints: number;
+  /** A checkpoint is being written: the loop does not queue another behind it. */
+  busy: boolean;
+  lastCheckpointAt: number;
 }
 
 /**
@@ -212,6 +215,8 @@ export class SamplesConsumer implements OnModuleInit {
       writing: Promise.resolve(),
       sought: false,
       checkpoints: partition,
+      busy: false,
+      lastCheckpointAt: performance.now(),
     };
     this.owned.set(`${topic}:${partition}`, owner);
     logger.log(
@@ -249,17 +254,27 @@ export class SamplesConsumer implements OnModuleInit {
     return facts;
   }
 
+  /** Each owned partition checkpoints CHECKPOINT_MS after its last checkpoint ended (a slow one holds no other). */
   private async checkpointLoop(): Promise<void> {
     while (this.running) {
-      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_MS));
-      await Promise.all([...this.owned.values()].map((o) => this.checkpoint(o)));
+      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_MS / 5));
+      const now = performance.now();
+      for (const owner of this.owned.values()) {
+        if (!owner.busy && now - owner.lastCheckpointAt >= CHECKPOINT_MS) void this.checkpoint(owner);
+      }
     }
   }
 
   /** A partition's checkpoints one after the other; every SNAPSHOT_EVERY-th (and the last one) a snapshot. */
   private checkpoint(owner: Owned, last = false): Promise<void> {
     const snapshot = last || ++owner.checkpoints % SNAPSHOT_EVERY === 0;
-    owner.writing = owner.writing.then(() => this.writeCheckpoint(owner, snapshot));
+    owner.busy = true;
+    owner.writing = owner.writing
+      .then(() => this.writeCheckpoint(owner, snapshot))
+      .finally(() => {
+        owner.busy = false;
+        owner.lastCheckpointAt = performance.now();
+      });
     return owner.writing;
   }
 
