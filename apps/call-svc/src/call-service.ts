@@ -16,6 +16,7 @@ import { CallsProjection } from './calls/calls.projection.js';
 import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
 import { CallSvcAvailability1732400030001 } from './migrations/1732400030001-call-svc-availability.js';
 import { CallSvcRoutableAgents1732400030002 } from './migrations/1732400030002-call-svc-routable-agents.js';
+import { CallSvcQueueDispatch1732400030003 } from './migrations/1732400030003-call-svc-queue-dispatch.js';
 
 export const CALL_SERVICE: ServiceDefaults = SERVICES['call-svc'];
 
@@ -35,6 +36,7 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
           CallSvc1732400030000,
           CallSvcAvailability1732400030001,
           CallSvcRoutableAgents1732400030002,
+          CallSvcQueueDispatch1732400030003,
         ],
         projections: [CallsProjection, AgentLinesProjection],
       }),

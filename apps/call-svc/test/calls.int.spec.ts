@@ -3,10 +3,9 @@ import { startTestService, tokenFor, type TestService } from '@softphone/service
 import { collect, createTestDatabase, eventually, uniqueTopicPrefix, type TestDatabase } from '@softphone/testing';
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@softphone/event-store';
-import { DurableScheduler } from '@softphone/scheduler';
 import { CALL_SERVICE, callServiceModule } from '../src/call-service.js';
 import { callDecider, callStream } from '../src/calls/call.decider.js';
-import { ROUTE_AGAIN_AFTER_MS, routeAgainAt, routeWaitingJob } from '../src/routing/route-waiting.job.js';
+import { requestDispatch } from '../src/routing/dispatch-requests.js';
 import { upstream } from './upstream.js';
 
 describe('call-svc: calls over REST, routing from agent events', () => {
@@ -230,36 +229,30 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     await eventually(async () => expect((await callOf(placed.callId, agent.token)).endReason).toBe('agent-unavailable'));
   });
 
-  it('routes a call recorded by a process that died before routing it (the durable second routing)', async () => {
+  it('offers a call recorded by a process that died before waking the dispatcher of its queue (the durable dispatch request)', async () => {
     const tenant = await play.tenant();
     const agent = await play.agent(tenant.tenantId);
     await eventually(async () => expect((await svc.http.post('/calls', { to: '5550199' }, agent.token)).status).toBe(201));
     const [probe] = (await svc.http.get(`/tenants/${tenant.tenantId}/calls?status=ringing-agent`, tenant.admin)).body;
     await svc.http.post(`/calls/${probe.callId}/hang-up`, {}, agent.token);
-    // What receive() commits before it routes, and nothing more: the call, waiting, and its job.
+    // What receive() commits before it wakes the dispatcher, and nothing more: the call, waiting, and its queue's request.
     const store = svc.app.get(PostgresEventStore);
-    const scheduler = svc.app.get(DurableScheduler);
     const callId = randomUUID();
-    const now = new Date();
     await store.transaction(async (uow) => {
       const route = { kind: 'queue' as const, skillQueueId: 'q-voice', voiceRelated: true };
       await uow.decide(
         callStream(callId),
         callDecider,
-        { type: 'ReceiveCall', callId, caller: '5550100', dialed: '4001', media: 'voice', route, now: now.toISOString() },
+        { type: 'ReceiveCall', callId, caller: '5550100', dialed: '4001', media: 'voice', route, now: new Date().toISOString() },
         { tenantId: tenant.tenantId, correlationId: randomUUID(), causationId: null },
       );
-      await routeWaitingJob.schedule(
-        scheduler,
-        uow,
-        { tenantId: tenant.tenantId, callId, skillQueueId: 'q-voice' },
-        routeAgainAt(now.toISOString()),
-      );
+      await requestDispatch(uow.sql, tenant.tenantId, 'q-voice');
     });
     expect((await callOf(callId, tenant.admin)).status).toBe('queued');
+    // The sweep finds the request no dispatcher took.
     const offeredCall = await offered(callId, tenant.admin);
     expect(offeredCall.agentId).toBe(agent.agentId);
-    expect(Date.parse(offeredCall.offeredAt)).toBeGreaterThanOrEqual(now.getTime() + ROUTE_AGAIN_AFTER_MS);
+    expect(await store.sql.rows('SELECT 1 FROM dispatch_requests WHERE tenant_id = $1', [tenant.tenantId])).toEqual([]);
   });
 
   it('answers the error contract: unknown calls, other tenants, other agents', async () => {

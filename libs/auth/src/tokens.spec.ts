@@ -25,6 +25,15 @@ describe('tokens', () => {
     expect(await verify(justExpired)).toEqual(principal);
   });
 
+  it('refuses a token verified before (and cached) once it expires', async () => {
+    const strict = tokenVerifier(publicKeySet(key), { maxLifetimeSeconds: 3600, clockToleranceSeconds: 0 });
+    const shortLived = await raw({ sub: 'agent-1', iat: now(), exp: now() + 1 });
+    expect(await strict(shortLived)).toEqual(principal);
+    expect(await strict(shortLived)).toEqual(principal);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await expect(strict(shortLived)).rejects.toMatchObject({ status: 401, code: 'AUTH_TOKEN_EXPIRED' });
+  });
+
   it('rejects a token without exp, without iat or without sub', async () => {
     for (const claims of [
       { sub: 'agent-1', iat: now() },

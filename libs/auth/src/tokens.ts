@@ -49,7 +49,10 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
  */
 export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = DEFAULT_TOKEN_POLICY): TokenVerifier {
   const keys = createLocalJWKSet(publicKeys);
+  const verified = new VerifiedTokens();
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, keys, {
         issuer: ISSUER,
@@ -67,11 +70,39 @@ export function tokenVerifier(publicKeys: JSONWebKeySet, policy: TokenPolicy = D
       if (!payload.sub || !ROLES.includes(role) || typeof payload.tenantId !== 'string' || !payload.tenantId) {
         throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token lacks a subject, a known role or a tenant');
       }
-      return { subject: payload.sub, role, tenantId: payload.tenantId };
+      const principal: Principal = { subject: payload.sub, role, tenantId: payload.tenantId };
+      // Accepted until exp (with the tolerance); iat + maxLifetimeSeconds is never earlier, as exp − iat was checked.
+      verified.set(token, principal, (exp + policy.clockToleranceSeconds) * 1000);
+      return principal;
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;
       if (error instanceof errors.JWTExpired) throw new UnauthorizedError('AUTH_TOKEN_EXPIRED', 'the token has expired');
       throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the token is not valid');
     }
   };
+}
+
+/** Verified tokens the cache holds at most; the oldest entry goes first. */
+const VERIFIED_TOKENS = 10_000;
+
+/**
+ * Tokens already verified by this verifier (same key set, same policy), each with the instant it stops being
+ * accepted: a token's signature and claims do not change, so until then verifying it again would say the same.
+ * An expired entry is verified again (and refused as expired).
+ */
+class VerifiedTokens {
+  private readonly entries = new Map<string, { principal: Principal; acceptedUntilMs: number }>();
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() < entry.acceptedUntilMs) return entry.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, principal: Principal, acceptedUntilMs: number): void {
+    if (this.entries.size >= VERIFIED_TOKENS) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { principal, acceptedUntilMs });
+  }
 }

@@ -79,16 +79,34 @@ export class DurableScheduler {
 
   /** Records the job in the caller's transaction; it is armed here as soon as that commits. */
   async schedule(uow: UnitOfWork, job: Job): Promise<void> {
-    await uow.sql.execute(
-      `INSERT INTO scheduled_jobs (job_id, kind, due_at, payload) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (job_id) DO NOTHING`,
-      [job.id, job.kind, job.dueAt.toISOString(), JSON.stringify(job.payload)],
+    await this.scheduleAll(uow, [job]);
+  }
+
+  /** schedule, for several jobs in one statement. */
+  async scheduleAll(uow: UnitOfWork, jobs: Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await uow.sql.prepared(
+      'scheduler_schedule',
+      `INSERT INTO scheduled_jobs (job_id, kind, due_at, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[]) ON CONFLICT (job_id) DO NOTHING`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.kind), jobs.map((j) => j.dueAt.toISOString()), jobs.map((j) => JSON.stringify(j.payload))],
     );
-    uow.afterCommit(() => this.arm(job));
+    uow.afterCommit(() => jobs.forEach((job) => this.arm(job)));
   }
 
   /** Removes a pending job in the caller's transaction (a fired job is already gone), and its timer here once that commits. */
   async cancel(uow: UnitOfWork, jobId: string): Promise<void> {
-    if ((await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [jobId])) > 0) uow.afterCommit(() => this.disarm(jobId));
+    await this.cancelAll(uow, [jobId]);
+  }
+
+  /** cancel, for several jobs in one statement. */
+  async cancelAll(uow: UnitOfWork, jobIds: string[]): Promise<void> {
+    const gone = await uow.sql.prepared<{ job_id: string }>(
+      'scheduler_cancel',
+      'DELETE FROM scheduled_jobs WHERE job_id = ANY($1) RETURNING job_id',
+      [jobIds],
+    );
+    if (gone.length > 0) uow.afterCommit(() => gone.forEach(({ job_id }) => this.disarm(job_id)));
   }
 
   start(): void {

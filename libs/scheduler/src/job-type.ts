@@ -11,6 +11,8 @@ export interface JobType<Payload> {
   /** The id of the job about one subject (e.g. a call id). */
   id(subject: string): string;
   schedule(scheduler: DurableScheduler, uow: UnitOfWork, payload: Payload, dueAt: string | Date): Promise<void>;
+  /** The job about `payload`'s subject, due at `dueAt` (to schedule several at once: DurableScheduler.scheduleAll). */
+  job(payload: Payload, dueAt: string | Date): Job;
   /** Removes the pending job about `subject` in the caller's transaction. */
   cancel(scheduler: DurableScheduler, uow: UnitOfWork, subject: string): Promise<void>;
   handle(scheduler: DurableScheduler, handler: (payload: Payload, uow: UnitOfWork) => Promise<unknown>): void;
@@ -18,11 +20,12 @@ export interface JobType<Payload> {
 
 export function jobType<Payload>(kind: string, subjectOf: (payload: Payload) => string): JobType<Payload> {
   const id = (subject: string) => `${kind}:${subject}`;
+  const job = (payload: Payload, dueAt: string | Date): Job => ({ id: id(subjectOf(payload)), kind, dueAt: new Date(dueAt), payload });
   return {
     kind,
     id,
-    schedule: (scheduler, uow, payload, dueAt) =>
-      scheduler.schedule(uow, { id: id(subjectOf(payload)), kind, dueAt: new Date(dueAt), payload }),
+    schedule: (scheduler, uow, payload, dueAt) => scheduler.schedule(uow, job(payload, dueAt)),
+    job,
     cancel: (scheduler, uow, subject) => scheduler.cancel(uow, id(subject)),
     handle: (scheduler, handler) =>
       scheduler.register(kind, async (job, uow) => {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { kafkaTlsCa, startKafka, startKafkaCluster, stopKafka } from '#infra/kafka';
+import { kafkaTlsCa, startKafka, stopKafka } from '#infra/kafka';
+import { startKafkaCluster } from '#infra/kafka-cluster';
 import { freePort } from './ports.js';
 
 export interface PrivateKafka {

@@ -108,6 +108,10 @@ describe('three instances of call-svc and of agent-svc under the inbound load', 
         .map((earlier) => `${earlier.call_id} (queued first) offered after ${later.call_id}`),
     );
     expect(overtaken).toEqual([]);
+    // Every queue's dispatch requests were taken by its dispatcher, whichever instance held the queue: none is left waiting.
+    await eventually(async () =>
+      expect(await rows(system, 'call-svc', 'SELECT tenant_id, skill_queue_id FROM dispatch_requests')).toEqual([]),
+    );
 
     // agent-svc (three instances sharing the call events) applied each call once (occupied once; idle at most once:
     // a call whose end is read after the agent's next call began, from another partition, needs no idle of its own),

@@ -4,7 +4,7 @@ import { NotFoundError } from '@softphone/errors';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
 import { callHandlingOf } from '../directory/destinations.query.js';
-import { Router } from '../routing/router.js';
+import { QueueDispatcher } from '../routing/queue-dispatcher.js';
 import { agentLineDecider, agentLineStream, isLineFree, type AgentLineCommand, type AgentLineState } from './agent-line.decider.js';
 import { wrapUpJob, wrapUpSubject, type WrapUp } from './wrap-up.job.js';
 import { AGENT_LINE_SNAPSHOTS } from './agent-line.snapshots.js';
@@ -34,7 +34,7 @@ const viewOf = (agentId: string, state: AgentLineState): AgentLineView => ({
 export class AgentLineCommands {
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly router: Router,
+    private readonly dispatcher: QueueDispatcher,
     private readonly scheduler: DurableScheduler,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -101,7 +101,7 @@ export class AgentLineCommands {
         await wrapUpJob.cancel(this.scheduler, uow, wrapUpSubject(agentId, (event.data as { callId: string }).callId));
       }
     }
-    if (events.length > 0 && isLineFree(state)) await this.router.routeAgent(uow, tenantId, agentId);
+    if (events.length > 0 && isLineFree(state)) await this.dispatcher.agentFree(uow, tenantId, agentId);
     return state;
   }
 

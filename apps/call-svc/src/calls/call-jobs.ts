@@ -4,8 +4,6 @@ import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { wrapUpJob } from '../agent-lines/wrap-up.job.js';
 import { answerGuardJob } from '../auto-answer/answer-guard.job.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
-import { routeWaitingJob } from '../routing/route-waiting.job.js';
-import { Router } from '../routing/router.js';
 import { CallCommands } from './call.commands.js';
 import { heldCallJob } from './held-call.job.js';
 import { ringTimeoutJob } from './ring-timeout.job.js';
@@ -17,7 +15,6 @@ export class CallJobs implements OnModuleInit {
     private readonly scheduler: DurableScheduler,
     private readonly calls: CallCommands,
     private readonly lines: AgentLineCommands,
-    private readonly router: Router,
   ) {}
 
   onModuleInit(): void {
@@ -25,7 +22,6 @@ export class CallJobs implements OnModuleInit {
     answerGuardJob.handle(this.scheduler, (job, uow) => this.calls.answerGuardExpired(uow, job));
     ringTimeoutJob.handle(this.scheduler, (job, uow) => this.calls.ringTimedOut(uow, job));
     heldCallJob.handle(this.scheduler, (job, uow) => this.calls.holdExpired(uow, job));
-    routeWaitingJob.handle(this.scheduler, (job, uow) => this.router.routeCall(uow, job.tenantId, job.callId, job.skillQueueId));
     wrapUpJob.handle(this.scheduler, (job, uow) => this.lines.endWrapUp(uow, job));
   }
 }

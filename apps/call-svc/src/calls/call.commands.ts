@@ -9,8 +9,8 @@ import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { answerGuardJob } from '../auto-answer/answer-guard.job.js';
 import { autoAnswerJob, type CallJob } from '../auto-answer/auto-answer.job.js';
 import { callHandlingOf, destinationOf } from '../directory/destinations.query.js';
-import { routeAgainAt, routeWaitingJob } from '../routing/route-waiting.job.js';
-import { Router } from '../routing/router.js';
+import { requestDispatch } from '../routing/dispatch-requests.js';
+import { QueueDispatcher } from '../routing/queue-dispatcher.js';
 import type { PhoneId, PhoneStatus } from '../routing/routing.policy.js';
 import { answerGuardDueAt, ringTimeoutDueAt, unknownDestinationDeadline } from './call-timers.policy.js';
 import { callDecider, callStream, type CallCommand, type CallState, type MediaChange } from './call.decider.js';
@@ -32,7 +32,7 @@ export class CallCommands {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly query: CallsQuery,
-    private readonly router: Router,
+    private readonly dispatcher: QueueDispatcher,
     private readonly lines: AgentLineCommands,
     private readonly scheduler: DurableScheduler,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -59,7 +59,7 @@ export class CallCommands {
         media,
         now,
       };
-      await this.decide(uow, on, placeCall);
+      await this.decideNew(uow, on, placeCall);
       await this.lines.reserveForOutbound(uow, tenantId, agentId, on.callId);
       const { ringTimeoutSeconds } = await callHandlingOf(uow.sql, tenantId);
       await ringTimeoutJob.schedule(this.scheduler, uow, on, ringTimeoutDueAt(now, ringTimeoutSeconds));
@@ -81,21 +81,23 @@ export class CallCommands {
   }
 
   /**
-   * Inbound: recorded first, then routed in a transaction of its own, so a call
-   * is never lost to routing contention (a durable job routes it again if this
-   * process dies in between). A number call-svc does not know yet is held
-   * until it learns it, or disconnected when the hold is over.
+   * Inbound: the call is recorded with its queue's dispatch request (a short
+   * transaction: it never waits for routing), then the queue's dispatcher is
+   * woken and awaited, so the answer says `offered` when an agent was free. A
+   * number call-svc does not know yet is held until it learns it, or
+   * disconnected when the hold is over.
    */
   async receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
     const on = { tenantId, callId: randomUUID() };
     const state = await this.store.transaction(async (uow) => {
       const now = this.now();
       const route = await destinationOf(uow.sql, tenantId, dialed);
-      const decided = await this.decide(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now });
-      await this.afterDestination(uow, on, decided.state, now);
+      const decided = await this.decideNew(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now });
+      if (decided.state.status === 'queued') await requestDispatch(uow.sql, tenantId, decided.state.skillQueueId!);
+      else await this.afterDestination(uow, on, decided.state, now);
       return decided.state;
     });
-    if (state.status === 'queued') await this.routeInOwnTransaction(on, state.skillQueueId!);
+    if (state.status === 'queued') await this.dispatcher.wake(tenantId, state.skillQueueId!);
     // Held: the number may have been consumed while this call was recorded (neither transaction saw the other): look again.
     if (state.status === 'arrived') await this.store.transaction((uow) => this.resolveHeld(uow, on, false));
     return this.query.get(tenantId, on.callId);
@@ -139,7 +141,7 @@ export class CallCommands {
     const requeued = events.find((e) => e.type === 'call.requeued')?.data as { agentId: string } | undefined;
     if (!requeued) return;
     await this.lines.releaseNotResponding(uow, on.tenantId, requeued.agentId, on.callId, 'auto-answer-unconfirmed');
-    await this.router.routeCall(uow, on.tenantId, on.callId, state.skillQueueId!);
+    await this.dispatcher.callWaits(uow, on.tenantId, state.skillQueueId!);
   }
 
   /** The ring-timeout job: the agent never answered its own outbound call; the call ends and the agent is not responding. */
@@ -167,7 +169,7 @@ export class CallCommands {
     if (events.length === 0) return;
     await this.cancelTimers(uow, on.callId);
     await this.lines.release(uow, tenantId, agentId, on.callId, false);
-    if (state.status === 'queued') await this.router.routeCall(uow, tenantId, on.callId, state.skillQueueId!);
+    if (state.status === 'queued') await this.dispatcher.callWaits(uow, tenantId, state.skillQueueId!);
   }
 
   /**
@@ -209,22 +211,12 @@ export class CallCommands {
     if (events.length === 0) return;
     await heldCallJob.cancel(this.scheduler, uow, on.callId);
     await this.afterDestination(uow, on, state, now);
-    if (state.status === 'queued') await this.router.routeCall(uow, on.tenantId, on.callId, state.skillQueueId!);
+    if (state.status === 'queued') await this.dispatcher.callWaits(uow, on.tenantId, state.skillQueueId!);
   }
 
-  /** A call queued gets its durable second routing; a call held gets the end of its hold. */
+  /** A call held gets the end of its hold. */
   private async afterDestination(uow: UnitOfWork, on: Commanding, state: CallState, now: string): Promise<void> {
-    if (state.status === 'queued') {
-      await routeWaitingJob.schedule(this.scheduler, uow, { ...on, skillQueueId: state.skillQueueId! }, routeAgainAt(now));
-    } else if (state.status === 'arrived') {
-      await heldCallJob.schedule(this.scheduler, uow, on, unknownDestinationDeadline(now));
-    }
-  }
-
-  private async routeInOwnTransaction(on: Commanding, skillQueueId: string): Promise<void> {
-    await this.store
-      .transaction((uow) => this.router.routeCall(uow, on.tenantId, on.callId, skillQueueId))
-      .catch((error: unknown) => this.logger.warn(`call ${on.callId} waits: routing failed (${String(error)})`));
+    if (state.status === 'arrived') await heldCallJob.schedule(this.scheduler, uow, on, unknownDestinationDeadline(now));
   }
 
   /** A call just ended: its timers go, and its agent's line (if any) is released. */
@@ -234,9 +226,17 @@ export class CallCommands {
   }
 
   private async cancelTimers(uow: UnitOfWork, callId: string): Promise<void> {
-    for (const job of [autoAnswerJob, answerGuardJob, ringTimeoutJob, routeWaitingJob, heldCallJob]) {
-      await job.cancel(this.scheduler, uow, callId);
-    }
+    await this.scheduler.cancelAll(
+      uow,
+      [autoAnswerJob, answerGuardJob, ringTimeoutJob, heldCallJob].map((job) => job.id(callId)),
+    );
+  }
+
+  /** A call's first command: its id was just drawn, so its stream is empty (appending at version 0 says so, or fails). */
+  private async decideNew(uow: UnitOfWork, on: Commanding, command: CallCommand) {
+    const events = callDecider.decide(command, callDecider.initialState);
+    await uow.append(callStream(on.callId), 0, events, metadataFor(on.tenantId));
+    return { state: events.reduce(callDecider.evolve, callDecider.initialState) };
   }
 
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {

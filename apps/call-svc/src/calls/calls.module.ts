@@ -4,7 +4,7 @@ import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { AgentLinesController } from '../agent-lines/agent-lines.controller.js';
 import { DirectoryConsumer } from '../directory/directory.consumer.js';
 import { DirectoryProjection } from '../directory/directory.projection.js';
-import { Router } from '../routing/router.js';
+import { QueueDispatcher } from '../routing/queue-dispatcher.js';
 import { CallHistoryController } from './call-history.controller.js';
 import { CallJobs } from './call-jobs.js';
 import { CallCommands } from './call.commands.js';
@@ -14,6 +14,6 @@ import { CallsQuery } from './calls.query.js';
 @Module({
   imports: [DurableSchedulerModule],
   controllers: [CallsController, CallHistoryController, AgentLinesController],
-  providers: [CallsQuery, CallCommands, AgentLineCommands, Router, CallJobs, DirectoryProjection, DirectoryConsumer],
+  providers: [CallsQuery, CallCommands, AgentLineCommands, QueueDispatcher, CallJobs, DirectoryProjection, DirectoryConsumer],
 })
 export class CallsModule {}

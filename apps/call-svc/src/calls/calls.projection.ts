@@ -30,8 +30,12 @@ export class CallsProjection implements InlineProjection {
 
   async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
     const event = recorded as Envelope<CallEvent>;
+    // One prepared statement per event type: its assignments never change.
     const set = (assignments: string, values: unknown[] = []) =>
-      sql.execute(`UPDATE calls_view SET ${assignments} WHERE call_id = $1`, [(event.data as { callId: string }).callId, ...values]);
+      sql.prepared(`calls_view_${event.type}`, `UPDATE calls_view SET ${assignments} WHERE call_id = $1`, [
+        (event.data as { callId: string }).callId,
+        ...values,
+      ]);
     switch (event.type) {
       case 'call.placed': {
         const d = event.data;

@@ -98,7 +98,10 @@ export class CallsQuery {
 
   /** One call of the tenant (another tenant's call is not found). */
   async get(tenantId: string, callId: string, sql: Sql = this.store.sql): Promise<CallView> {
-    const [row] = await sql.rows<CallRow>('SELECT * FROM calls_view WHERE call_id = $1 AND tenant_id = $2', [callId, tenantId]);
+    const [row] = await sql.prepared<CallRow>('call_view_get', 'SELECT * FROM calls_view WHERE call_id = $1 AND tenant_id = $2', [
+      callId,
+      tenantId,
+    ]);
     if (!row) throw new NotFoundError('call', callId);
     return toView(row);
   }

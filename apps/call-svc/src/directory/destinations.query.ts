@@ -4,13 +4,14 @@ import type { InboundRoute } from '../calls/call.decider.js';
 
 /** What a dialed number reaches in the tenant, as far as call-svc knows: a skill queue, an IVR (then its queue), an agent's softphone, or nothing yet. */
 export async function destinationOf(sql: Sql, tenantId: string, dialed: string): Promise<InboundRoute> {
-  const [destination] = await sql.rows<{
+  const [destination] = await sql.prepared<{
     kind: 'queue' | 'ivr';
     skill_queue_id: string;
     ivr_id: string | null;
     announcement_seconds: string | null;
     voice_related: boolean;
   }>(
+    'call_destination_of',
     'SELECT kind, skill_queue_id, ivr_id, announcement_seconds, voice_related FROM destinations WHERE tenant_id = $1 AND access_code = $2',
     [tenantId, dialed],
   );
@@ -30,7 +31,8 @@ export async function destinationOf(sql: Sql, tenantId: string, dialed: string):
 
 /** The tenant's call-handling parameters (the defaults until tenant-svc announces others). */
 export async function callHandlingOf(sql: Sql, tenantId: string): Promise<CallHandlingParameters> {
-  const [row] = await sql.rows<{ auto_answer_guard_seconds: number; ring_timeout_seconds: number; wrap_up_seconds: number }>(
+  const [row] = await sql.prepared<{ auto_answer_guard_seconds: number; ring_timeout_seconds: number; wrap_up_seconds: number }>(
+    'call_handling_of',
     'SELECT auto_answer_guard_seconds, ring_timeout_seconds, wrap_up_seconds FROM tenant_settings WHERE tenant_id = $1',
     [tenantId],
   );

@@ -3,7 +3,7 @@ import type { AgentEvent, Envelope, TenantEvent } from '@softphone/contracts';
 import type { UnitOfWork } from '@softphone/event-store';
 import { MessagingLifecycle } from '@softphone/platform';
 import { CallCommands } from '../calls/call.commands.js';
-import { Router } from '../routing/router.js';
+import { QueueDispatcher } from '../routing/queue-dispatcher.js';
 import { DirectoryProjection } from './directory.projection.js';
 import { reactionsTo, type DirectoryReaction } from './directory-reactions.policy.js';
 
@@ -17,7 +17,7 @@ export class DirectoryConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingLifecycle,
     private readonly directory: DirectoryProjection,
-    private readonly router: Router,
+    private readonly dispatcher: QueueDispatcher,
     private readonly calls: CallCommands,
   ) {}
 
@@ -35,7 +35,7 @@ export class DirectoryConsumer implements OnModuleInit {
   private async react(uow: UnitOfWork, tenantId: string, reaction: DirectoryReaction): Promise<void> {
     switch (reaction.kind) {
       case 'route-agent':
-        await this.router.routeAgent(uow, tenantId, reaction.agentId);
+        await this.dispatcher.agentFree(uow, tenantId, reaction.agentId);
         return;
       case 'withdraw-calls':
         return this.calls.withdrawFromAgent(uow, tenantId, reaction.agentId, reaction.phoneId);

@@ -1,7 +1,7 @@
 /**
  * Which agent takes which call: pure functions over the facts call-svc holds
- * (its directory of agents and each agent's line). The router gathers the
- * facts, asks here, and locks what this chose.
+ * (its directory of agents and each agent's line). The queue dispatcher gathers
+ * the facts, asks here, and offers what this chose.
  */
 
 export type PhoneId = 1 | 2;
