@@ -110,5 +110,11 @@ export function newTrace(): { traceId: string; traceparent: string } {
   return { traceId, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
 }
 
+/**
+ * A trace context the services do not record (its sampled flag is off): the
+ * bench's own polling stays out of the traces and costs the services no spans.
+ */
+export const UNSAMPLED_TRACEPARENT = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+
 /** Epoch milliseconds on the same clock as the spans. */
 export const nowMs = () => performance.timeOrigin + performance.now();

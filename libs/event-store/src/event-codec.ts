@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventDefinition } from '@softphone/contracts';
-import type { EncodedEvent, EventMetadata, NewEvent, RecordedEvent } from './types.js';
+import type { EventMetadata, NewEvent, RecordedEvent } from './types.js';
 
 export interface EventRow {
   position: string;
@@ -21,40 +21,17 @@ export const EVENT_COLUMNS = `position::text, transaction_id::text, stream_id, s
   schema_version, occurred_at, tenant_id, correlation_id, causation_id, data`;
 
 /**
- * Columns for publishing: the envelope is built by PostgreSQL (json_build_object
- * over the stored data's JSON text, which is not parsed): the relay only splits
- * rows, on a core of its own while PostgreSQL serialises.
+ * Columns for publishing, named as EncodedEvent's fields (the rows are the
+ * events, nothing is copied): the envelope is built by PostgreSQL
+ * (json_build_object over the stored data's JSON text, which is not parsed):
+ * the relay only splits rows, on a core of its own while PostgreSQL serialises.
  */
-export const ENCODED_COLUMNS = `position::text, transaction_id::text, event_id, type, stream_id, correlation_id, trace_parent,
+export const ENCODED_COLUMNS = `position::text AS position, transaction_id::text AS "transactionId", event_id AS id, type,
+  stream_id AS "streamId", correlation_id AS "correlationId", trace_parent AS "traceParent",
   json_build_object('id', event_id, 'type', type, 'schemaVersion', schema_version,
     'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'tenantId', tenant_id,
     'streamId', stream_id, 'streamVersion', stream_version, 'correlationId', correlation_id, 'causationId', causation_id,
     'data', data)::text AS envelope`;
-
-export interface EncodedRow {
-  position: string;
-  transaction_id: string;
-  event_id: string;
-  type: string;
-  stream_id: string;
-  correlation_id: string;
-  trace_parent: string | null;
-  envelope: string;
-}
-
-/** A row read for publishing, as the relay sends it. */
-export function toEncoded(row: EncodedRow): EncodedEvent {
-  return {
-    position: row.position,
-    transactionId: row.transaction_id,
-    id: row.event_id,
-    type: row.type,
-    streamId: row.stream_id,
-    correlationId: row.correlation_id,
-    traceParent: row.trace_parent,
-    envelope: row.envelope,
-  };
-}
 
 export function fromRow(row: EventRow): RecordedEvent {
   return {

@@ -10,9 +10,13 @@ interface NotifyingConnection {
   off(event: 'notification', listener: (message: { channel: string }) => void): void;
 }
 
+/** A held lock's connection is checked at most this often by tryAcquire. */
+const VERIFY_INTERVAL_MS = 1_000;
+
 export class LeaderLock {
   private runner?: QueryRunner;
   private held = false;
+  private verifiedAt = 0;
   private listening?: { connection: NotifyingConnection; listener: (message: { channel: string }) => void };
 
   constructor(
@@ -24,8 +28,13 @@ export class LeaderLock {
     return this.held;
   }
 
+  /**
+   * Takes the lock if free; while held, true, checking its connection at most
+   * every VERIFY_INTERVAL_MS (its loss is also seen at once when the connection
+   * errors or ends): a holder called on every wake-up pays no round trip for it.
+   */
   async tryAcquire(): Promise<boolean> {
-    if (this.held) return this.verify();
+    if (this.held) return performance.now() - this.verifiedAt < VERIFY_INTERVAL_MS || this.verify();
     const runner = this.dataSource.createQueryRunner();
     try {
       const [row] = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.name])) as Array<{ locked: boolean }>;
@@ -35,6 +44,7 @@ export class LeaderLock {
       }
       this.runner = runner;
       this.held = true;
+      this.verifiedAt = performance.now();
       const connection = (await runner.connect()) as { once?(event: string, listener: () => void): void };
       connection.once?.('error', () => (this.held = false));
       connection.once?.('end', () => (this.held = false));
@@ -78,6 +88,7 @@ export class LeaderLock {
     if (!this.held || !this.runner) return false;
     try {
       await this.runner.query('SELECT 1');
+      this.verifiedAt = performance.now();
       return this.held;
     } catch {
       await this.release();

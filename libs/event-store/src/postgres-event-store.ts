@@ -4,7 +4,7 @@ import { inSpan, markActiveSpan } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
 import { appendToStream } from './append.js';
 import { APPENDED_CHANNEL } from './schema.js';
-import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, toEncoded, type EncodedRow, type EventRow } from './event-codec.js';
+import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, type EventRow } from './event-codec.js';
 import type { InlineProjection } from './projection.js';
 import { sqlOnDataSource, sqlOnRunner, type Sql } from './sql.js';
 import type { Checkpoint, EncodedEvent, EventMetadata, NewEvent, RecordedEvent } from './types.js';
@@ -40,9 +40,17 @@ const AFTER_CHECKPOINT = `FROM es_events
   ORDER BY es_events.transaction_id, es_events.position
   LIMIT $3`;
 
-/** Committed events after a checkpoint that readers cannot pass yet: a transaction in flight came first. */
-const HELD_BACK = `SELECT EXISTS (SELECT 1 FROM es_events
-  WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id >= ${HORIZON}) AS held`;
+/**
+ * readAll's rows, each envelope built by PostgreSQL: the envelopes of the limited
+ * rows only. Built in the same query level, they were built for every row after
+ * the checkpoint whenever the planner sorted a bitmap scan (a freshly loaded
+ * table without statistics, a backlog): 40 ms instead of 1.5 ms per 500 rows.
+ */
+const READ_ENCODED = `SELECT ${ENCODED_COLUMNS} FROM (SELECT * ${AFTER_CHECKPOINT}) es_events
+  ORDER BY es_events.transaction_id, es_events.position`;
+
+/** Committed events after a checkpoint, whether readers can pass them yet or not. */
+const UNREAD = `SELECT EXISTS (SELECT 1 FROM es_events WHERE (transaction_id, position) > ($1::xid8, $2::bigint)) AS unread`;
 
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK = '40P01';
@@ -136,21 +144,18 @@ export class PostgresEventStore {
 
   /** readAll, with each envelope already serialised (for publishing). */
   async readAllEncoded(after: Checkpoint, limit: number): Promise<EncodedEvent[]> {
-    const rows = await this.sql.prepared<EncodedRow>('es_read_all_encoded', `SELECT ${ENCODED_COLUMNS} ${AFTER_CHECKPOINT}`, [
-      after.transactionId,
-      after.position,
-      limit,
-    ]);
-    return rows.map(toEncoded);
+    return this.sql.prepared<EncodedEvent>('es_read_all_encoded', READ_ENCODED, [after.transactionId, after.position, limit]);
   }
 
   /**
-   * True when committed events after `after` wait behind a transaction still
-   * in flight (readAll will return them once it ends): worth reading again soon.
+   * True when committed events follow `after`: after readAll came to its end,
+   * they wait behind a transaction still in flight, or became readable since
+   * (that transaction ended, and appended nothing that would wake the reader).
+   * Either way, worth reading again soon.
    */
-  async heldBack(after: Checkpoint): Promise<boolean> {
-    const [row] = await this.sql.prepared<{ held: boolean }>('es_held_back', HELD_BACK, [after.transactionId, after.position]);
-    return row.held;
+  async hasUnread(after: Checkpoint): Promise<boolean> {
+    const [row] = await this.sql.prepared<{ unread: boolean }>('es_unread', UNREAD, [after.transactionId, after.position]);
+    return row.unread;
   }
 
   /** Tells the relay's leader, wherever it runs, that events were committed (LISTENers of APPENDED_CHANNEL). */

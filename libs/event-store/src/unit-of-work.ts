@@ -23,6 +23,8 @@ export interface Decided<State> {
   version: number;
 }
 
+type SnapshotAndEventRow<S> = EventRow & { snapshot_version: number | null; snapshot_state: S | null };
+
 /**
  * One PostgreSQL transaction (REPEATABLE READ): load streams, append to them with
  * their expected versions, write read models and inbox records; all or nothing.
@@ -49,17 +51,36 @@ export class UnitOfWork {
     return rows.map(fromRow);
   }
 
+  /** A stream's state: from its snapshot (when kept) and the events after it, read in one statement. */
   async load<C, E, S>(streamId: string, decider: Decider<C, E, S>, snapshot?: SnapshotPolicy): Promise<Loaded<S>> {
     let state = decider.initialState;
     let version = 0;
-    if (snapshot) {
-      const [row] = await this.sql.rows<{ version: number; state: S }>(
-        `SELECT version, state FROM es_snapshots WHERE stream_id = $1 AND name = $2`,
-        [streamId, snapshot.name],
-      );
-      if (row) ({ state, version } = row);
+    if (!snapshot) {
+      for (const event of await this.readStream(streamId)) {
+        state = decider.evolve(state, event as unknown as E);
+        version = event.streamVersion;
+      }
+      return { state, version };
     }
-    for (const event of await this.readStream(streamId, version)) {
+    // One row per event after the snapshot (one row of nulls when there is none); the state comes with the first only.
+    const rows = await this.sql.rows<SnapshotAndEventRow<S>>(
+      `SELECT s.version AS snapshot_version,
+              CASE WHEN e.stream_version IS NULL OR e.stream_version = coalesce(s.version, 0) + 1 THEN s.state END AS snapshot_state,
+              e.*
+       FROM (VALUES (1)) AS one
+       LEFT JOIN es_snapshots s ON s.stream_id = $1 AND s.name = $2
+       LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM es_events
+                          WHERE stream_id = $1 AND stream_version > coalesce(s.version, 0)) e ON true
+       ORDER BY e.stream_version`,
+      [streamId, snapshot.name],
+    );
+    if (rows[0]?.snapshot_version != null) {
+      state = rows[0].snapshot_state as S;
+      version = rows[0].snapshot_version;
+    }
+    for (const row of rows) {
+      if (row.event_id === null) continue;
+      const event = fromRow(row);
       state = decider.evolve(state, event as unknown as E);
       version = event.streamVersion;
     }

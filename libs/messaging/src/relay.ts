@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { eventDefinition, isPublished, type Topics } from '@softphone/contracts';
 import { APPENDED_CHANNEL, LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
 import type { MessageBroker, OutgoingMessage } from './broker.js';
+import { ReadAhead } from './read-ahead.js';
 
 export interface RelayOptions {
   /** Names the checkpoint and the leader lock: one relay per service. */
@@ -31,9 +32,12 @@ const failures = new Counter({
   help: 'Failed publish attempts of the outbox relay',
   labelNames: ['relay'],
 });
-const now = () => performance.timeOrigin + performance.now();
 /** Longest wait before reading again events that wait behind a transaction in flight. */
 const MAX_HELD_BACK_DELAY_MS = 20;
+/** Batches read ahead of the one being published. */
+const READ_AHEAD = 3;
+/** During a long drain, the checkpoint is saved at most this often (and always when the log is drained). */
+const CHECKPOINT_INTERVAL_MS = 200;
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
 /**
@@ -84,7 +88,7 @@ export class OutboxRelay {
   private notifying = false;
   private notifyAgain = false;
   private unsubscribe?: () => void;
-  /** What this leader has published (the saved checkpoint may lag by one batch). */
+  /** What this leader has published (the saved checkpoint may lag by CHECKPOINT_INTERVAL_MS). */
   private checkpoint?: Checkpoint;
 
   constructor(
@@ -119,43 +123,49 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes until the log is empty; returns how many events it sent. Reading
-   * the next batch and saving the previous checkpoint overlap with publishing.
+   * Publishes until the log is empty; returns how many events it sent. Reads
+   * run up to READ_AHEAD batches ahead of the publishes, one publish at a time
+   * (each stream stays in order). The checkpoint is saved when the log is
+   * drained and, during a long drain, every CHECKPOINT_INTERVAL_MS: a crash
+   * re-sends at most that much (consumers' inboxes skip repeats).
    */
   async drain(): Promise<number> {
     let sent = 0;
-    let saving: Promise<void> = Promise.resolve();
-    let readStartedAt = now();
+    let saving: Promise<void> | undefined;
+    let savedAt = performance.now();
     this.checkpoint ??= await this.loadCheckpoint();
-    let batch = await this.store.readAllEncoded(this.checkpoint, this.batchSize);
+    let unsaved: Checkpoint | undefined;
+    const reads = new ReadAhead((after) => this.store.readAllEncoded(after, this.batchSize), this.checkpoint, READ_AHEAD);
     try {
-      while (batch.length > 0 && this.lock.isHeld) {
-        const last = batch[batch.length - 1];
+      for (let batch = await reads.next(); batch.events.length > 0 && this.lock.isHeld; batch = await reads.next()) {
+        const { events, startedAt } = batch;
         // A service's internal events stay in its log: the checkpoint passes them, nothing is sent.
-        const outgoing = batch.filter((e) => isPublished(e.type));
-        const spans = publishSpans(outgoing, this.options.topics, readStartedAt);
-        const publishing = this.broker.publish(outgoing.map((e, i) => toMessage(e, this.options.topics, spans[i])));
-        readStartedAt = now();
-        const next = this.store.readAllEncoded(last, this.batchSize);
-        next.catch(() => undefined);
-        await publishing.finally(() => spans.forEach((span) => span?.end()));
-        await saving;
-        saving = this.saveCheckpoint(last);
-        this.checkpoint = last;
-        published.inc({ relay: this.options.name }, batch.length);
-        sent += batch.length;
-        batch = await next;
+        const outgoing = events.filter((e) => isPublished(e.type));
+        const spans = publishSpans(outgoing, this.options.topics, startedAt);
+        await this.broker
+          .publish(outgoing.map((e, i) => toMessage(e, this.options.topics, spans[i])))
+          .finally(() => spans.forEach((span) => span?.end()));
+        this.checkpoint = unsaved = events[events.length - 1];
+        published.inc({ relay: this.options.name }, events.length);
+        sent += events.length;
+        if (!saving && performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS) {
+          saving = this.saveCheckpoint(unsaved).finally(() => (saving = undefined));
+          savedAt = performance.now();
+          unsaved = undefined;
+        }
       }
     } finally {
       await saving;
+      if (unsaved) await this.saveCheckpoint(unsaved);
     }
     return sent;
   }
 
   /**
    * Publishes whenever woken (a commit here, a NOTIFY from another instance's
-   * commit) or every pollIntervalMs. Events that wait behind a transaction in
-   * flight are read again within milliseconds, not at the next poll.
+   * commit) or every pollIntervalMs. Events left after a drain (behind a
+   * transaction in flight, or readable since it ended without waking anyone)
+   * are read again within milliseconds, not at the next poll.
    */
   private async run(): Promise<void> {
     let backoff = 100;
@@ -172,7 +182,7 @@ export class OutboxRelay {
         leader.set({ relay: this.options.name }, 1);
         await this.drain();
         backoff = 100;
-        if (this.checkpoint && (await this.store.heldBack(this.checkpoint))) {
+        if (this.checkpoint && (await this.store.hasUnread(this.checkpoint))) {
           await this.sleep(heldBackDelay);
           heldBackDelay = Math.min(heldBackDelay * 2, MAX_HELD_BACK_DELAY_MS);
         } else {

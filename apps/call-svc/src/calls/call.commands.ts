@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CallMedia, ScreenShare } from '@softphone/contracts';
+import type { CallHandlingParameters, CallMedia, ScreenShare } from '@softphone/contracts';
 import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { NotFoundError } from '@softphone/errors';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
@@ -13,12 +13,17 @@ import { requestDispatch } from '../routing/dispatch-requests.js';
 import { QueueDispatcher } from '../routing/queue-dispatcher.js';
 import type { PhoneId, PhoneStatus } from '../routing/routing.policy.js';
 import { answerGuardDueAt, ringTimeoutDueAt, unknownDestinationDeadline } from './call-timers.policy.js';
-import { callDecider, callStream, type CallCommand, type CallState, type MediaChange } from './call.decider.js';
+import { Batcher } from './batcher.js';
+import { callDecider, callStream, type CallCommand, type CallState, type InboundRoute, type MediaChange } from './call.decider.js';
 import { CallsQuery, type CallView } from './calls.query.js';
 import { heldCallJob } from './held-call.job.js';
 import { ringTimeoutJob } from './ring-timeout.job.js';
 
 type Commanding = { tenantId: string; callId: string };
+type Arrival = { on: Commanding; caller: string; dialed: string; media: CallMedia };
+
+/** Arrivals recorded per transaction, at most; transactions recording arrivals at once; arrivals waiting beyond which one is refused (503). */
+const ARRIVALS = { batch: 50, writers: 2, maxWaiting: 10_000 };
 
 /**
  * Call commands: each gathers the facts it needs (call-svc's directory, the
@@ -28,6 +33,11 @@ type Commanding = { tenantId: string; callId: string };
 @Injectable()
 export class CallCommands {
   private readonly logger = new Logger('CallCommands');
+  private readonly callHandlingRead = new WeakMap<UnitOfWork, Map<string, Promise<CallHandlingParameters>>>();
+  private readonly arrivals = new Batcher<Arrival, CallState>(
+    (arrivals) => this.store.transaction((uow) => this.recordArrivals(uow, arrivals)),
+    ARRIVALS,
+  );
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -82,25 +92,38 @@ export class CallCommands {
 
   /**
    * Inbound: the call is recorded with its queue's dispatch request (a short
-   * transaction: it never waits for routing), then the queue's dispatcher is
-   * woken and awaited, so the answer says `offered` when an agent was free. A
-   * number call-svc does not know yet is held until it learns it, or
-   * disconnected when the hold is over.
+   * transaction, shared with the calls arriving meanwhile: `arrivals`), then
+   * the queue's dispatcher is woken and awaited, so the answer says `offered`
+   * when an agent was free. A number call-svc does not know yet is held until
+   * it learns it, or disconnected when the hold is over.
    */
   async receive(tenantId: string, caller: string, dialed: string, media: CallMedia): Promise<CallView> {
     const on = { tenantId, callId: randomUUID() };
-    const state = await this.store.transaction(async (uow) => {
-      const now = this.now();
-      const route = await destinationOf(uow.sql, tenantId, dialed);
-      const decided = await this.decideNew(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now });
-      if (decided.state.status === 'queued') await requestDispatch(uow.sql, tenantId, decided.state.skillQueueId!);
-      else await this.afterDestination(uow, on, decided.state, now);
-      return decided.state;
-    });
+    const state = await this.arrivals.submit({ on, caller, dialed, media });
     if (state.status === 'queued') await this.dispatcher.wake(tenantId, state.skillQueueId!);
     // Held: the number may have been consumed while this call was recorded (neither transaction saw the other): look again.
     if (state.status === 'arrived') await this.store.transaction((uow) => this.resolveHeld(uow, on, false));
     return this.query.get(tenantId, on.callId);
+  }
+
+  /** Arrivals recorded together in one transaction: each call, its hold job if held, one dispatch request per queue. */
+  private async recordArrivals(uow: UnitOfWork, arrivals: Arrival[]): Promise<CallState[]> {
+    const now = this.now();
+    const routes = new Map<string, Promise<InboundRoute>>();
+    const queues = new Map<string, { tenantId: string; skillQueueId: string }>();
+    const states: CallState[] = [];
+    for (const { on, caller, dialed, media } of arrivals) {
+      const key = `${on.tenantId}\u0000${dialed}`;
+      if (!routes.has(key)) routes.set(key, destinationOf(uow.sql, on.tenantId, dialed));
+      const route = await routes.get(key)!;
+      const { state } = await this.decideNew(uow, on, { type: 'ReceiveCall', callId: on.callId, caller, dialed, media, route, now });
+      if (state.status === 'queued')
+        queues.set(`${on.tenantId}\u0000${state.skillQueueId}`, { tenantId: on.tenantId, skillQueueId: state.skillQueueId! });
+      else await this.afterDestination(uow, on, state, now);
+      states.push(state);
+    }
+    for (const { tenantId, skillQueueId } of queues.values()) await requestDispatch(uow.sql, tenantId, skillQueueId);
+    return states;
   }
 
   /** The agent's softphone confirms media on an auto-answered call: the guard is satisfied. */
@@ -131,8 +154,20 @@ export class CallCommands {
     const now = this.now();
     const { events } = await this.decide(uow, on, { type: 'AutoAnswer', callId: on.callId, now });
     if (events.length === 0) return;
-    const { autoAnswerGuardSeconds } = await callHandlingOf(uow.sql, on.tenantId);
+    const { autoAnswerGuardSeconds } = await this.callHandlingIn(uow, on.tenantId);
     await answerGuardJob.schedule(this.scheduler, uow, on, answerGuardDueAt(now, autoAnswerGuardSeconds));
+  }
+
+  /**
+   * The tenant's parameters as this transaction reads them, read once per transaction (a batch of auto-answers
+   * runs in one, and nothing in it changes them: one snapshot, one answer).
+   */
+  private callHandlingIn(uow: UnitOfWork, tenantId: string): Promise<CallHandlingParameters> {
+    let read = this.callHandlingRead.get(uow);
+    if (!read) this.callHandlingRead.set(uow, (read = new Map<string, Promise<CallHandlingParameters>>()));
+    let handling = read.get(tenantId);
+    if (!handling) read.set(tenantId, (handling = callHandlingOf(uow.sql, tenantId)));
+    return handling;
   }
 
   /** The guard job: media still unconfirmed, the call goes back to the head of its queue and the agent is not responding. */

@@ -46,6 +46,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (body.status === 503) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
     else if (body.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception));
     if (exception instanceof RateLimitedError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    // Overloaded or a dependency away: worth retrying soon.
+    else if (body.status === 503) response.setHeader('Retry-After', '1');
     response.status(body.status).json(correlationId ? { ...body, correlationId } : body);
   }
 }
