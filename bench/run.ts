@@ -18,10 +18,13 @@ function benches(dir: string): string[] {
   });
 }
 
+/** A bench's name is its path under bench/ (e.g. quality/ingest): the filter matches that, not the checkout's folders. */
+const nameOf = (file: string) => relative(here, file).replace(/\.bench\.js$/, '');
+
 for (const file of benches(here)
-  .filter((f) => f.includes(filter))
+  .filter((f) => nameOf(f).includes(filter))
   .sort()) {
-  const name = relative(here, file).replace(/\.bench\.js$/, '');
+  const name = nameOf(file);
   process.stdout.write(`\n=== ${name} ===\n`);
   const bench = (await import(pathToFileURL(file).href)) as { default: () => Promise<void> };
   await bench.default();

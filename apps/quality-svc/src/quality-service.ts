@@ -21,6 +21,7 @@ import { Directory1732400040001 } from './migrations/1732400040001-directory.js'
 import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager-messages.js';
 import { MeterState1732400040010 } from './migrations/1732400040010-meter-state.js';
 import { ManagerMessagesV21732400040020 } from './migrations/1732400040020-manager-messages-v2.js';
+import { MeterOwnership1732400040030 } from './migrations/1732400040030-meter-ownership.js';
 
 export const QUALITY_SERVICE: ServiceDefaults = SERVICES['quality-svc'];
 
@@ -47,6 +48,7 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
           ManagerMessages1732400040002,
           MeterState1732400040010,
           ManagerMessagesV21732400040020,
+          MeterOwnership1732400040030,
         ],
         projections: [ManagerMessagesProjection],
       }),

@@ -13,6 +13,7 @@ import {
   type TestDatabase,
 } from '@softphone/testing';
 import { QUALITY_SERVICE, qualityServiceModule } from '../src/quality-service.js';
+import { register } from 'prom-client';
 import { samplesFrom, uniqueId, upstream } from './support.js';
 
 describe('quality-svc: per-second quality of calls, over REST and from the samples topic', () => {
@@ -33,6 +34,29 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const messages = await collect(t.events('quality'), (m) => m.filter((x) => x.key === key).length >= count);
     return messages.filter((m) => m.key === key).map((m) => JSON.parse(m.value));
   };
+
+  /** A call of the tenant (call-svc's call.arrived), once quality-svc knows it. */
+  const arrived = async (...callIds: string[]) => {
+    for (const callId of callIds) await calls.arrived(callId);
+    for (const callId of callIds)
+      await eventually(async () => expect((await svc.http.get(`/calls/${callId}/quality`, admin)).status).toBe(200));
+  };
+
+  /** The call's history once `count` seconds are readable (measured by the partition's owner and checkpointed). */
+  const historyOf = async (callId: string, count: number) => {
+    let body: { series: Array<{ at: string; flags: string[]; [field: string]: unknown }>; summary: Record<string, unknown> } | undefined;
+    await eventually(async () => {
+      body = (await svc.http.get(`/calls/${callId}/quality/history`, admin)).body;
+      expect(body!.series.length).toBeGreaterThanOrEqual(count);
+    });
+    return body!;
+  };
+
+  /** Samples taken by the meters (checkpointed) with this outcome, or with any. */
+  const samplesCounted = async (outcome?: string) =>
+    (await register.getSingleMetric('quality_samples_total')!.get()).values
+      .filter((v) => outcome === undefined || v.labels.outcome === outcome)
+      .reduce((n, v) => n + v.value, 0);
 
   beforeAll(async () => {
     db = await createTestDatabase('quality');
@@ -57,9 +81,11 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     // Seconds 1-3: nothing lost; second 4: 1 of 50 lost (2 %, poor); second 5: 20 ms jitter (poor).
     const samples = samplesFrom(from, 5, { lost: (i) => (i === 3 ? 1 : 0) });
     samples[4].jitterMs = 20;
+    await arrived(callId);
     const posted = await svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway);
-    expect(posted.status).toBe(200);
-    expect(posted.body).toEqual({ callId, samples: { first: 1, second: 4 }, level: 'good' });
+    expect(posted.status).toBe(202);
+    expect(posted.body).toEqual({ callId, accepted: 5 });
+    await historyOf(callId, 4);
 
     const live = await svc.http.get(`/calls/${callId}/quality`, admin);
     // The displayed level (hysteresis) and the latest second's level, each named.
@@ -95,12 +121,16 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     });
     expect(history.body.summary.averages.lossRate).toBeCloseTo(0.005, 6);
 
-    // The same seconds on the ephemeral seconds topic, keyed by call, for live charts.
-    const key = `call-quality-${tenantId}:${callId}`;
-    const published = await collect(t.qualitySeconds, (m) => m.some((x) => x.key === key));
-    expect(JSON.parse(published.find((m) => m.key === key)!.value)).toEqual({
-      tenantId,
-      seconds: samples.slice(1).map((sample, i) => ({
+    // The same seconds on the ephemeral seconds topic, packed per samples partition, for live charts.
+    const secondsOf = (messages: Array<{ value: string }>) =>
+      messages.flatMap((m) => {
+        const message = JSON.parse(m.value) as { tenantId: string; seconds: Array<{ callId: string }> };
+        return message.seconds.filter((x) => x.callId === callId).map((x) => ({ tenant: message.tenantId, ...x }));
+      });
+    const published = secondsOf(await collect(t.qualitySeconds, (m) => secondsOf(m).length >= 4));
+    expect(published).toEqual(
+      samples.slice(1).map((sample, i) => ({
+        tenant: tenantId,
         callId,
         agentId: null,
         second: sample.at,
@@ -108,7 +138,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
         metrics: expect.objectContaining({ lossRate: i === 2 ? 0.02 : 0, jitterMs: i === 3 ? 20 : 2, oneWayDelayMs: 15 }),
         flags: [],
       })),
-    });
+    );
 
     const page = await svc.http.get(`/calls/${callId}/quality/history?limit=3`, admin);
     expect(page.body.series).toHaveLength(3);
@@ -121,6 +151,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const callId = uniqueId('call');
     // Good for 3 s, then poor for 4 s (confirmed at the 3rd), then flapping good/poor.
     const lost = (i: number) => (i >= 4 && i <= 7 ? 2 : i >= 8 && i % 2 === 0 ? 2 : 0);
+    await arrived(callId);
     await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(start(), 20, { lost }) }, gateway);
     const published = await events(callId, 2);
     expect(published.map((e) => [e.type, e.data.from, e.data.to])).toEqual([
@@ -135,18 +166,24 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
   it('handles duplicates, out-of-order samples, holes (interpolated up to 5.5 s, not across more) and counter resets', async () => {
     const callId = uniqueId('call');
     const all = samplesFrom(start(), 20);
+    await arrived(callId);
+    const [duplicates, outOfOrder, gaps, resets] = await Promise.all(['duplicate', 'out-of-order', 'gap', 'reset'].map(samplesCounted));
     await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[2], all[0], all[1]] }, gateway);
-    const again = await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[1], all[2], all[5], all[12], all[13]] }, gateway);
-    expect(again.body.samples).toEqual({ 'out-of-order': 1, duplicate: 1, gap: 1, second: 2 });
+    await svc.http.post(`/calls/${callId}/quality/samples`, { samples: [all[1], all[2], all[5], all[12], all[13]] }, gateway);
     const reset = { ...all[14], packetsReceived: 3, packetsSent: 3 };
-    const after = await svc.http.post(
+    await svc.http.post(
       `/calls/${callId}/quality/samples`,
       { samples: [reset, { ...all[15], packetsReceived: 53, packetsSent: 53 }] },
       gateway,
     );
-    expect(after.body.samples).toEqual({ reset: 1, second: 1 });
-    const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
-    expect(history.body.series.map((s: { at: string; flags: string[] }) => [s.at, s.flags])).toEqual([
+    const history = await historyOf(callId, 7);
+    expect(await Promise.all(['duplicate', 'out-of-order', 'gap', 'reset'].map(samplesCounted))).toEqual([
+      duplicates + 1,
+      outOfOrder + 1,
+      gaps + 1,
+      resets + 1,
+    ]);
+    expect(history.series.map((s: { at: string; flags: string[] }) => [s.at, s.flags])).toEqual([
       [all[1].at, []],
       [all[2].at, []],
       [all[3].at, ['interpolated']],
@@ -160,16 +197,18 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
   it('applies concurrent retries of the same samples once', async () => {
     const callId = uniqueId('call');
     const samples = samplesFrom(start(), 30);
+    await arrived(callId);
     const results = await Promise.all([0, 1, 2, 3].map(() => svc.http.post(`/calls/${callId}/quality/samples`, { samples }, gateway)));
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
-    expect(history.body.series).toHaveLength(29);
-    expect(history.body.summary.secondsByLevel.good).toBe(29);
+    expect(results.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    const history = await historyOf(callId, 29);
+    expect(history.series).toHaveLength(29);
+    expect(history.summary).toMatchObject({ secondsByLevel: { good: 29, medium: 0, poor: 0, bad: 0 } });
   });
 
   it('ingests the samples topic, applies a redelivered batch once, drops a bad call alone and dead-letters a malformed message', async () => {
     const [a, b] = [uniqueId('call'), uniqueId('call')];
     const samples = samplesFrom(start(), 6);
+    await arrived(a, b);
     const report = (...calls: Array<{ callId: string; samples: typeof samples }>) => ({
       key: 'gw-1',
       value: JSON.stringify({ tenantId, calls }),
@@ -199,8 +238,15 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
     const callId = uniqueId('call');
     const agentId = uniqueId('agent');
     const from = start();
-    await svc.http.post(`/calls/${callId}/quality/samples`, { samples: samplesFrom(from, 4, { lost: (i) => (i === 3 ? 5 : 0) }) }, gateway);
+    // Posted as the call is placed: the answer waits for call-svc's facts rather than refusing a call it does not know yet.
+    const posting = svc.http.post(
+      `/calls/${callId}/quality/samples`,
+      { samples: samplesFrom(from, 4, { lost: (i) => (i === 3 ? 5 : 0) }) },
+      gateway,
+    );
     await calls.connected(callId, agentId);
+    expect((await posting).status).toBe(202);
+    await historyOf(callId, 3);
     await eventually(async () => expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.agentId).toBe(agentId));
     await calls.ended(callId, agentId);
     const [, summarized] = await events(callId, 2);
@@ -216,12 +262,16 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
       },
     });
     expect((await svc.http.get(`/calls/${callId}/quality`, admin)).body.status).toBe('ended');
+    // Taken by the meter (its owner may learn of the end at its next checkpoint), never measured.
+    const counted = await samplesCounted();
     const late = await svc.http.post(
       `/calls/${callId}/quality/samples`,
       { samples: samplesFrom(new Date(from.getTime() + 4000), 2) },
       gateway,
     );
-    expect(late.body).toEqual({ callId, samples: { 'call-ended': 2 }, level: 'good' });
+    expect(late.status).toBe(202);
+    await eventually(async () => expect(await samplesCounted()).toBe(counted + 2));
+    expect((await svc.http.get(`/calls/${callId}/quality/history`, admin)).body.series).toHaveLength(3);
   });
 
   it('summarizes a call that never had a sample', async () => {
@@ -242,6 +292,7 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
 
   it('ingests several calls in one request', async () => {
     const [a, b] = [uniqueId('call'), uniqueId('call')];
+    await arrived(a, b);
     const result = await svc.http.post(
       '/quality/samples',
       {
@@ -252,18 +303,52 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
       },
       gateway,
     );
-    expect(result.body.calls).toEqual(
-      expect.arrayContaining([
-        { callId: a, samples: { first: 1, second: 2 }, level: 'good' },
-        { callId: b, samples: { first: 1, second: 1 }, level: 'bad' },
-      ]),
+    expect(result.status).toBe(202);
+    expect(result.body).toEqual({
+      calls: [
+        { callId: a, accepted: 3 },
+        { callId: b, accepted: 2 },
+      ],
+      rejected: [],
+    });
+    expect((await historyOf(a, 2)).summary).toMatchObject({ worstLevel: 'good' });
+    expect((await historyOf(b, 1)).summary).toMatchObject({ worstLevel: 'bad' });
+  });
+
+  it('refuses samples of a call the tenant does not have (404), alone in a bulk body', async () => {
+    const [known, unknown] = [uniqueId('call'), uniqueId('call')];
+    await arrived(known);
+    const [sample] = samplesFrom(start(), 1);
+    expect((await svc.http.post(`/calls/${unknown}/quality/samples`, { samples: [sample] }, gateway)).body).toMatchObject({
+      status: 404,
+      code: 'CALL_NOT_FOUND',
+    });
+    const bulk = await svc.http.post(
+      '/quality/samples',
+      {
+        calls: [
+          { callId: unknown, samples: [sample] },
+          { callId: known, samples: [sample] },
+        ],
+      },
+      gateway,
     );
-    expect(result.body.rejected).toEqual([]);
+    expect(bulk.status).toBe(202);
+    expect(bulk.body).toEqual({
+      calls: [{ callId: known, accepted: 1 }],
+      rejected: [{ callId: unknown, field: 'calls[0].callId', path: ['calls', 0, 'callId'], message: `call ${unknown} was not found` }],
+    });
+    expect((await svc.http.post('/quality/samples', { calls: [{ callId: unknown, samples: [sample] }] }, gateway)).body).toMatchObject({
+      status: 404,
+      code: 'CALL_NOT_FOUND',
+      field: 'calls[0].callId',
+    });
   });
 
   it("refuses a bad call of a bulk body alone, naming its field, and keeps the others' samples", async () => {
     const [a, b, c] = [uniqueId('call'), uniqueId('call'), uniqueId('call')];
     const samples = samplesFrom(start(), 3);
+    await arrived(a, b, c);
     const result = await svc.http.post(
       '/quality/samples',
       {
@@ -281,14 +366,14 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
       },
       gateway,
     );
-    expect(result.status).toBe(200);
+    expect(result.status).toBe(202);
     expect(result.body.calls.map((r: { callId: string }) => r.callId).sort()).toEqual([a, c].sort());
     expect(result.body.rejected).toEqual([
       { callId: b, field: 'calls[1].samples[0].jitterMs', path: ['calls', 1, 'samples', 0, 'jitterMs'], message: expect.any(String) },
     ]);
     // Counts past int4 are stored and read back whole.
-    const history = await svc.http.get(`/calls/${c}/quality/history`, admin);
-    expect(history.body.series[0]).toMatchObject({ packetsSent: 50, lossRate: 0, flags: [] });
+    const history = await historyOf(c, 1);
+    expect(history.series[0]).toMatchObject({ packetsSent: 50, lossRate: 0, flags: [] });
   });
 
   it('rejects bad samples naming the field, keeps gateways to their tenant and agents to their own calls', async () => {
@@ -325,8 +410,8 @@ describe('quality-svc: per-second quality of calls, over REST and from the sampl
 
     const agentId = uniqueId('agent');
     const mine = uniqueId('call');
-    await svc.http.post(`/calls/${mine}/quality/samples`, { samples: samplesFrom(start(), 2) }, gateway);
     await calls.connected(mine, agentId);
+    expect((await svc.http.post(`/calls/${mine}/quality/samples`, { samples: samplesFrom(start(), 2) }, gateway)).status).toBe(202);
     const own = await tokenFor({ subject: agentId, role: 'agent', tenantId });
     await eventually(async () => expect((await svc.http.get(`/calls/${mine}/quality`, own)).status).toBe(200));
     expect((await svc.http.get(`/calls/${mine}/quality`, agent)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });

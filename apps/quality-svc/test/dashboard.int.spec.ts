@@ -84,11 +84,13 @@ describe('quality-svc: dashboards per tenant, OU and agent over a time window', 
       expect(justBob.calls).toEqual({ total: 1, byWorstLevel: { good: 0, medium: 0, poor: 0, bad: 1 } });
       expect(justBob.seconds.poorShare).toBe(0.3);
     });
-    const wider = await svc.http.get(
-      `/tenants/${tenantId}/quality/dashboard?from=${encodeURIComponent(at(-10).toISOString())}&to=${encodeURIComponent(to.toISOString())}&agentId=${bob}`,
-      admin,
-    );
-    expect(wider.body.calls.total).toBe(2);
+    await eventually(async () => {
+      const wider = await svc.http.get(
+        `/tenants/${tenantId}/quality/dashboard?from=${encodeURIComponent(at(-10).toISOString())}&to=${encodeURIComponent(to.toISOString())}&agentId=${bob}`,
+        admin,
+      );
+      expect(wider.body.calls.total).toBe(2);
+    });
     expect((await dashboard('&top=1')).body.mostAffectedAgents).toHaveLength(1);
   });
 

@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { topics } from '@softphone/contracts';
@@ -83,6 +84,9 @@ describe("quality-svc: a browser's real getStats() reports (recorded with Chromi
     await db?.drop();
   });
 
+  const reportsCounted = async () =>
+    (await register.getSingleMetric('quality_samples_total')!.get()).values.reduce((n, v) => n + v.value, 0);
+
   /** The agent's page posts each report as it is taken (5 per request here), the service clock at the report's time. */
   async function play(name: string) {
     const f = fixture(name);
@@ -91,12 +95,15 @@ describe("quality-svc: a browser's real getStats() reports (recorded with Chromi
     const agent = await tokenFor({ subject: agentId, role: 'agent', tenantId });
     await calls.connected(callId, agentId);
     await eventually(async () => expect((await svc.http.get(`/calls/${callId}/quality`, agent)).status).toBe(200));
+    const counted = await reportsCounted();
     for (let i = 0; i < f.reports.length; i += 5) {
       const chunk = f.reports.slice(i, i + 5);
       clock.set(new Date(chunk.at(-1)!.at));
       const posted = await svc.http.post(`/calls/${callId}/quality/samples`, { reports: chunk.map((r) => ({ stats: r.stats })) }, agent);
-      expect(posted.status).toBe(200);
+      expect(posted.status).toBe(202);
     }
+    // Every report taken by the call's meter and checkpointed: its seconds are readable.
+    await eventually(async () => expect(await reportsCounted()).toBe(counted + f.reports.length));
     const history = await svc.http.get(`/calls/${callId}/quality/history`, admin);
     return {
       f,

@@ -69,6 +69,11 @@ export function upstream(prefix: string, tenantId: string) {
         type: 'agent.created',
         data: { agentId, orgUnitId, name: `Agent ${agentId}`, workNumber: '1001', softphoneNumber: '+3312345678', authMode: 'uap' },
       }),
+    arrived: (callId: string) =>
+      play(`call-${callId}`, {
+        type: 'call.arrived',
+        data: { callId, caller: '+33100000001', dialed: '+33100000002', media: 'voice', at: new Date().toISOString() },
+      }),
     connected: (callId: string, agentId: string) =>
       play(`call-${callId}`, {
         type: 'call.connected',

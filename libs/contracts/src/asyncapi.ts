@@ -96,7 +96,7 @@ export function asyncApiDocument(): Json {
     address: `${names.qualitySamplesPrefix}{tenantId}`,
     title: 'quality samples',
     description:
-      "Per-second counters (or browsers' getStats reports) of one tenant's calls, produced by that tenant's WebRTC gateways (only they may write the topic: a Kafka ACL per gateway principal); quality-svc takes the tenant from the topic, never from the payload, and computes each second's network quality. Key: the gateway or the call, so a call's samples stay in order. Created when a gateway is bound to the tenant (npm run kafka -- add-gateway), kept a day.",
+      "Per-second counters (or browsers' getStats reports) of one tenant's calls, produced by that tenant's WebRTC gateways (only they may write the topic: a Kafka ACL per gateway principal) and by quality-svc for the samples posted to its HTTP API (one message per call, keyed by call); quality-svc takes the tenant from the topic, never from the payload, and computes each second's network quality. Key: the gateway or the call, always the same one for a call, so its samples stay in order on one partition (whose owning quality-svc instance keeps the call's meter). Created when a gateway is bound to the tenant (npm run kafka -- add-gateway) or by quality-svc at a tenant's first HTTP samples, kept a day.",
     parameters: { tenantId: { description: 'the tenant whose gateways write the topic' } },
     messages: { qualitySampleBatch: ref('components/messages/qualitySampleBatch') },
     bindings: { kafka: { topicConfiguration: { 'retention.ms': 86_400_000 }, bindingVersion: KAFKA_BINDING_VERSION } },
@@ -112,7 +112,7 @@ export function asyncApiDocument(): Json {
     address: names.qualitySeconds,
     title: 'measured seconds',
     description:
-      "Each committed batch of measured seconds (level, metrics of the second's worst stream, flags), one message per call, for live per-second charts. Ephemeral telemetry, not events: kept an hour (provisioned with the environment); the history API has every second. Written by quality-svc after its commit (best effort), read by edge-svc.",
+      "Each committed batch of measured seconds (level, metrics of the second's worst stream, flags), for live per-second charts: the seconds of the calls metered from one samples partition, up to 1,000 per message, keyed by that partition (`quality-seconds-<tenant>:<partition>`: a call's seconds stay in order). Ephemeral telemetry, not events: kept an hour (provisioned with the environment); the history API has every second. Written by quality-svc after its commit (best effort), read by edge-svc.",
     messages: { qualitySeconds: ref('components/messages/qualitySeconds') },
     bindings: { kafka: { topicConfiguration: { 'retention.ms': 3_600_000 }, bindingVersion: KAFKA_BINDING_VERSION } },
   };
@@ -120,7 +120,7 @@ export function asyncApiDocument(): Json {
     'send',
     'qualitySeconds',
     'quality-svc publishes measured seconds',
-    'After each committed batch of samples, the seconds it measured, per call.',
+    'After each committed checkpoint of a samples partition, the seconds it measured, packed.',
     ['qualitySeconds'],
   );
   channels.deadLetters = {

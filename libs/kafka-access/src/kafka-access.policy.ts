@@ -71,7 +71,9 @@ export function serviceGrants(prefix: string): AclGrant[] {
     const grant = (resource: AclResource, operations: AclOperation[]) => grants.push({ principal, resource, operations });
     if (access.produces) grant(topic(t.events(access.produces)), ['write', 'create', 'describe']);
     for (const consumed of access.consumes) grant(topic(t.events(consumed)), ['read', 'describe']);
-    if (access.readsSamples) grant(topic(t.qualitySamplesPrefix, 'prefixed'), ['read', 'describe']);
+    // quality-svc reads the samples topics, and writes there the samples posted to its HTTP API (creating the topic of a
+    // tenant without gateway), so that a call's meter has one writer: the owner of the call's partition.
+    if (access.readsSamples) grant(topic(t.qualitySamplesPrefix, 'prefixed'), ['read', 'write', 'create', 'describe']);
     if (access.seconds) grant(topic(t.qualitySeconds), access.seconds === 'write' ? ['write', 'describe'] : ['read', 'describe']);
     if (access.deadLetters) grant(topic(t.deadLetter(`${principal}.`), 'prefixed'), ['write', 'create', 'describe']);
     if (access.consumes.length > 0 || access.readsSamples)

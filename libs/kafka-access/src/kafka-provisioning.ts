@@ -107,7 +107,7 @@ export async function provisionEnvironment(
 }
 
 /** How long samples stay on a tenant's samples topic: telemetry, a day is plenty to catch up. */
-const SAMPLES_RETENTION_MS = String(24 * 3600 * 1000);
+export const SAMPLES_RETENTION_MS = 24 * 3600 * 1000;
 
 /**
  * Binds a gateway principal to a tenant: creates the tenant's samples topic
@@ -118,7 +118,7 @@ export async function provisionGateway(
   { prefix, principal, tenantId, partitions }: { prefix: string; principal: string; tenantId: string; partitions: number },
 ): Promise<void> {
   await asAdmin(connection, async (admin) => {
-    await createMissingTopics(admin, [topicsOf(prefix).qualitySamples(tenantId)], partitions, SAMPLES_RETENTION_MS);
+    await createMissingTopics(admin, [topicsOf(prefix).qualitySamples(tenantId)], partitions, String(SAMPLES_RETENTION_MS));
     await admin.createAcls({ acl: aclEntries(gatewayGrants(prefix, principal, tenantId)) });
   });
 }

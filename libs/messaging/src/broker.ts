@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   key: string;
   value: string;
   headers?: Record<string, string>;
+  /** The message's time (ms since the epoch) when not the time it is sent. */
+  timestamp?: number;
 }
 
 export interface IncomingMessage {
@@ -27,6 +29,8 @@ export interface BatchContext {
   heartbeat(): Promise<void>;
   /** False once the subscription is stopping or lost its partitions. */
   isRunning(): boolean;
+  /** Continues this batch's partition at `offset` (consumers keeping their own offsets); the rest of the batch is to be left. */
+  seek(offset: string): void;
 }
 
 export type BatchHandler = (messages: IncomingMessage[], context: BatchContext) => Promise<void>;
@@ -37,6 +41,11 @@ export interface SubscribeOptions {
   /** Where a new consumer group starts: the beginning of the topics (default) or only new messages. */
   fromBeginning?: boolean;
   handler: BatchHandler;
+}
+
+/** How topics created by ensureTopics keep their messages: forever unless retentionMs is given. */
+export interface TopicOptions {
+  retentionMs?: number;
 }
 
 export interface Subscription {
@@ -81,7 +90,7 @@ export interface MessageBroker {
    * leaders (another principal's topics: until their owner or the provisioning
    * created them).
    */
-  ensureTopics(names: string[], partitions: number, required?: string[]): Promise<void>;
+  ensureTopics(names: string[], partitions: number, required?: string[], options?: TopicOptions): Promise<void>;
   /** The topics this principal may see. */
   listTopics(): Promise<string[]>;
   /** Resolves once every message is acknowledged by the broker (all in-sync replicas). */

@@ -12,6 +12,7 @@ import type {
   Subscription,
   Tail,
   TailOptions,
+  TopicOptions,
 } from './broker.js';
 
 export interface KafkaBrokerOptions {
@@ -53,11 +54,11 @@ export class KafkaBroker implements MessageBroker {
     });
   }
 
-  async ensureTopics(names: string[], partitions: number, required = names): Promise<void> {
+  async ensureTopics(names: string[], partitions: number, required = names, options: TopicOptions = {}): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const missing = names.filter((n) => !existing.has(n));
-    if (missing.length > 0) await this.createTopics(admin, missing, partitions);
+    if (missing.length > 0) await this.createTopics(admin, missing, partitions, options.retentionMs ?? -1);
     if (required.length > 0) await this.waitForLeaders(admin, required);
   }
 
@@ -82,7 +83,7 @@ export class KafkaBroker implements MessageBroker {
     }
   }
 
-  private async createTopics(admin: Admin, missing: string[], partitions: number): Promise<void> {
+  private async createTopics(admin: Admin, missing: string[], partitions: number, retentionMs: number): Promise<void> {
     try {
       await admin.createTopics({
         // Leaders are awaited below, asking again while a broker does not know the topic yet.
@@ -91,7 +92,7 @@ export class KafkaBroker implements MessageBroker {
           topic,
           numPartitions: partitions,
           replicationFactor: -1,
-          configEntries: [{ name: 'retention.ms', value: '-1' }],
+          configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
         })),
       });
     } catch (error) {
@@ -126,6 +127,7 @@ export class KafkaBroker implements MessageBroker {
             key: m.key,
             value: m.value,
             headers: m.headers,
+            timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
             partition: this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } }),
           })),
         };
@@ -208,6 +210,7 @@ export class KafkaBroker implements MessageBroker {
           done: (message) => payload.resolveOffset(message.offset),
           heartbeat: () => payload.heartbeat(),
           isRunning: () => payload.isRunning() && !payload.isStale(),
+          seek: (offset) => consumer.seek({ topic: batch.topic, partition: batch.partition, offset }),
         });
         await payload.commitOffsetsIfNecessary();
       },

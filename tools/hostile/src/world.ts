@@ -147,7 +147,7 @@ export async function tenantWorld(services: Services, label: string): Promise<Te
 
   // Poor quality on the call: the first unit's manager gets an internal message (once quality-svc knows the call's agent and unit).
   const gateway = await token('gateway');
-  expectStatus(await services.quality.post(`/calls/${callId}/quality/samples`, { samples: poorSamples() }, gateway), 200, 'samples');
+  expectStatus(await services.quality.post(`/calls/${callId}/quality/samples`, { samples: poorSamples() }, gateway), 202, 'samples');
   const managerToken = await token('ou-manager');
   const messageId: string = await eventually(async () => {
     const inbox = expectStatus(await services.quality.get('/inbox/messages', managerToken), 200, 'inbox') as Array<{ messageId: string }>;

@@ -3,7 +3,7 @@ import { DurableSchedulerModule } from '@softphone/scheduler';
 import { CallMeters } from './call-meters.js';
 import { CallQualityController } from './call-quality.controller.js';
 import { CallQualityQuery } from './call-quality.query.js';
-import { SamplesConsumer } from './samples.consumer.js';
+import { SamplesConsumer } from '../ingestion/samples.consumer.js';
 import { SamplesController } from './samples.controller.js';
 import { SecondsPublisher } from './seconds-publisher.js';
 

@@ -44,6 +44,13 @@ export class DirectoryFactsProjection {
           [tenantId, event.data.agentId, event.data.orgUnitId, event.data.name],
         );
         return;
+      case 'call.arrived':
+        // Known from its first fact (samples of an inbound call may come before an agent has it); its agent comes with the next.
+        await sql.execute(`INSERT INTO calls (tenant_id, call_id) VALUES ($1, $2) ON CONFLICT (tenant_id, call_id) DO NOTHING`, [
+          tenantId,
+          event.data.callId,
+        ]);
+        return;
       case 'call.placed':
       case 'call.offered':
       case 'call.connected':

@@ -1,0 +1,113 @@
+import type { UnitOfWork } from '@softphone/event-store';
+import { metadataFor } from '@softphone/platform';
+import { callQualityStream } from '../call-quality/call-quality.decider.js';
+import type { MeteredSecond } from '../metering/call-meter.js';
+import { severity } from '../metering/network-level.js';
+import type { Checkpoint, LiveMeter } from './partition-meters.js';
+
+/** Another instance owns the partition now (a rebalance): this one's meters of it are stale. */
+export class FencedOut extends Error {
+  constructor(topic: string, partition: number) {
+    super(`${topic}:${partition} has another owner`);
+  }
+}
+
+const FLAG_BITS = { interpolated: 1, 'no-audio': 2, 'one-way': 4 } as const;
+
+/** A new owner: the epoch goes up (waiting for the previous owner's checkpoint in progress), the checkpointed offsets come back. */
+const CLAIM = `INSERT INTO quality_partitions (topic, partition, epoch) VALUES ($1, $2, 1)
+  ON CONFLICT (topic, partition) DO UPDATE SET epoch = quality_partitions.epoch + 1
+  RETURNING epoch::text, resume_offset::text, written_offset::text`;
+
+const FENCE = `UPDATE quality_partitions SET written_offset = $4, resume_offset = CASE WHEN $5 THEN $6::bigint ELSE resume_offset END
+  WHERE topic = $1 AND partition = $2 AND epoch = $3`;
+
+/** Only meters still open: a meter the call's end closed meanwhile is left alone (its call is summarized). */
+const SAVE_STATES = `UPDATE call_meters m SET state = u.s, level = u.l, stream_version = u.v
+  FROM json_to_recordset($1::json) AS u(i bigint, s jsonb, l int2, v int)
+  WHERE m.meter_id = u.i AND NOT m.closed
+  RETURNING m.meter_id::text`;
+
+const INSERT_SECONDS = `INSERT INTO quality_seconds (meter_id, at, packets_received, packets_sent, loss_rate, jitter_ms, one_way_delay_ms,
+                             mos, level, flags, kind, side, streams)
+  SELECT x.i, timestamptz 'epoch' + x.a * interval '1 millisecond', x.r, x.s, x.l, x.j, x.d, x.m, x.v, x.f, x.k, x.sd, x.st
+  FROM json_to_recordset($1::json)
+    AS x(i bigint, a bigint, r bigint, s bigint, l float8, j float8, d float8, m float8, v int2, f int2, k text, sd text, st jsonb)
+  JOIN call_meters c ON c.meter_id = x.i AND NOT c.closed
+  ON CONFLICT (meter_id, at) DO NOTHING`;
+
+export async function claimPartition(
+  uow: Pick<UnitOfWork, 'sql'>,
+  topic: string,
+  partition: number,
+): Promise<{ epoch: string; resumeOffset: string | null; writtenOffset: string | null }> {
+  const [row] = await uow.sql.rows<{ epoch: string; resume_offset: string | null; written_offset: string | null }>(CLAIM, [
+    topic,
+    partition,
+  ]);
+  return { epoch: row.epoch, resumeOffset: row.resume_offset, writtenOffset: row.written_offset };
+}
+
+/**
+ * One transaction per partition and checkpoint: the partition's offsets (fenced
+ * by the owner's epoch: 0 rows and nothing is written), the states of the
+ * meters with events (every changed meter in a snapshot), the call quality
+ * events of open meters, the measured seconds of open meters (idempotent by
+ * meter and second). A meter's state and stream version are saved together at
+ * any point after the snapshot's resume offset: replayed, the messages it
+ * already took are duplicates its cadence ignores. Returns the meters found closed.
+ */
+export async function writeCheckpoint(
+  uow: UnitOfWork,
+  owner: { topic: string; partition: number; epoch: string; tenantId: string },
+  c: Checkpoint,
+): Promise<LiveMeter[]> {
+  const fenced = await uow.sql.execute(FENCE, [
+    owner.topic,
+    owner.partition,
+    owner.epoch,
+    c.writtenOffset,
+    c.snapshot !== null,
+    c.snapshot?.resumeOffset ?? null,
+  ]);
+  if (fenced !== 1) throw new FencedOut(owner.topic, owner.partition);
+  // Meters with events are saved first (their level and alert are read from the row): the row lock orders them with the
+  // call's end, and a meter it closed gets no event.
+  const open = await saveStates(uow, c.meters);
+  for (const { meter: m, expectedVersion, events } of c.events) {
+    if (!open.has(m.meterId)) continue;
+    const withAgent = events.map((e) => ({ ...e, data: { ...e.data, agentId: m.agentId } }));
+    await uow.append(callQualityStream(owner.tenantId, m.callId), expectedVersion, withAgent, metadataFor(owner.tenantId));
+  }
+  // Seconds of open meters only (a meter closed since is known closed here at its next save).
+  const rows = c.seconds.flatMap(({ meter: m, seconds }) => seconds.map((s) => secondRow(m, s)));
+  if (rows.length > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, [JSON.stringify(rows)]);
+  return c.meters.filter(({ meter: m }) => !open.has(m.meterId)).map(({ meter: m }) => m);
+}
+
+/** Saves meter states (with their stream version): the ones still open. */
+async function saveStates(uow: UnitOfWork, meters: Checkpoint['meters']): Promise<Set<string>> {
+  if (meters.length === 0) return new Set();
+  const states = meters.map(({ meter: m, state, version }) => {
+    const { closed: _closed, ...rest } = state;
+    return { i: m.meterId, s: rest, l: state.hysteresis.level === null ? null : severity(state.hysteresis.level), v: version };
+  });
+  const saved = await uow.sql.prepared<{ meter_id: string }>('quality_save_states', SAVE_STATES, [JSON.stringify(states)]);
+  return new Set(saved.map((r) => r.meter_id));
+}
+
+const secondRow = (m: LiveMeter, s: MeteredSecond) => ({
+  i: m.meterId,
+  a: s.atMs,
+  r: s.worst.packetsReceived,
+  s: s.worst.packetsSent,
+  l: s.worst.lossRate,
+  j: s.worst.jitterMs,
+  d: s.worst.oneWayDelayMs,
+  m: s.worst.mos,
+  v: severity(s.level),
+  f: s.flags.reduce((bits, flag) => bits | FLAG_BITS[flag], 0),
+  k: s.worst.kind,
+  sd: s.worst.side,
+  st: s.streams,
+});
