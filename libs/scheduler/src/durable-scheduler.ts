@@ -23,7 +23,7 @@ export interface SchedulerOptions {
 }
 
 /** Jobs run together in one transaction when their timers go off at once. */
-const BATCH = 50;
+const BATCH = 10;
 /** Batches of one instance running at the same time. */
 const WORKERS = 2;
 
