@@ -22,11 +22,23 @@ const CLAIM = `INSERT INTO quality_partitions (topic, partition, epoch) VALUES (
 const FENCE = `UPDATE quality_partitions SET written_offset = $4, resume_offset = CASE WHEN $5 THEN $6::bigint ELSE resume_offset END
   WHERE topic = $1 AND partition = $2 AND epoch = $3`;
 
-/** Only meters still open: a meter the call's end closed meanwhile is left alone (its call is summarized). */
+/**
+ * Only meters still open and still this owner's: a meter the call's end closed meanwhile is left alone (its call is
+ * summarized), and so is one whose stream moved past the version this owner last saved (`e`): another partition's
+ * owner meters the same call (samples of one call under two keys).
+ */
 const SAVE_STATES = `UPDATE call_meters m SET state = u.s, level = u.l, stream_version = u.v
-  FROM json_to_recordset($1::json) AS u(i bigint, s jsonb, l int2, v int)
-  WHERE m.meter_id = u.i AND NOT m.closed
+  FROM json_to_recordset($1::json) AS u(i bigint, s jsonb, l int2, v int, e int)
+  WHERE m.meter_id = u.i AND NOT m.closed AND m.stream_version = u.e
   RETURNING m.meter_id::text`;
+
+const CLOSED = `SELECT meter_id::text FROM call_meters WHERE meter_id = ANY($1::bigint[]) AND closed`;
+
+/** The meters a checkpoint did not save: closed by their call's end, or moved by another owner (stale here). */
+export interface NotSaved {
+  closed: LiveMeter[];
+  stale: LiveMeter[];
+}
 
 const INSERT_SECONDS = `INSERT INTO quality_seconds (meter_id, at, packets_received, packets_sent, loss_rate, jitter_ms, one_way_delay_ms,
                              mos, level, flags, kind, side, streams)
@@ -55,13 +67,16 @@ export async function claimPartition(
  * events of open meters, the measured seconds of open meters (idempotent by
  * meter and second). A meter's state and stream version are saved together at
  * any point after the snapshot's resume offset: replayed, the messages it
- * already took are duplicates its cadence ignores. Returns the meters found closed.
+ * already took are duplicates its cadence ignores. A meter another owner moved
+ * gets no state or event from this one (never a stale append that would fail the
+ * whole checkpoint, again and again): its seconds are still written. Returns the
+ * meters not saved.
  */
 export async function writeCheckpoint(
   uow: UnitOfWork,
   owner: { topic: string; partition: number; epoch: string; tenantId: string },
   c: Checkpoint,
-): Promise<LiveMeter[]> {
+): Promise<NotSaved> {
   const fenced = await uow.sql.execute(FENCE, [
     owner.topic,
     owner.partition,
@@ -73,7 +88,7 @@ export async function writeCheckpoint(
   if (fenced !== 1) throw new FencedOut(owner.topic, owner.partition);
   // Meters with events are saved first (their level and alert are read from the row): the row lock orders them with the
   // call's end, and a meter it closed gets no event.
-  const open = await saveStates(uow, c.meters);
+  const open = await saveStates(uow, c);
   for (const { meter: m, expectedVersion, events } of c.events) {
     if (!open.has(m.meterId)) continue;
     const withAgent = events.map((e) => ({ ...e, data: { ...e.data, agentId: m.agentId } }));
@@ -82,15 +97,25 @@ export async function writeCheckpoint(
   // Seconds of open meters only (a meter closed since is known closed here at its next save).
   const rows = c.seconds.flatMap(({ meter: m, seconds }) => seconds.map((s) => secondRow(m, s)));
   if (rows.length > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, [JSON.stringify(rows)]);
-  return c.meters.filter(({ meter: m }) => !open.has(m.meterId)).map(({ meter: m }) => m);
+  const notSaved = c.meters.filter(({ meter: m }) => !open.has(m.meterId)).map(({ meter: m }) => m);
+  if (notSaved.length === 0) return { closed: [], stale: [] };
+  const closed = new Set((await uow.sql.rows<{ meter_id: string }>(CLOSED, [notSaved.map((m) => m.meterId)])).map((r) => r.meter_id));
+  return { closed: notSaved.filter((m) => closed.has(m.meterId)), stale: notSaved.filter((m) => !closed.has(m.meterId)) };
 }
 
-/** Saves meter states (with their stream version): the ones still open. */
-async function saveStates(uow: UnitOfWork, meters: Checkpoint['meters']): Promise<Set<string>> {
-  if (meters.length === 0) return new Set();
-  const states = meters.map(({ meter: m, state, version }) => {
+/**
+ * Saves meter states with their stream version, where the stored version is the one this owner saved last (before
+ * this checkpoint's first events of the meter): the ones still open and still this owner's.
+ */
+async function saveStates(uow: UnitOfWork, c: Checkpoint): Promise<Set<string>> {
+  if (c.meters.length === 0) return new Set();
+  const savedVersion = new Map<LiveMeter, number>();
+  for (const { meter: m, expectedVersion } of c.events)
+    savedVersion.set(m, Math.min(expectedVersion, savedVersion.get(m) ?? expectedVersion));
+  const states = c.meters.map(({ meter: m, state, version }) => {
     const { closed: _closed, ...rest } = state;
-    return { i: m.meterId, s: rest, l: state.hysteresis.level === null ? null : severity(state.hysteresis.level), v: version };
+    const level = state.hysteresis.level === null ? null : severity(state.hysteresis.level);
+    return { i: m.meterId, s: rest, l: level, v: version, e: savedVersion.get(m) ?? version };
   });
   const saved = await uow.sql.prepared<{ meter_id: string }>('quality_save_states', SAVE_STATES, [JSON.stringify(states)]);
   return new Set(saved.map((r) => r.meter_id));

@@ -160,6 +160,14 @@ export class PartitionMeters {
     for (const m of meters) m.state = { ...m.state, closed: true };
   }
 
+  /** Meters another owner moved (a call metered under two partitions): forgotten, the next sample loads the stored one. */
+  forget(meters: readonly LiveMeter[]): void {
+    for (const m of meters) {
+      if (this.meters.get(m.callId) === m) this.meters.delete(m.callId);
+      this.changed.delete(m);
+    }
+  }
+
   /** Meters idle for IDLE_METER_MS leave memory once their state is in a snapshot (call after a successful checkpoint). */
   evictIdle(nowMs: number): void {
     for (const [callId, m] of this.meters) {

@@ -33,6 +33,10 @@ const checkpointSeconds = new Histogram({
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
 });
 const fencedOut = new Counter({ name: 'quality_partitions_fenced_total', help: 'Checkpoints refused: the partition had another owner' });
+const staleMeters = new Counter({
+  name: 'quality_meters_moved_elsewhere_total',
+  help: "Meters another partition's owner had moved (a call reported under two keys): forgotten here, reloaded at their next sample",
+});
 
 const logger = new Logger('SamplesConsumer');
 
@@ -291,13 +295,17 @@ export class SamplesConsumer implements OnModuleInit {
     try {
       await this.refreshAgents(owner, taken);
       const timer = checkpointSeconds.startTimer();
-      const closed = await this.store.transaction(async (uow) => {
+      const notSaved = await this.store.transaction(async (uow) => {
         const found = await writeCheckpoint(uow, { ...owner, tenantId: meters.tenantId }, taken);
-        uow.afterCommit(() => this.committed(owner, taken, found));
+        uow.afterCommit(() => this.committed(owner, taken, found.closed));
         return found;
       });
       timer();
-      meters.closed(closed);
+      meters.closed(notSaved.closed);
+      if (notSaved.stale.length > 0) {
+        staleMeters.inc(notSaved.stale.length);
+        meters.forget(notSaved.stale);
+      }
       meters.evictIdle(this.clock.now().getTime());
     } catch (error) {
       if (error instanceof FencedOut) {
