@@ -216,9 +216,10 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
       },
     ]);
 
-    await dashboard.waitForFunction(
-      `[...document.querySelectorAll('figure.call-chart')].filter((f) => Number(f.dataset.seconds) >= 60).length >= 3`,
-    );
+    // Polled from here: the page's CSP forbids the string a waitForFunction would evaluate there.
+    const chartsOfAMinute = () =>
+      dashboard.$$eval('figure.call-chart', (figures) => figures.filter((f) => Number(f.getAttribute('data-seconds')) >= 60).length);
+    await eventually(async () => expect(await chartsOfAMinute()).toBeGreaterThanOrEqual(3), 60_000, 250);
     for (const [id, level] of [
       [gus.callId, 'Good'],
       [hana.callId, 'Poor'],
