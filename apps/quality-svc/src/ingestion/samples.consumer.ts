@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { z } from 'zod';
-import { ContractViolation, Id, type CallSamples, type Topics } from '@softphone/contracts';
-import { PostgresEventStore, type Sql } from '@softphone/event-store';
+import { ContractViolation, type CallSamples, type Topics } from '@softphone/contracts';
+import { PostgresEventStore } from '@softphone/event-store';
 import type { BatchContext, IncomingMessage, MessageBroker, Subscription } from '@softphone/messaging';
 import { CLOCK, MESSAGE_BROKER, MessagingLifecycle, SERVICE_CONFIG, TOPICS, type Clock, type ServiceConfig } from '@softphone/platform';
-import { admitCalls } from '../call-quality/admit-calls.js';
-import { loadMeters } from '../call-quality/meter-table.js';
 import { SecondsPublisher } from '../call-quality/seconds-publisher.js';
+import { factsOf, refreshAgents } from './call-facts.js';
 import { claimPartition, FencedOut, writeCheckpoint } from './meter-checkpoint.js';
-import { PartitionMeters, type CallFacts, type Checkpoint } from './partition-meters.js';
+import { PartitionMeters, type Checkpoint } from './partition-meters.js';
+import { decodeSamples } from './samples-message.js';
 
 /** How often each owned partition's meters are checkpointed (the seconds become readable then). */
 const CHECKPOINT_MS = 250;
@@ -17,9 +16,6 @@ const CHECKPOINT_MS = 250;
 const SNAPSHOT_EVERY = 20;
 /** Calls with unwritten seconds per partition above which consumption waits for the checkpoint (memory, latency). */
 const MAX_BACKLOG_CALLS = 60_000;
-
-/** The envelope of a samples topic message (QualitySamplesMessage); each call in it is then admitted on its own. */
-const Envelope = z.object({ tenantId: Id.optional(), calls: z.array(z.unknown()).min(1).max(10_000) });
 
 const samplesCounter = new Counter({
   name: 'quality_samples_total',
@@ -39,36 +35,6 @@ const staleMeters = new Counter({
 });
 
 const logger = new Logger('SamplesConsumer');
-
-/**
- * A message of a tenant's samples topic, for that tenant: the tenant comes from
- * the topic (only that tenant's gateways, and quality-svc for its HTTP API, may write it), never from the payload.
- * A call that fails its checks is dropped alone (logged); a message with no
- * admissible call at all is a contract violation. Its samples are of `nowMs`:
- * the time the message was produced, at the latest the service's clock.
- */
-function decodeSamples(message: IncomingMessage, tenantId: string, nowMs: number): CallSamples[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(message.value?.toString() ?? '');
-  } catch {
-    throw new ContractViolation('message is not JSON');
-  }
-  const parsed = Envelope.safeParse(json);
-  if (!parsed.success) throw new ContractViolation('invalid quality sample batch', parsed.error.issues);
-  if (parsed.data.tenantId !== undefined && parsed.data.tenantId !== tenantId) {
-    throw new ContractViolation(`the message claims tenant ${parsed.data.tenantId} on the samples topic of tenant ${tenantId}`);
-  }
-  const { calls, rejected } = admitCalls(parsed.data.calls, nowMs);
-  if (calls.length === 0) {
-    throw new ContractViolation(
-      'invalid quality sample batch',
-      rejected.map(({ path, message }) => ({ path, message })),
-    );
-  }
-  for (const r of rejected) logger.warn(`tenant ${tenantId}: call ${r.callId ?? '?'} dropped: ${r.field}: ${r.message}`);
-  return calls;
-}
 
 interface Owned {
   topic: string;
@@ -200,7 +166,12 @@ export class SamplesConsumer implements OnModuleInit {
         decoded.push({ offset: message.offset, calls: [] });
       }
     }
-    const facts = await this.factsOf(this.store.sql, owner.meters.tenantId, owner.meters.missing(decoded.flatMap((d) => d.calls)));
+    const facts = await factsOf(
+      this.store.sql,
+      owner.meters.tenantId,
+      owner.meters.missing(decoded.flatMap((d) => d.calls)),
+      this.clock.now().getTime(),
+    );
     // Not ours any more (fenced while loading, or stopping): the new owner applies these.
     if (this.owned.get(`${topic}:${partition}`) !== owner || !this.running) return;
     for (const { offset, calls } of decoded) owner.meters.apply(offset, calls, facts, nowMs);
@@ -227,35 +198,6 @@ export class SamplesConsumer implements OnModuleInit {
       `claimed ${topic}:${partition} (epoch ${epoch}, from offset ${resumeOffset ?? 'the beginning'}, written to ${writtenOffset})`,
     );
     return owner;
-  }
-
-  /** What the tenant knows of these calls (call-svc's facts): unknown, or the call's meter (created at its first sample). */
-  private async factsOf(sql: Sql, tenantId: string, callIds: readonly string[]): Promise<Map<string, CallFacts>> {
-    const facts = new Map<string, CallFacts>();
-    if (callIds.length === 0) return facts;
-    const calls = await sql.prepared<{ call_id: string; agent_id: string | null }>(
-      'quality_known_calls',
-      `SELECT c.call_id, c.agent_id FROM calls c JOIN json_to_recordset($2::json) AS k(c text) ON c.tenant_id = $1 AND c.call_id = k.c`,
-      [tenantId, JSON.stringify(callIds.map((c) => ({ c })))],
-    );
-    const agents = new Map(calls.map((c) => [c.call_id, c.agent_id]));
-    for (const id of callIds) if (!agents.has(id)) facts.set(id, { known: false });
-    const nowMs = this.clock.now().getTime();
-    for (const m of await loadMeters(
-      sql,
-      calls.map((c) => ({ tenantId, callId: c.call_id })),
-    )) {
-      const meter = {
-        meterId: m.meterId,
-        callId: m.callId,
-        agentId: agents.get(m.callId) ?? null,
-        state: m.state,
-        version: m.version,
-        lastSampleMs: nowMs,
-      };
-      facts.set(m.callId, { known: true, meter });
-    }
-    return facts;
   }
 
   /** Each owned partition checkpoints CHECKPOINT_MS after its last checkpoint ended (a slow one holds no other). */
@@ -287,13 +229,14 @@ export class SamplesConsumer implements OnModuleInit {
     const { meters } = owner;
     try {
       const held = meters.heldCalls();
-      if (held.length > 0) meters.release(await this.factsOf(this.store.sql, meters.tenantId, held), this.clock.now().getTime());
+      if (held.length > 0)
+        meters.release(await factsOf(this.store.sql, meters.tenantId, held, this.clock.now().getTime()), this.clock.now().getTime());
     } catch (error) {
       logger.warn(`unknown calls of ${owner.topic}:${owner.partition} not looked up: ${String(error)}`);
     }
     const taken = meters.take(snapshot);
     try {
-      await this.refreshAgents(owner, taken);
+      await refreshAgents(this.store.sql, meters.tenantId, taken);
       const timer = checkpointSeconds.startTimer();
       const notSaved = await this.store.transaction(async (uow) => {
         const found = await writeCheckpoint(uow, { ...owner, tenantId: meters.tenantId }, taken);
@@ -317,19 +260,6 @@ export class SamplesConsumer implements OnModuleInit {
       logger.warn(`checkpoint of ${owner.topic}:${owner.partition} failed, retried with the next: ${String(error)}`);
       meters.giveBack(taken);
     }
-  }
-
-  /** The agents of calls with events, or without an agent yet, as call-svc told us (one statement). */
-  private async refreshAgents(owner: Owned, c: Checkpoint): Promise<void> {
-    const meters = new Set([...c.events.map((e) => e.meter), ...c.seconds.map((s) => s.meter).filter((m) => m.agentId === null)]);
-    if (meters.size === 0) return;
-    const rows = await this.store.sql.prepared<{ call_id: string; agent_id: string | null }>(
-      'quality_call_agents',
-      `SELECT c.call_id, c.agent_id FROM calls c JOIN json_to_recordset($2::json) AS k(c text) ON c.tenant_id = $1 AND c.call_id = k.c`,
-      [owner.meters.tenantId, JSON.stringify([...meters].map((m) => ({ c: m.callId })))],
-    );
-    const agents = new Map(rows.map((r) => [r.call_id, r.agent_id]));
-    for (const m of meters) m.agentId = agents.get(m.callId) ?? m.agentId;
   }
 
   private committed(owner: Owned, c: Checkpoint, closed: ReadonlyArray<{ meterId: string }>): void {

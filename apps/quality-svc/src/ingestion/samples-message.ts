@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import { z } from 'zod';
+import { ContractViolation, Id, type CallSamples } from '@softphone/contracts';
+import type { IncomingMessage } from '@softphone/messaging';
+import { admitCalls } from '../call-quality/admit-calls.js';
+
+/** The envelope of a samples topic message (QualitySamplesMessage); each call in it is then admitted on its own. */
+const Envelope = z.object({ tenantId: Id.optional(), calls: z.array(z.unknown()).min(1).max(10_000) });
+
+const logger = new Logger('SamplesConsumer');
+
+/**
+ * A message of a tenant's samples topic, for that tenant: the tenant comes from
+ * the topic (only that tenant's gateways, and quality-svc for its HTTP API, may write it), never from the payload.
+ * A call that fails its checks is dropped alone (logged); a message with no
+ * admissible call at all is a contract violation. Its samples are of `nowMs`:
+ * the time the message was produced, at the latest the service's clock.
+ */
+export function decodeSamples(message: IncomingMessage, tenantId: string, nowMs: number): CallSamples[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(message.value?.toString() ?? '');
+  } catch {
+    throw new ContractViolation('message is not JSON');
+  }
+  const parsed = Envelope.safeParse(json);
+  if (!parsed.success) throw new ContractViolation('invalid quality sample batch', parsed.error.issues);
+  if (parsed.data.tenantId !== undefined && parsed.data.tenantId !== tenantId) {
+    throw new ContractViolation(`the message claims tenant ${parsed.data.tenantId} on the samples topic of tenant ${tenantId}`);
+  }
+  const { calls, rejected } = admitCalls(parsed.data.calls, nowMs);
+  if (calls.length === 0) {
+    throw new ContractViolation(
+      'invalid quality sample batch',
+      rejected.map(({ path, message }) => ({ path, message })),
+    );
+  }
+  for (const r of rejected) logger.warn(`tenant ${tenantId}: call ${r.callId ?? '?'} dropped: ${r.field}: ${r.message}`);
+  return calls;
+}
