@@ -229,8 +229,8 @@ export class SamplesConsumer implements OnModuleInit {
     const { meters } = owner;
     try {
       const held = meters.heldCalls();
-      if (held.length > 0)
-        meters.release(await factsOf(this.store.sql, meters.tenantId, held, this.clock.now().getTime()), this.clock.now().getTime());
+      const nowMs = this.clock.now().getTime();
+      if (held.length > 0) meters.release(await factsOf(this.store.sql, meters.tenantId, held, nowMs), nowMs);
     } catch (error) {
       logger.warn(`unknown calls of ${owner.topic}:${owner.partition} not looked up: ${String(error)}`);
     }
