@@ -32,6 +32,8 @@ export interface AgentView {
   /** The softphone's heartbeats: watched from the first one after sign-in; unreachable after three missed periods. */
   softphone: { reachable: boolean; lastHeartbeatAt: string | null };
   since: string;
+  /** The agent stream's version this row shows: GET /agents/:id?afterVersion= waits for a greater one. */
+  version: number;
 }
 
 interface Row {
@@ -56,6 +58,7 @@ interface Row {
   last_heartbeat_at: Date | null;
   state_since: Date;
   pool_mode: boolean;
+  version: number;
 }
 
 /** The agent row with its tenant's pool mode, which says which phones the softphone has. */
@@ -88,6 +91,7 @@ const toView = (r: Row): AgentView => {
     notResponding: r.not_responding,
     softphone: { reachable: r.softphone_reachable, lastHeartbeatAt: r.last_heartbeat_at?.toISOString() ?? null },
     since: r.state_since.toISOString(),
+    version: r.version,
   };
 };
 
