@@ -94,13 +94,14 @@ export class PartitionMeters {
 
   /** Applies one message's calls (facts of every call loaded: `missing` is empty or looked up). */
   apply(offset: string, calls: readonly CallSamples[], facts: ReadonlyMap<string, CallFacts>, nowMs: number): void {
-    const replayed = this.replayed(BigInt(offset));
+    const at = BigInt(offset);
+    const replayed = this.replayed(at);
     for (const call of calls) {
       const live = this.meters.get(call.callId) ?? this.adopt(call.callId, facts.get(call.callId));
       if (live) this.measure(live, [call], nowMs, replayed);
-      else this.hold(call, BigInt(offset), nowMs);
+      else this.hold(call, at, nowMs);
     }
-    this.nextOffset = String(BigInt(offset) + 1n);
+    this.nextOffset = String(at + 1n);
   }
 
   /** Held calls now known get their samples applied; those held too long are dropped. */
