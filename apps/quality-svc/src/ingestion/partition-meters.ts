@@ -84,7 +84,9 @@ export class PartitionMeters {
 
   /** Calls of these messages whose facts are needed before they can be applied. */
   missing(calls: readonly CallSamples[]): string[] {
-    return [...new Set(calls.map((c) => c.callId).filter((id) => !this.meters.has(id) && !this.held.has(id)))];
+    const missing = new Set<string>();
+    for (const { callId } of calls) if (!this.meters.has(callId) && !this.held.has(callId)) missing.add(callId);
+    return [...missing];
   }
 
   /** Held calls to look up again. */

@@ -47,7 +47,7 @@ export class SecondsColumns {
     this.streams.push(storedStreams(s));
   }
 
-  /** The statement's parameters: numbers as PostgreSQL array literals written here, text arrays left to the driver. */
+  /** The statement's parameters: numbers, kinds and sides as PostgreSQL array literals written here, the JSON left to the driver. */
   params(): unknown[] {
     return [
       `{${this.meterIds.join(',')}}`,
@@ -60,8 +60,8 @@ export class SecondsColumns {
       numbers(this.mos),
       numbers(this.levels),
       numbers(this.flags),
-      this.kinds,
-      this.sides,
+      words(this.kinds),
+      words(this.sides),
       this.streams,
     ];
   }
@@ -77,3 +77,6 @@ function numbers(values: ReadonlyArray<number | null>): string {
   }
   return `${text}}`;
 }
+
+/** A text array literal of words that need no quoting (`audio`, `agent-receive`: letters and hyphens only). */
+const words = (values: readonly string[]): string => `{${values.join(',')}}`;
