@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type PartitionMetadata, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type LogEntry,
+  type PartitionMetadata,
+  type Producer,
+} from 'kafkajs';
 import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
 import { kafkaLogSeverity } from './kafka-log.js';
 import type {
@@ -202,9 +212,7 @@ export class KafkaBroker implements MessageBroker {
           key: m.key?.toString() ?? null,
           value: m.value,
           timestamp: Number(m.timestamp),
-          headers: Object.fromEntries(
-            Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
-          ),
+          headers: headersOf(m.headers),
         }));
         await options.handler(messages, {
           done: (message) => payload.resolveOffset(message.offset),
@@ -341,6 +349,16 @@ export class KafkaBroker implements MessageBroker {
     const text = `${entry.namespace}: ${message} ${JSON.stringify(rest)}`;
     this.logger[kafkaLogSeverity(entry)](text);
   }
+}
+
+/** A Kafka message's headers as text (a repeated header joined by commas); none: one empty object, nothing iterated. */
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in headers) {
+    const v = headers[k];
+    out[k] = Array.isArray(v) ? v.join(',') : (v?.toString() ?? '');
+  }
+  return out;
 }
 
 function splitPartitionKey(key: PartitionKey): [string, number] {
