@@ -1,5 +1,6 @@
 /**
- * call-svc on one instance (its own process):
+ * call-svc as two processes: its HTTP API, consumers and dispatchers (CALL_SVC_ROLE=api), and its durable timers
+ * (CALL_SVC_ROLE=timers), each with a core of its own:
  * - auto-answer lateness: OFFERS agents idle, then OFFERS inbound calls at
  *   once; each is recorded (arrivals in batches), offered by the queue's
  *   dispatcher (up to 50 per pass, oldest first) and auto-answered by the
@@ -103,7 +104,15 @@ async function autoAnswersCommittedWithin50ms(serviceUrl: string): Promise<numbe
 export default async function callBench(): Promise<void> {
   const db = await benchDatabase('call');
   const prefix = `bench_call_${randomUUID().slice(0, 8)}.`;
-  const service = await startServiceProcess('call-svc', { DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix });
+  const role = (name: 'api' | 'timers') =>
+    startServiceProcess('call-svc', {
+      DATABASE_URL: db.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      CALL_SVC_ROLE: name,
+      INSTANCE_ID: `call-svc-${name}`,
+    });
+  const service = await role('api');
+  const timers = await role('timers');
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   const count = async (query: string, params: unknown[]) => Number((await sql.query<{ n: string }>(query, params)).rows[0].n);
@@ -153,7 +162,7 @@ export default async function callBench(): Promise<void> {
     process.stdout.write(
       `${offered} calls answered: offered within ${fmt(Number(spread.offers), 1)} s of the first arrival, answered within ${fmt(Number(spread.answers), 1)} s of the first offer\n`,
     );
-    const committedInTarget = await autoAnswersCommittedWithin50ms(service.url);
+    const committedInTarget = await autoAnswersCommittedWithin50ms(timers.url);
 
     // Placements per second: hang up every inbound call first, then agents place and hang up outbound calls.
     const talking = (
@@ -213,6 +222,7 @@ export default async function callBench(): Promise<void> {
   } finally {
     await sql.end();
     await service.stop();
+    await timers.stop();
     await db.drop();
   }
 }

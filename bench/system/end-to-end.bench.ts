@@ -1,6 +1,6 @@
 /**
- * The four services as processes over the real Kafka, PostgreSQL, Redis, with
- * OpenTelemetry tracing on (spans exported to an OTLP receiver in this process):
+ * The four services as processes over the real Kafka, PostgreSQL, Redis (call-svc
+ * as two: CALL_SVC_ROLE api and timers), with OpenTelemetry tracing on (spans exported to an OTLP receiver in this process):
  * - command → read model in another service: the gateway reports the
  *   customer's answer to call-svc; how long until agent-svc's read model shows
  *   the agent occupied (call.connected → agent.became-occupied), and after the
@@ -101,10 +101,12 @@ export default async function endToEndBench(): Promise<void> {
   const relay = await relayVersusBare();
   const collector = await TraceCollector.start();
   // The bench's admin creates and binds hundreds of agents within a minute: lift the per-principal write limit.
+  // call-svc as two processes: its HTTP API and consumers (CALL_SVC_ROLE=api, ignored by the other services), and its timers.
   const system = await RunningSystem.start({
     label: 'bench_e2e',
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, RATE_LIMIT_WRITES: '1000000' },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, RATE_LIMIT_WRITES: '1000000', CALL_SVC_ROLE: 'api' },
   });
+  await system.startInstance('call-svc', 'timers', { CALL_SVC_ROLE: 'timers' });
   const callDb = new pg.Client({ connectionString: system.database('call-svc').url });
   await callDb.connect();
   try {

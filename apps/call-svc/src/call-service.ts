@@ -11,6 +11,7 @@ import {
 import { SERVICES } from '@softphone/service-catalog';
 import { SchedulerSchema1732400000002 } from '@softphone/scheduler';
 import { AgentLinesProjection } from './agent-lines/agent-lines.projection.js';
+import { callSvcRole } from './call-svc-role.js';
 import { CallsModule } from './calls/calls.module.js';
 import { CallsProjection } from './calls/calls.projection.js';
 import { CallSvc1732400030000 } from './migrations/1732400030000-call-svc.js';
@@ -23,7 +24,7 @@ export const CALL_SERVICE: ServiceDefaults = SERVICES['call-svc'];
 @Module({})
 class CallServiceModule {}
 
-/** call-svc: outbound and inbound calls, routing, the durable 2-second auto-answer, media and hang-up. */
+/** call-svc: outbound and inbound calls, routing, the durable 2-second auto-answer, media and hang-up (all of it, or the part CALL_SVC_ROLE names). */
 export function callServiceModule(config: ServiceConfig): DynamicModule {
   return {
     module: CallServiceModule,
@@ -44,7 +45,7 @@ export function callServiceModule(config: ServiceConfig): DynamicModule {
       HttpApiModule,
       // Rate limits (per principal, per address failing to authenticate), failing open.
       RedisModule,
-      CallsModule,
+      CallsModule.forRole(callSvcRole(config.env)),
     ],
   };
 }

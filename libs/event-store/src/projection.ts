@@ -10,6 +10,8 @@ export interface InlineProjection {
   readonly name: string;
   handles(eventType: string): boolean;
   apply(sql: Sql, event: RecordedEvent): Promise<void>;
+  /** The events (of several streams, each stream's in order) that one statement appended (UnitOfWork.appendAll); default: apply each. */
+  applyAll?(sql: Sql, events: readonly RecordedEvent[]): Promise<void>;
   /** Empties the read model; a rebuild then replays every event through apply. */
   reset(sql: Sql): Promise<void>;
 }

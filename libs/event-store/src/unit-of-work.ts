@@ -1,5 +1,6 @@
 import type { Decider } from '@softphone/decider';
-import { appendToStream } from './append.js';
+import { ConcurrencyError } from '@softphone/errors';
+import { appendToStream, appendToStreams, type StreamAppend } from './append.js';
 import { EVENT_COLUMNS, fromRow, type EventRow } from './event-codec.js';
 import type { InlineProjection } from './projection.js';
 import type { Sql } from './sql.js';
@@ -22,6 +23,15 @@ export interface Decided<State> {
   state: State;
   version: number;
 }
+
+/** A command to one stream (decideAll). */
+export interface StreamCommand<C> {
+  streamId: string;
+  command: C;
+  meta: EventMetadata;
+}
+
+export type { StreamAppend };
 
 type SnapshotAndEventRow<S> = EventRow & { snapshot_version: number | null; snapshot_state: S | null };
 
@@ -89,12 +99,35 @@ export class UnitOfWork {
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMetadata): Promise<RecordedEvent[]> {
     const recorded = await appendToStream(this.sql, streamId, expectedVersion, events, meta, this.now());
-    for (const event of recorded) {
-      for (const projection of this.projections) {
-        if (projection.handles(event.type)) await projection.apply(this.sql, event);
+    await this.project(recorded);
+    return recorded;
+  }
+
+  /**
+   * Appends to several streams in one statement, each with its own optimistic
+   * concurrency: a stream no longer at its expected version gets null and
+   * nothing of it is kept, the others are appended. (The statement runs in a
+   * savepoint; when it fails, each stream is appended alone, in a savepoint of
+   * its own, to tell which one changed.)
+   */
+  async appendAll(appends: readonly StreamAppend[]): Promise<Array<RecordedEvent[] | null>> {
+    let recorded: Array<RecordedEvent[] | null>;
+    try {
+      recorded = await this.inSavepoint(() => appendToStreams(this.sql, appends, this.now()));
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (appends.length === 1) return [null];
+      recorded = [];
+      for (const { streamId, expectedVersion, events, meta } of appends) {
+        try {
+          recorded.push(await this.inSavepoint(() => appendToStream(this.sql, streamId, expectedVersion, events, meta, this.now())));
+        } catch (lost) {
+          if (!(lost instanceof ConcurrencyError)) throw lost;
+          recorded.push(null);
+        }
       }
     }
-    this.appended.push(...recorded);
+    await this.projectAll(recorded.flatMap((events) => events ?? []));
     return recorded;
   }
 
@@ -121,9 +154,83 @@ export class UnitOfWork {
     return { events: recorded, state, version };
   }
 
+  /**
+   * decide, for several streams: their events loaded in one statement, each
+   * command decided on its stream's state, all appended in one statement
+   * (appendAll). Each result is the command's events and state, or null when
+   * its stream changed since this transaction's snapshot (nothing appended for
+   * it: decide it again in a transaction of its own). No snapshots: for short
+   * streams.
+   */
+  async decideAll<C, E extends NewEvent, S>(
+    decider: Decider<C, E, S>,
+    commands: readonly StreamCommand<C>[],
+  ): Promise<Array<Decided<S> | null>> {
+    const streams = await this.loadAll(
+      commands.map((c) => c.streamId),
+      decider,
+    );
+    const decisions = commands.map((c, i) => ({ ...streams[i], events: decider.decide(c.command, streams[i].state) }));
+    const recorded = await this.appendAll(
+      commands.map((c, i) => ({ streamId: c.streamId, expectedVersion: decisions[i].version, events: decisions[i].events, meta: c.meta })),
+    );
+    return decisions.map((d, i) => {
+      const events = recorded[i];
+      return events && { events, state: d.events.reduce(decider.evolve, d.state), version: d.version + d.events.length };
+    });
+  }
+
+  /** Several streams' states, their events read in one statement. */
+  private async loadAll<C, E, S>(streamIds: readonly string[], decider: Decider<C, E, S>): Promise<Array<Loaded<S>>> {
+    const rows = await this.sql.prepared<EventRow>(
+      'es_read_streams',
+      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+      [[...new Set(streamIds)]],
+    );
+    const loaded = new Map<string, Loaded<S>>();
+    for (const row of rows) {
+      const { state } = loaded.get(row.stream_id) ?? { state: decider.initialState };
+      loaded.set(row.stream_id, { state: decider.evolve(state, fromRow(row) as unknown as E), version: row.stream_version });
+    }
+    return streamIds.map((id) => loaded.get(id) ?? { state: decider.initialState, version: 0 });
+  }
+
   /** Runs after a successful commit only (publishing wake-ups, timers in memory...). */
   afterCommit(hook: () => void | Promise<void>): void {
     this.afterCommitHooks.push(hook);
+  }
+
+  /** The inline projections of one stream's appended events, event by event. */
+  private async project(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      for (const projection of this.projections) {
+        if (projection.handles(event.type)) await projection.apply(this.sql, event);
+      }
+    }
+    this.appended.push(...events);
+  }
+
+  /** The inline projections of several streams' events appended together, projection by projection (applyAll when it has one). */
+  private async projectAll(events: readonly RecordedEvent[]): Promise<void> {
+    for (const projection of this.projections) {
+      const handled = events.filter((event) => projection.handles(event.type));
+      if (handled.length === 0) continue;
+      if (projection.applyAll) await projection.applyAll(this.sql, handled);
+      else for (const event of handled) await projection.apply(this.sql, event);
+    }
+    this.appended.push(...events);
+  }
+
+  private async inSavepoint<T>(work: () => Promise<T>): Promise<T> {
+    await this.sql.execute('SAVEPOINT es_append');
+    try {
+      const result = await work();
+      await this.sql.execute('RELEASE SAVEPOINT es_append');
+      return result;
+    } catch (error) {
+      await this.sql.execute('ROLLBACK TO SAVEPOINT es_append');
+      throw error;
+    }
   }
 
   /** @internal called by the store once the transaction committed. */

@@ -58,3 +58,15 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   exports: [DurableScheduler],
 })
 export class DurableSchedulerModule {}
+
+/**
+ * DurableScheduler for a process that only schedules and cancels jobs (in its transactions); other processes of the
+ * service (with DurableSchedulerModule) run them.
+ */
+@Module({
+  providers: [
+    { provide: DurableScheduler, inject: [PostgresEventStore], useFactory: (store: PostgresEventStore) => new DurableScheduler(store) },
+  ],
+  exports: [DurableScheduler],
+})
+export class SchedulingOnlyModule {}

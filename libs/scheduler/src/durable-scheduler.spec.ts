@@ -107,4 +107,35 @@ describe('DurableScheduler', () => {
     await schedule(e, 'flaky-job', 0);
     await eventually(async () => expect(await runs('flaky-job')).toHaveLength(1));
   });
+
+  it('gives a batch handler the jobs of its kind due together, and runs a job it left undone again alone, once', async () => {
+    await Promise.all(schedulers.map((s) => s.stop()));
+    const f = new DurableScheduler(store, { pollIntervalMs: 50, retryDelayMs: 20 });
+    schedulers.push(f);
+    const given: string[][] = [];
+    f.registerBatch('many', async (jobs, uow) => {
+      given.push(jobs.map((job) => job.id).sort());
+      // Left undone while batched with others (its subject changed since the snapshot, say): it must run again alone.
+      const undone = jobs.length > 1 ? jobs.filter((job) => job.id === 'many-2') : [];
+      for (const job of jobs.filter((j) => !undone.includes(j)))
+        await uow.sql.execute('INSERT INTO runs (job_id, instance, late_ms) VALUES ($1, $2, 0)', [job.id, 'f']);
+      return undone;
+    });
+    const ids = ['many-0', 'many-1', 'many-2', 'many-3', 'many-4'];
+    const dueAt = new Date(Date.now() - 10);
+    await store.transaction((uow) =>
+      f.scheduleAll(
+        uow,
+        ids.map((id) => ({ id, kind: 'many', dueAt, payload: {} })),
+      ),
+    );
+    f.start();
+    await eventually(async () => {
+      const [{ n }] = await store.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE job_id LIKE 'many-%'`);
+      expect(n).toBe(5);
+    });
+    expect(given).toEqual([ids, ['many-2']]);
+    for (const id of ids) expect(await runs(id)).toHaveLength(1);
+    expect(await store.sql.rows(`SELECT job_id FROM scheduled_jobs WHERE kind = 'many'`)).toEqual([]);
+  });
 });

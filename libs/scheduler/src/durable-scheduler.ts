@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import { isTransient } from '@softphone/errors';
+import { ConcurrencyError, isTransient } from '@softphone/errors';
 import type { PostgresEventStore, UnitOfWork } from '@softphone/event-store';
 
 export interface Job<Payload = unknown> {
@@ -12,6 +12,13 @@ export interface Job<Payload = unknown> {
 }
 
 export type JobHandler = (job: Job, uow: UnitOfWork) => Promise<void>;
+
+/**
+ * Runs due jobs of one kind together, in the transaction that deletes them;
+ * returns those it left undone (e.g. their subject changed since the
+ * transaction's snapshot): they are kept and each runs again alone.
+ */
+export type BatchJobHandler = (jobs: Job[], uow: UnitOfWork) => Promise<readonly Job[]>;
 
 export interface SchedulerOptions {
   /** Jobs due within this window are armed with an in-memory timer. */
@@ -55,7 +62,7 @@ const outcomes = new Counter({ name: 'scheduler_jobs_total', help: 'Jobs run by 
  */
 export class DurableScheduler {
   private readonly logger = new Logger('DurableScheduler');
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, BatchJobHandler>();
   private readonly armed = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lookaheadMs: number;
@@ -73,7 +80,16 @@ export class DurableScheduler {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
   }
 
+  /** The handler of a kind's jobs, one job at a time (the jobs due together still share one transaction). */
   register(kind: string, handler: JobHandler): void {
+    this.registerBatch(kind, async (jobs, uow) => {
+      for (const job of jobs) await handler(job, uow);
+      return [];
+    });
+  }
+
+  /** The handler of a kind's jobs, given all the jobs of that kind a batch claimed at once. */
+  registerBatch(kind: string, handler: BatchJobHandler): void {
     this.handlers.set(kind, handler);
   }
 
@@ -183,24 +199,32 @@ export class DurableScheduler {
     }
   }
 
-  /** Runs one batch of due jobs in one transaction; how many it claimed. If it fails, its jobs run one by one. */
+  /**
+   * Runs one batch of due jobs in one transaction (each kind's jobs given to its handler together); how many it
+   * claimed. Jobs a handler left undone run again alone after the commit; if the batch fails, its jobs run one by one.
+   */
   private async runBatch(): Promise<number> {
     let claimed: Job[] = [];
     try {
-      const ran = await this.store.transaction(async (uow) => {
+      const { done, undone } = await this.store.transaction(async (uow) => {
         const rows = await uow.sql.rows<JobRow>(
           `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs
            WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
           [new Date().toISOString()],
         );
         claimed = rows.map(toJob);
-        const runnable = rows.filter((row) => this.handlers.has(row.kind));
-        for (const row of runnable) await this.handlers.get(row.kind)!(toJob(row), uow);
-        if (runnable.length > 0)
-          await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [runnable.map((r) => r.job_id)]);
-        return runnable.map(toJob);
+        const left = new Set<Job>();
+        for (const kind of new Set(claimed.map((job) => job.kind))) {
+          const jobs = claimed.filter((job) => job.kind === kind);
+          const handler = this.handlers.get(kind);
+          for (const job of handler ? await handler(jobs, uow) : jobs) left.add(job);
+        }
+        const ran = claimed.filter((job) => !left.has(job));
+        if (ran.length > 0) await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [ran.map((j) => j.id)]);
+        return { done: ran, undone: [...left].filter((job) => this.handlers.has(job.kind)) };
       });
-      for (const done of ran) this.record(done);
+      for (const job of done) this.record(job);
+      for (const job of undone) await this.fireAlone(job);
     } catch {
       for (const job of claimed) await this.fireAlone(job);
     }
@@ -219,7 +243,8 @@ export class DurableScheduler {
         if (!row) return false;
         // Moved to later (a retry) since this timer was armed: the poll arms it again for its new time.
         if (row.due_at.getTime() > Date.now()) return false;
-        await handler(toJob(row), uow);
+        // Left undone alone too: a lost race, run again on a fresh snapshot (the store's retries).
+        if ((await handler([toJob(row)], uow)).length > 0) throw new ConcurrencyError(`job ${job.id} left undone by its handler`);
         await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = $1', [job.id]);
         return true;
       });

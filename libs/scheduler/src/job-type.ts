@@ -16,6 +16,11 @@ export interface JobType<Payload> {
   /** Removes the pending job about `subject` in the caller's transaction. */
   cancel(scheduler: DurableScheduler, uow: UnitOfWork, subject: string): Promise<void>;
   handle(scheduler: DurableScheduler, handler: (payload: Payload, uow: UnitOfWork) => Promise<unknown>): void;
+  /**
+   * Registers a handler given the payloads of all the jobs of this type claimed together (one transaction); it returns
+   * the payloads it left undone (their subject changed since the transaction's snapshot): each runs again alone.
+   */
+  handleAll(scheduler: DurableScheduler, handler: (payloads: Payload[], uow: UnitOfWork) => Promise<readonly Payload[]>): void;
 }
 
 export function jobType<Payload>(kind: string, subjectOf: (payload: Payload) => string): JobType<Payload> {
@@ -30,6 +35,16 @@ export function jobType<Payload>(kind: string, subjectOf: (payload: Payload) => 
     handle: (scheduler, handler) =>
       scheduler.register(kind, async (job, uow) => {
         await handler((job as Job<Payload>).payload, uow);
+      }),
+    handleAll: (scheduler, handler) =>
+      scheduler.registerBatch(kind, async (jobs, uow) => {
+        const undone = new Set(
+          await handler(
+            jobs.map((job) => (job as Job<Payload>).payload),
+            uow,
+          ),
+        );
+        return jobs.filter((job) => undone.has((job as Job<Payload>).payload));
       }),
   };
 }

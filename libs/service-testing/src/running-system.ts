@@ -44,14 +44,14 @@ export class RunningSystem {
     return system;
   }
 
-  /** Starts (or restarts) one instance of a service; `instance` names a second one, e.g. 'b'. */
-  async startInstance(service: ServiceName, instance = 'a'): Promise<ServiceProcess> {
+  /** Starts (or restarts) one instance of a service; `instance` names a second one, e.g. 'b'; `env` is its own (over the system's). */
+  async startInstance(service: ServiceName, instance = 'a', env: Record<string, string> = {}): Promise<ServiceProcess> {
     const process = await startServiceProcess({
       service,
       database: this.database(service),
       topicPrefix: this.topicPrefix,
       instanceId: `${service}-${instance}`,
-      env: { ...(this.options.kafkaBrokers ? { KAFKA_BROKERS: this.options.kafkaBrokers.join(',') } : {}), ...this.options.env },
+      env: { ...(this.options.kafkaBrokers ? { KAFKA_BROKERS: this.options.kafkaBrokers.join(',') } : {}), ...this.options.env, ...env },
     });
     this.processes.set(`${service}/${instance}`, process);
     return process;

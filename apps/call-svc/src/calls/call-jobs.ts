@@ -18,7 +18,7 @@ export class CallJobs implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    autoAnswerJob.handle(this.scheduler, (job, uow) => this.calls.autoAnswer(uow, job));
+    autoAnswerJob.handleAll(this.scheduler, (jobs, uow) => this.calls.autoAnswerAll(uow, jobs));
     answerGuardJob.handle(this.scheduler, (job, uow) => this.calls.answerGuardExpired(uow, job));
     ringTimeoutJob.handle(this.scheduler, (job, uow) => this.calls.ringTimedOut(uow, job));
     heldCallJob.handle(this.scheduler, (job, uow) => this.calls.holdExpired(uow, job));

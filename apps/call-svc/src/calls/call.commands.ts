@@ -37,7 +37,6 @@ export class CallCommands {
   private readonly logger = new Logger('CallCommands');
   /** The arrivals' answers, read together: a burst's answers come back together, when the dispatcher's pass ends. */
   private readonly answers = new Batcher<Commanding, CallView>((ons) => this.query.getAll(ons), ANSWERS);
-  private readonly callHandlingRead = new WeakMap<UnitOfWork, Map<string, Promise<CallHandlingParameters>>>();
   private readonly arrivals = new Batcher<Arrival, CallState>(
     (arrivals) => this.store.transaction((uow) => this.recordArrivals(uow, arrivals)),
     ARRIVALS,
@@ -153,25 +152,30 @@ export class CallCommands {
     });
   }
 
-  /** The auto-answer job: the offered call is answered, and its guard starts. */
-  async autoAnswer(uow: UnitOfWork, on: CallJob): Promise<void> {
-    const now = this.now();
-    const { events } = await this.decide(uow, on, { type: 'AutoAnswer', callId: on.callId, now });
-    if (events.length === 0) return;
-    const { autoAnswerGuardSeconds } = await this.callHandlingIn(uow, on.tenantId);
-    await answerGuardJob.schedule(this.scheduler, uow, on, answerGuardDueAt(now, autoAnswerGuardSeconds));
-  }
-
   /**
-   * The tenant's parameters as this transaction reads them, read once per transaction (a batch of auto-answers
-   * runs in one, and nothing in it changes them: one snapshot, one answer).
+   * The auto-answer jobs due together: the calls still offered are answered (their streams read and appended in one
+   * statement each) and their guards start (one statement). The calls changed since this transaction's snapshot
+   * (a hang-up meanwhile) are given back: each job runs again alone.
    */
-  private callHandlingIn(uow: UnitOfWork, tenantId: string): Promise<CallHandlingParameters> {
-    let read = this.callHandlingRead.get(uow);
-    if (!read) this.callHandlingRead.set(uow, (read = new Map<string, Promise<CallHandlingParameters>>()));
-    let handling = read.get(tenantId);
-    if (!handling) read.set(tenantId, (handling = callHandlingOf(uow.sql, tenantId)));
-    return handling;
+  async autoAnswerAll(uow: UnitOfWork, jobs: CallJob[]): Promise<CallJob[]> {
+    const now = this.now();
+    const decided = await uow.decideAll(
+      callDecider,
+      jobs.map((on) => ({
+        streamId: callStream(on.callId),
+        command: { type: 'AutoAnswer' as const, callId: on.callId, now },
+        meta: metadataFor(on.tenantId),
+      })),
+    );
+    const handling = new Map<string, CallHandlingParameters>();
+    const guards = [];
+    for (const [i, on] of jobs.entries()) {
+      if (!decided[i]?.events.length) continue;
+      if (!handling.has(on.tenantId)) handling.set(on.tenantId, await callHandlingOf(uow.sql, on.tenantId));
+      guards.push(answerGuardJob.job(on, answerGuardDueAt(now, handling.get(on.tenantId)!.autoAnswerGuardSeconds)));
+    }
+    await this.scheduler.scheduleAll(uow, guards);
+    return jobs.filter((_, i) => decided[i] === null);
   }
 
   /** The guard job: media still unconfirmed, the call goes back to the head of its queue and the agent is not responding. */

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
-import { DurableSchedulerModule } from '@softphone/scheduler';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DurableSchedulerModule, SchedulingOnlyModule } from '@softphone/scheduler';
 import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { AgentLinesController } from '../agent-lines/agent-lines.controller.js';
+import type { CallSvcRole } from '../call-svc-role.js';
 import { DirectoryConsumer } from '../directory/directory.consumer.js';
 import { DirectoryProjection } from '../directory/directory.projection.js';
 import { QueueDispatcher } from '../routing/queue-dispatcher.js';
@@ -11,9 +12,24 @@ import { CallCommands } from './call.commands.js';
 import { CallsController } from './calls.controller.js';
 import { CallsQuery } from './calls.query.js';
 
-@Module({
-  imports: [DurableSchedulerModule],
-  controllers: [CallsController, CallHistoryController, AgentLinesController],
-  providers: [CallsQuery, CallCommands, AgentLineCommands, QueueDispatcher, CallJobs, DirectoryProjection, DirectoryConsumer],
-})
-export class CallsModule {}
+@Module({})
+export class CallsModule {
+  /** The API (controllers, directory consumer) unless the role is timers; the durable jobs run unless it is api. */
+  static forRole(role: CallSvcRole): DynamicModule {
+    const api = role !== 'timers';
+    const timers = role !== 'api';
+    return {
+      module: CallsModule,
+      imports: [timers ? DurableSchedulerModule : SchedulingOnlyModule],
+      controllers: api ? [CallsController, CallHistoryController, AgentLinesController] : [],
+      providers: [
+        CallsQuery,
+        CallCommands,
+        AgentLineCommands,
+        QueueDispatcher,
+        ...(api ? [DirectoryProjection, DirectoryConsumer] : []),
+        ...(timers ? [CallJobs] : []),
+      ],
+    };
+  }
+}

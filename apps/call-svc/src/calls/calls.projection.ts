@@ -117,6 +117,21 @@ export class CallsProjection implements InlineProjection {
     }
   }
 
+  /** Calls' events appended together: the auto-answers of a batch (all `call.connected`) in one statement, others in turn. */
+  async applyAll(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
+    if (!events.every((event) => event.type === 'call.connected')) {
+      for (const event of events) await this.apply(sql, event);
+      return;
+    }
+    const connected = events.map((event) => (event as Envelope<CallEvent & { type: 'call.connected' }>).data);
+    await sql.prepared(
+      'calls_view_connected_all',
+      `UPDATE calls_view v SET status = 'talking', connected_at = c.at, answered_by = c.answered_by
+       FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS c(call_id, at, answered_by) WHERE v.call_id = c.call_id`,
+      [connected.map((d) => d.callId), connected.map((d) => d.at), connected.map((d) => d.answeredBy)],
+    );
+  }
+
   async reset(sql: Sql): Promise<void> {
     await sql.execute('DELETE FROM calls_view');
   }

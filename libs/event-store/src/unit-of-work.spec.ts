@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import type { Decider } from '@softphone/decider';
+import { createTestDatabase, type TestDatabase } from '@softphone/testing';
+import { openDatabase } from './database.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+import type { InlineProjection } from './projection.js';
+import { EVENT_STORE_MIGRATIONS } from './schema.js';
+
+const meta = { tenantId: 't1', correlationId: 'corr-1' };
+const changed = {
+  type: 'tenant.parameters-changed',
+  data: { tenantId: 't1', notifyOuManagersOnPoorNetwork: true, softphoneUnifiedAuthentication: false },
+};
+
+/** Counts bumps; 'noop' decides nothing. */
+const counter: Decider<'bump' | 'noop', typeof changed, { count: number }> = {
+  initialState: { count: 0 },
+  decide: (command) => (command === 'bump' ? [changed] : []),
+  evolve: (s) => ({ count: s.count + 1 }),
+};
+
+/** Counts the events of each stream. */
+const countsProjection: InlineProjection = {
+  name: 'stream-counts',
+  handles: (type) => type.startsWith('tenant.'),
+  apply: async (sql, event) => {
+    await sql.execute(
+      `INSERT INTO stream_counts (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = stream_counts.n + 1`,
+      [event.streamId],
+    );
+  },
+  reset: async (sql) => void (await sql.execute('DELETE FROM stream_counts')),
+};
+
+describe('UnitOfWork.decideAll: several streams decided and appended together', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let store: PostgresEventStore;
+  const bump = (streamId: string) => ({ streamId, command: 'bump' as const, meta });
+  const versions = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.streamVersion);
+  const counted = async (streamId: string) =>
+    (await store.sql.rows<{ n: number }>('SELECT n FROM stream_counts WHERE stream_id = $1', [streamId]))[0]?.n ?? 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('unit_of_work');
+    dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS });
+    await dataSource.query('CREATE TABLE stream_counts (stream_id text PRIMARY KEY, n int NOT NULL)');
+    store = new PostgresEventStore(dataSource, { projections: [countsProjection] });
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('decides each command on its own stream (new or not) and appends them all, with their projections', async () => {
+    await store.append('tenant-a', 0, [changed, changed], meta);
+    const results = await store.transaction((uow) =>
+      uow.decideAll(counter, [bump('tenant-a'), bump('tenant-b'), { streamId: 'tenant-c', command: 'noop', meta }]),
+    );
+    expect(results.map((r) => r && { state: r.state, version: r.version, versions: r.events.map((e) => e.streamVersion) })).toEqual([
+      { state: { count: 3 }, version: 3, versions: [3] },
+      { state: { count: 1 }, version: 1, versions: [1] },
+      { state: { count: 0 }, version: 0, versions: [] },
+    ]);
+    expect(await versions('tenant-a')).toEqual([1, 2, 3]);
+    expect(await versions('tenant-b')).toEqual([1]);
+    expect(await versions('tenant-c')).toEqual([]);
+    expect([await counted('tenant-a'), await counted('tenant-b')]).toEqual([3, 1]);
+  });
+
+  it('gives null for a stream changed since the snapshot, appends the others, and keeps nothing of the lost one', async () => {
+    for (const stream of ['tenant-x', 'tenant-y', 'tenant-z']) await store.append(stream, 0, [changed], meta);
+    const results = await store.transaction(async (uow) => {
+      await uow.sql.rows('SELECT 1'); // the transaction's snapshot, taken before another writer's append
+      await store.append('tenant-y', 1, [changed], meta);
+      return uow.decideAll(counter, [bump('tenant-x'), bump('tenant-y'), bump('tenant-z')]);
+    });
+    expect(results.map((r) => r?.version ?? null)).toEqual([2, null, 2]);
+    expect(await versions('tenant-x')).toEqual([1, 2]);
+    expect(await versions('tenant-z')).toEqual([1, 2]);
+    // tenant-y holds the other writer's event only, counted once.
+    const y = await store.readStream('tenant-y');
+    expect(y.map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(await counted('tenant-y')).toBe(2);
+  });
+
+  it('appends a stream named twice once: the second command lost to the first', async () => {
+    const results = await store.transaction((uow) => uow.decideAll(counter, [bump('tenant-twice'), bump('tenant-twice')]));
+    expect(results.map((r) => r?.version ?? null)).toEqual([1, null]);
+    expect(await versions('tenant-twice')).toEqual([1]);
+    expect(await counted('tenant-twice')).toBe(1);
+  });
+
+  it('writes nothing when an event violates its contract', async () => {
+    const bad: Decider<'bad', { type: string; data: unknown }, null> = {
+      initialState: null,
+      decide: () => [{ type: 'tenant.parameters-changed', data: {} }],
+      evolve: (s) => s,
+    };
+    await expect(
+      store.transaction(async (uow) => {
+        await uow.decideAll(counter, [bump('tenant-bad-1')]);
+        return uow.decideAll(bad, [{ streamId: 'tenant-bad-2', command: 'bad', meta }]);
+      }),
+    ).rejects.toThrow(/violates its contract/);
+    expect(await versions('tenant-bad-1')).toEqual([]);
+    expect(await versions('tenant-bad-2')).toEqual([]);
+  });
+});
