@@ -1,5 +1,5 @@
 /** Installs the npm dependencies on a fresh clone (before anything imports them). */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,4 +21,28 @@ export function step(label, command, args, env = {}) {
     process.stderr.write(`✖ ${label} failed\n`);
     process.exit(result.status ?? 1);
   }
+}
+
+/**
+ * Runs commands at the same time (each on its own core), their output printed whole as each ends, in the given order;
+ * exits when one failed, after all ended.
+ */
+export async function concurrentSteps(steps) {
+  const runs = steps.map(({ label, command, args }) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    return new Promise((resolve) => child.on('close', (status) => resolve({ label, status, output: Buffer.concat(output) })));
+  });
+  let failed = false;
+  for (const { label, status, output } of await Promise.all(runs)) {
+    process.stdout.write(`\n▶ ${label}\n`);
+    process.stdout.write(output);
+    if (status !== 0) {
+      process.stderr.write(`✖ ${label} failed\n`);
+      failed = true;
+    }
+  }
+  if (failed) process.exit(1);
 }

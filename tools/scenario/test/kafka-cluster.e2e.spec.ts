@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RunningSystem } from '@softphone/service-testing';
 import { eventually, startPrivateKafkaCluster, testKafka, type PrivateKafkaCluster } from '@softphone/testing';
 import { clientOf, expectEverythingPublished, rows } from './support.js';
-import { addAgent, readyAgent } from './setup.js';
+import { addAgent, patientAnswerGuard, readyAgent } from './setup.js';
 
 const OUTAGE_MS = 30_000;
-const AGENTS = 4;
-const CALL_EVERY_MS = 400;
+/** A call every 600 ms, each holding an agent ~2.5 s: 5 agents keep up, so a call that waits long is the outage's doing. */
+const AGENTS = 5;
+const CALL_EVERY_MS = 600;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The node that leads the most partitions of the system's topics. */
@@ -41,6 +42,7 @@ describe('fault: in a three-broker cluster, the broker leading the most partitio
   it('loses no event, applies none twice, read models converge, and calls offered meanwhile are auto-answered once', async () => {
     const client = clientOf(system);
     const ready = await readyAgent(system, client);
+    await patientAnswerGuard(system, client, ready);
     for (let n = 1; n < AGENTS; n++) await addAgent(system, client, ready, n);
 
     // Steady traffic: an inbound call every CALL_EVERY_MS, auto-answered 2 s after its offer, hung up by the customer.

@@ -117,3 +117,23 @@ export async function addAgent(system: RunningSystem, client: SystemClient, read
   await client.agent.post(`/agents/${agentId}/phones/1/registration-result`, { outcome: 'registered' }, token);
   return agentId;
 }
+
+/**
+ * Gives the tenant's softphones 60 s (the most allowed) to confirm media after an auto-answer, once call-svc knows it.
+ * The load tests' customers hang up a call once they see it talking, and nothing plays the agent's softphone: with the
+ * default 5 s, a slow poll on a loaded machine let the guard take the call back and leave its agent not responding.
+ */
+export async function patientAnswerGuard(system: RunningSystem, client: SystemClient, ready: ReadyAgent): Promise<void> {
+  const callHandling = { autoAnswerGuardSeconds: 60, ringTimeoutSeconds: 30, wrapUpSeconds: 0 };
+  expect((await client.tenant.put(`/tenants/${ready.tenantId}/call-handling`, callHandling, ready.admin)).status).toBe(200);
+  await eventually(async () => {
+    const db = new pg.Client({ connectionString: system.database('call-svc').url });
+    await db.connect();
+    try {
+      const { rows } = await db.query('SELECT auto_answer_guard_seconds FROM tenant_settings WHERE tenant_id = $1', [ready.tenantId]);
+      expect(rows).toEqual([{ auto_answer_guard_seconds: 60 }]);
+    } finally {
+      await db.end();
+    }
+  });
+}

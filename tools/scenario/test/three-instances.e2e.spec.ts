@@ -3,7 +3,7 @@ import { RunningSystem } from '@softphone/service-testing';
 import { eventually } from '@softphone/testing';
 import { SystemClient } from '../src/system.js';
 import { clientOf, rows } from './support.js';
-import { addAgent, readyAgent } from './setup.js';
+import { addAgent, patientAnswerGuard, readyAgent } from './setup.js';
 
 const AGENTS = 12;
 /** Arrivals per second, more than 12 agents answering 2 s after each offer can take: calls wait in the queue. */
@@ -38,6 +38,7 @@ describe('three instances of call-svc and of agent-svc under the inbound load', 
   it('keeps one call per agent, first come first served per queue, and answers every call once', async () => {
     const client = clientOf(system);
     const ready = await readyAgent(system, client);
+    await patientAnswerGuard(system, client, ready);
     for (let n = 1; n < AGENTS; n++) await addAgent(system, client, ready, n);
     await eventually(async () => {
       const [known] = await rows<{ n: string }>(
