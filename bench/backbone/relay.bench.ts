@@ -2,12 +2,13 @@
  * Outbox relay throughput: events/s from the event store to Kafka (read in
  * global order, produce, checkpoint), against a bare kafkajs producer sending
  * the same messages in the same batch sizes, acks=all, one request in flight.
+ * Each run counts only once the broker holds all its events (its topic's end offsets).
  */
 import { Partitioners } from 'kafkajs';
 import { register } from 'prom-client';
 import { topics } from '@softphone/contracts';
 import { EVENT_STORE_MIGRATIONS, openDatabase, PostgresEventStore, START } from '@softphone/event-store';
-import { KafkaBroker, OutboxRelay, toMessage } from '@softphone/messaging';
+import { KafkaBroker, OutboxRelay, toMessage, topicsByType } from '@softphone/messaging';
 import { kafkaCredentials, testKafka } from '@softphone/testing';
 import { benchDatabase, fmt, KAFKA_BROKERS, table } from '../support.js';
 
@@ -58,13 +59,27 @@ export async function relayVersusBare(): Promise<RelayFigures> {
 
   // Bare producer: the same messages, pre-built, in batches of BATCH.
   const all = await store.readAllEncoded(START, EVENTS);
-  const messages = all.map((e) => toMessage(e, topics(`${prefix}bare.`)));
+  const bareTopics = topicsByType(topics(`${prefix}bare.`));
+  const messages = all.map((e) => toMessage(e, bareTopics.get(e.type)!));
   const bareTopic = messages[0].topic;
   await broker.ensureTopics([bareTopic], 6);
   const kafka = await testKafka('admin');
   const producer = kafka.producer({ maxInFlightRequests: 1, idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const bareRun = async () => {
+  // Both contenders are counted by the broker: the messages a run added to its topic (end offsets, read after the run).
+  const admin = kafka.admin();
+  await admin.connect();
+  const inTopic = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.offset), 0);
+  /** A run's events/s, once the broker holds every event it sent. */
+  const counted = async (topic: string, run: () => Promise<number>) => {
+    const before = await inTopic(topic);
+    const seconds = await run();
+    const held = (await inTopic(topic)) - before;
+    if (held < EVENTS) throw new Error(`${topic}: the broker holds ${held} of the run's ${EVENTS} events`);
+    return EVENTS / seconds;
+  };
+  const bareRun = () => counted(bareTopic, bareSend);
+  const bareSend = async () => {
     const started = process.hrtime.bigint();
     for (let i = 0; i < messages.length; i += BATCH) {
       await producer.sendBatch({
@@ -80,7 +95,8 @@ export async function relayVersusBare(): Promise<RelayFigures> {
   // Relay: from an empty checkpoint (a new relay name each run) until Kafka acknowledged the last event, as the bare
   // producer is timed. Watched through the relay's own counter in this process: polling its checkpoint in
   // PostgreSQL every few ms would load the database the relay reads from, which the bare producer does not share.
-  const relayRun = async (run: number) => {
+  const relayRun = (run: number) => counted(t.events('call'), () => relaySend(run));
+  const relaySend = async (run: number) => {
     const name = `bench-${run}`;
     const relay = new OutboxRelay(store, dataSource, broker, { name, topics: t, batchSize: BATCH });
     const sent = async () =>
@@ -97,23 +113,21 @@ export async function relayVersusBare(): Promise<RelayFigures> {
   // connections, prepared statements and the JIT warm, as in a running service.
   await bareRun();
   await relayRun(-1);
-  const bareTimes: number[] = [];
-  const relayTimes: number[] = [];
+  const bareRates: number[] = [];
+  const relayRates: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    bareTimes.push(await bareRun());
-    relayTimes.push(await relayRun(run));
+    bareRates.push(await bareRun());
+    relayRates.push(await relayRun(run));
   }
+  await admin.disconnect();
   await producer.disconnect();
   await broker.close();
   await dataSource.destroy();
   await db.drop();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const bareSeconds = median(bareTimes);
-  const relaySeconds = median(relayTimes);
-
-  const bare = EVENTS / bareSeconds;
-  const relayed = EVENTS / relaySeconds;
-  const perRun = relayTimes.map((seconds, i) => bareTimes[i] / seconds);
+  const bare = median(bareRates);
+  const relayed = median(relayRates);
+  const perRun = relayRates.map((rate, i) => rate / bareRates[i]);
   return { bare, relayed, ratio: relayed / bare, runs: RUNS, perRun };
 }
 

@@ -4,8 +4,9 @@
  * - command → read model in another service: the gateway reports the
  *   customer's answer to call-svc; how long until agent-svc's read model shows
  *   the agent occupied (call.connected → agent.became-occupied), and after the
- *   hang-up, idle again; p50 / p99 over ROUNDS calls, polled every 1 ms (one GET at a time); each
- *   round is one trace, and the traced breakdown says where the time went;
+ *   hang-up, idle again; p50 / p99 over ROUNDS calls, read by GETs that wait in agent-svc for a newer
+ *   version of the agent (?afterVersion=&waitMs=); each round is one trace, and the traced breakdown
+ *   says where the time went;
  * - outbox relay vs a bare kafkajs producer (bench/backbone/relay.bench.ts), before the services start;
  * - sustained inbound calls: RATE calls/s arrive for SECONDS on AGENTS agents;
  *   each is routed, auto-answered 2 s after its offer, then hung up by the
@@ -24,6 +25,8 @@ const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 100);
 const AGENTS = Number(process.env.BENCH_E2E_AGENTS ?? 400);
 const RATE = Number(process.env.BENCH_E2E_RATE ?? 60);
 const SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 20);
+/** How long one read of agent-svc waits for a newer row (its longest). */
+const WAIT_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(probe: () => Promise<T | undefined>, intervalMs: number, timeoutMs = 30_000): Promise<T> {
@@ -51,7 +54,7 @@ const STAGES = [
   'acknowledged → consumer has it (fetch)',
   'consumer has it → its transaction begins (agent-svc)',
   'transaction → commit (agent-svc)',
-  'commit → bench sees it (GET, one at a time, 1 ms apart)',
+  'commit → bench sees it (GET waiting for a newer version)',
 ] as const;
 
 /** Where one round's time went, from its spans; undefined when a span is missing. */
@@ -167,11 +170,17 @@ export default async function endToEndBench(): Promise<void> {
     );
     const [first] = agents;
     // The bench's reads of the read model: a client's GET, not traced (the traces are the commands').
-    const availability = async () => {
-      const response = await fetch(`${urls['agent-svc']}/agents/${first.agentId}`, {
+    const read = async (query = '') => {
+      const response = await fetch(`${urls['agent-svc']}/agents/${first.agentId}${query}`, {
         headers: { authorization: `Bearer ${first.token}`, traceparent: UNSAMPLED_TRACEPARENT },
       });
-      return ((await response.json()) as { availability: string }).availability;
+      if (!response.ok) throw new Error(`GET /agents/${first.agentId}${query}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as { availability: string; version: number };
+    };
+    let seen = await read();
+    // Read-your-writes: each GET waits in agent-svc for a version newer than the one seen (it answers when it commits).
+    const reaches = async (availability: string) => {
+      while (seen.availability !== availability) seen = await read(`?afterVersion=${seen.version}&waitMs=${WAIT_MS}`);
     };
     const traced = (path: string, token: string, traceparent: string) =>
       fetch(`${urls['call-svc']}${path}`, {
@@ -196,7 +205,7 @@ export default async function endToEndBench(): Promise<void> {
         const { traceId, traceparent } = newTrace();
         const sentAt = nowMs();
         await traced(path, token, traceparent);
-        await until(async () => ((await availability()) === state ? true : undefined), 1);
+        await reaches(state);
         rounds.push({ traceId, sentAt, seenAt: nowMs() });
       }
     }

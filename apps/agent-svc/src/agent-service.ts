@@ -13,6 +13,7 @@ import { AgentsModule } from './agents/agents.module.js';
 import { AgentsProjection } from './agents/agents.projection.js';
 import { AgentSvc1732400020000 } from './migrations/1732400020000-agent-svc.js';
 import { AgentSvcAvailability1732400020001 } from './migrations/1732400020001-agent-svc-availability.js';
+import { AgentSvcViewVersion1732400020002 } from './migrations/1732400020002-agent-svc-view-version.js';
 
 // agent-svc derives softphone passwords: SOFTPHONE_SECRET is required.
 export const AGENT_SERVICE: ServiceDefaults = { ...SERVICES['agent-svc'], usesSoftphoneSecret: true };
@@ -27,7 +28,7 @@ export function agentServiceModule(config: ServiceConfig): DynamicModule {
     imports: [
       ServiceCoreModule.forService(config),
       EventSourcingModule.forService({
-        migrations: [...MessagingModule.schema, AgentSvc1732400020000, AgentSvcAvailability1732400020001],
+        migrations: [...MessagingModule.schema, AgentSvc1732400020000, AgentSvcAvailability1732400020001, AgentSvcViewVersion1732400020002],
         projections: [AgentsProjection],
       }),
       MessagingModule,

@@ -22,6 +22,7 @@ import { ManagerMessages1732400040002 } from './migrations/1732400040002-manager
 import { MeterState1732400040010 } from './migrations/1732400040010-meter-state.js';
 import { ManagerMessagesV21732400040020 } from './migrations/1732400040020-manager-messages-v2.js';
 import { MeterOwnership1732400040030 } from './migrations/1732400040030-meter-ownership.js';
+import { SecondsStreams1732400040040 } from './migrations/1732400040040-seconds-streams.js';
 
 export const QUALITY_SERVICE: ServiceDefaults = SERVICES['quality-svc'];
 
@@ -49,6 +50,7 @@ export function qualityServiceModule(config: ServiceConfig, options: QualityServ
           MeterState1732400040010,
           ManagerMessagesV21732400040020,
           MeterOwnership1732400040030,
+          SecondsStreams1732400040040,
         ],
         projections: [ManagerMessagesProjection],
       }),

@@ -22,16 +22,18 @@ export const EVENT_COLUMNS = `position::text, transaction_id::text, stream_id, s
 
 /**
  * Columns for publishing, named as EncodedEvent's fields (the rows are the
- * events, nothing is copied): the envelope is built by PostgreSQL
- * (json_build_object over the stored data's JSON text, which is not parsed):
- * the relay only splits rows, on a core of its own while PostgreSQL serialises.
+ * events, nothing is copied): the envelope is built by PostgreSQL, the relay
+ * only splits rows, on a core of its own while PostgreSQL serialises. format()
+ * over the stored data's JSON text (not parsed) and the text fields as JSON
+ * strings (to_json) costs about two thirds of json_build_object's generic
+ * per-argument conversion, and leaves out its spaces.
  */
 export const ENCODED_COLUMNS = `position::text AS position, transaction_id::text AS "transactionId", event_id AS id, type,
   stream_id AS "streamId", correlation_id AS "correlationId", trace_parent AS "traceParent",
-  json_build_object('id', event_id, 'type', type, 'schemaVersion', schema_version,
-    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'tenantId', tenant_id,
-    'streamId', stream_id, 'streamVersion', stream_version, 'correlationId', correlation_id, 'causationId', causation_id,
-    'data', data)::text AS envelope`;
+  format('{"id":"%s","type":%s,"schemaVersion":%s,"occurredAt":"%s","tenantId":%s,"streamId":%s,"streamVersion":%s,"correlationId":%s,"causationId":%s,"data":%s}',
+    event_id, to_json(type), schema_version, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    to_json(tenant_id), to_json(stream_id), stream_version, to_json(correlation_id), coalesce(to_json(causation_id)::text, 'null'),
+    data) AS envelope`;
 
 export function fromRow(row: EventRow): RecordedEvent {
   return {

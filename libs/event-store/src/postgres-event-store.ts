@@ -121,7 +121,7 @@ export class PostgresEventStore {
       return this.transaction((uow) => uow.append(streamId, expectedVersion, events, meta));
     }
     const recorded = await appendToStream(this.sql, streamId, expectedVersion, events, meta, this.now());
-    if (recorded.length > 0) this.emitter.emit('appended');
+    if (recorded.length > 0) this.emitter.emit('appended', recorded);
     return recorded;
   }
 
@@ -163,8 +163,8 @@ export class PostgresEventStore {
     await this.sql.execute(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`);
   }
 
-  /** Called after every commit that appended events in this process. */
-  onAppended(listener: () => void): () => void {
+  /** Called after every commit that appended events in this process, with those events. */
+  onAppended(listener: (events: readonly RecordedEvent[]) => void): () => void {
     this.emitter.on('appended', listener);
     return () => this.emitter.off('appended', listener);
   }
@@ -212,7 +212,7 @@ export class PostgresEventStore {
       await runner.release();
     }
     // After the connection went back to the pool: a hook may run a transaction of its own.
-    if (uow.appendedEvents.length > 0) this.emitter.emit('appended');
+    if (uow.appendedEvents.length > 0) this.emitter.emit('appended', uow.appendedEvents);
     await uow.committed();
     return result;
   }

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type LogEntry, type PartitionMetadata, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type LogEntry,
+  type PartitionMetadata,
+  type Producer,
+} from 'kafkajs';
 import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
 import { kafkaLogSeverity } from './kafka-log.js';
 import type {
@@ -41,7 +51,7 @@ export class KafkaBroker implements MessageBroker {
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionCounts = new Map<string, number>();
+  private readonly partitionMetadata = new Map<string, PartitionMetadata[]>();
 
   constructor(private readonly options: KafkaBrokerOptions) {
     this.kafka = new Kafka({
@@ -118,18 +128,26 @@ export class KafkaBroker implements MessageBroker {
       if (list) list.push(m);
       else byTopic.set(m.topic, [m]);
     }
+    // The partitions addressed, by topic: each must be in the answer (checked per partition, not per message).
+    const addressed = new Map<string, Set<number>>();
     const topicMessages = await Promise.all(
       [...byTopic].map(async ([topic, list]) => {
         const partitionMetadata = await this.partitionsOf(topic);
+        const partitions = new Set<number>();
+        addressed.set(topic, partitions);
         return {
           topic,
-          messages: list.map((m) => ({
-            key: m.key,
-            value: m.value,
-            headers: m.headers,
-            timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
-            partition: this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } }),
-          })),
+          messages: list.map((m) => {
+            const partition = this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } });
+            partitions.add(partition);
+            return {
+              key: m.key,
+              value: m.value,
+              headers: m.headers,
+              timestamp: m.timestamp === undefined ? undefined : String(m.timestamp),
+              partition,
+            };
+          }),
         };
       }),
     );
@@ -137,11 +155,9 @@ export class KafkaBroker implements MessageBroker {
     const producer = await connected;
     try {
       const answers = await producer.sendBatch({ acks: -1, topicMessages });
-      const acknowledged = new Set(answers.map((a) => `${a.topicName}:${a.partition}`));
-      const missing = topicMessages.flatMap(({ topic, messages: list }) =>
-        list.map((m) => `${topic}:${m.partition}`).filter((key) => !acknowledged.has(key)),
-      );
-      if (missing.length > 0) throw new Error(`Kafka did not acknowledge partitions ${[...new Set(missing)].join(', ')}`);
+      for (const answer of answers) addressed.get(answer.topicName)?.delete(answer.partition);
+      const missing = [...addressed].flatMap(([topic, partitions]) => [...partitions].map((partition) => `${topic}:${partition}`));
+      if (missing.length > 0) throw new Error(`Kafka did not acknowledge partitions ${missing.join(', ')}`);
     } catch (error) {
       // After a failed send (a broker gone, sequence numbers out of step) the next attempt starts a new producer session.
       if (this.producer === connected) this.producer = undefined;
@@ -152,20 +168,14 @@ export class KafkaBroker implements MessageBroker {
 
   /** A topic's partitions (their count is fixed at creation here), as the partitioner wants them. */
   private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
-    let partitions = this.partitionCounts.get(topic);
+    let partitions = this.partitionMetadata.get(topic);
     if (partitions === undefined) {
       const admin = await this.connectedAdmin();
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      partitions = topics[0].partitions.length;
-      this.partitionCounts.set(topic, partitions);
+      partitions = topics[0].partitions.map((_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
+      this.partitionMetadata.set(topic, partitions);
     }
-    return Array.from({ length: partitions }, (_, partitionId) => ({
-      partitionId,
-      leader: 0,
-      replicas: [],
-      isr: [],
-      partitionErrorCode: 0,
-    }));
+    return partitions;
   }
 
   /**
@@ -202,9 +212,7 @@ export class KafkaBroker implements MessageBroker {
           key: m.key?.toString() ?? null,
           value: m.value,
           timestamp: Number(m.timestamp),
-          headers: Object.fromEntries(
-            Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v?.toString() ?? '')]),
-          ),
+          headers: headersOf(m.headers),
         }));
         await options.handler(messages, {
           done: (message) => payload.resolveOffset(message.offset),
@@ -341,6 +349,16 @@ export class KafkaBroker implements MessageBroker {
     const text = `${entry.namespace}: ${message} ${JSON.stringify(rest)}`;
     this.logger[kafkaLogSeverity(entry)](text);
   }
+}
+
+/** A Kafka message's headers as text (a repeated header joined by commas); none: one empty object, nothing iterated. */
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in headers) {
+    const v = headers[k];
+    out[k] = Array.isArray(v) ? v.join(',') : (v?.toString() ?? '');
+  }
+  return out;
 }
 
 function splitPartitionKey(key: PartitionKey): [string, number] {

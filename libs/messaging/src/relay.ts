@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { startSpan, traceContextFrom, traceHeadersOf, type Span } from '@softphone/correlation';
 import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { eventDefinition, isPublished, type Topics } from '@softphone/contracts';
+import { eventCatalog, type Topics } from '@softphone/contracts';
 import { APPENDED_CHANNEL, LeaderLock, PostgresEventStore, START, type Checkpoint, type EncodedEvent } from '@softphone/event-store';
 import type { MessageBroker, OutgoingMessage } from './broker.js';
 import { ReadAhead } from './read-ahead.js';
@@ -40,31 +40,30 @@ const READ_AHEAD = 3;
 const CHECKPOINT_INTERVAL_MS = 200;
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
+/** Each published event type's topic, looked up once per relay (not per event); internal types are not in it. */
+export function topicsByType(topics: Topics): ReadonlyMap<string, string> {
+  return new Map(eventCatalog.map((definition) => [definition.type, topics.events(definition.topic)]));
+}
+
 /**
  * The envelope as it travels: the event without its place in the local log;
  * headers name it and carry its correlation id and, when traced, the W3C trace
  * context (traceparent) of the span that publishes it.
  */
-export function toMessage(event: EncodedEvent, topics: Topics, span?: Span): OutgoingMessage {
-  const definition = eventDefinition(event.type);
-  if (!definition) throw new Error(`no topic for event type ${event.type}`);
+export function toMessage(event: EncodedEvent, topic: string, span?: Span): OutgoingMessage {
   const headers: Record<string, string> = { 'event-type': event.type, 'event-id': event.id, 'correlation-id': event.correlationId };
   if (span) Object.assign(headers, traceHeadersOf(span));
   else if (event.traceParent) headers.traceparent = event.traceParent;
-  return { topic: topics.events(definition.topic), key: event.streamId, value: event.envelope, headers };
+  return { topic, key: event.streamId, value: event.envelope, headers };
 }
 
-/** One producer span per traced event, from the read that found it to the broker's acknowledgement. */
-function publishSpans(batch: EncodedEvent[], topics: Topics, readStartedAt: number): Array<Span | undefined> {
-  return batch.map((event) => {
-    if (!event.traceParent) return undefined;
-    const topic = eventDefinition(event.type)?.topic;
-    return startSpan(`publish ${topic ? topics.events(topic) : event.type}`, {
-      kind: SpanKind.PRODUCER,
-      parent: traceContextFrom({ traceparent: event.traceParent }),
-      startTime: readStartedAt,
-      attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'event.type': event.type },
-    });
+/** The producer span of a traced event, from the read that found it to the broker's acknowledgement. */
+function publishSpan(event: EncodedEvent, traceParent: string, topic: string, readStartedAt: number): Span {
+  return startSpan(`publish ${topic}`, {
+    kind: SpanKind.PRODUCER,
+    parent: traceContextFrom({ traceparent: traceParent }),
+    startTime: readStartedAt,
+    attributes: { 'messaging.system': 'kafka', 'messaging.message.id': event.id, 'event.type': event.type },
   });
 }
 
@@ -81,6 +80,7 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly maxBackoffMs: number;
+  private readonly topicOf: ReadonlyMap<string, string>;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -101,6 +101,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.topicOf = topicsByType(options.topics);
   }
 
   start(): void {
@@ -139,12 +140,17 @@ export class OutboxRelay {
     try {
       for (let batch = await reads.next(); batch.events.length > 0 && this.lock.isHeld; batch = await reads.next()) {
         const { events, startedAt } = batch;
-        // A service's internal events stay in its log: the checkpoint passes them, nothing is sent.
-        const outgoing = events.filter((e) => isPublished(e.type));
-        const spans = publishSpans(outgoing, this.options.topics, startedAt);
-        await this.broker
-          .publish(outgoing.map((e, i) => toMessage(e, this.options.topics, spans[i])))
-          .finally(() => spans.forEach((span) => span?.end()));
+        const messages: OutgoingMessage[] = [];
+        const spans: Span[] = [];
+        for (const event of events) {
+          // A service's internal events stay in its log: the checkpoint passes them, nothing is sent.
+          const topic = this.topicOf.get(event.type);
+          if (topic === undefined) continue;
+          const span = event.traceParent === null ? undefined : publishSpan(event, event.traceParent, topic, startedAt);
+          if (span) spans.push(span);
+          messages.push(toMessage(event, topic, span));
+        }
+        await this.broker.publish(messages).finally(() => spans.forEach((span) => span.end()));
         this.checkpoint = unsaved = events[events.length - 1];
         published.inc({ relay: this.options.name }, events.length);
         sent += events.length;

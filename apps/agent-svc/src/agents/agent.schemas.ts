@@ -33,6 +33,29 @@ export const RegistrationResultBody = z.strictObject({
   reason: Reason.min(1).nullable().default(null),
 });
 
+/** Longest wait of GET /agents/:id for a newer row. */
+export const MAX_WAIT_MS = 5_000;
+
+/** A whole number in a query string, 0 to `max`. */
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,10}$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().max(max));
+
+export const AgentQuery = z
+  .strictObject({
+    afterVersion: wholeNumber(2 ** 31 - 1)
+      .optional()
+      .describe('answer a row at a greater version (the `version` of an earlier answer), waiting up to waitMs for it'),
+    waitMs: wholeNumber(MAX_WAIT_MS).default(0).describe(`how long to wait for that row (0 to ${MAX_WAIT_MS}); then the current row`),
+  })
+  .refine((query) => query.waitMs === 0 || query.afterVersion !== undefined, {
+    path: ['afterVersion'],
+    message: 'required with waitMs',
+  });
+
 export const BoardQuery = z.strictObject({ orgUnitId: Id.optional() });
 
 export const HistoryQuery = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });

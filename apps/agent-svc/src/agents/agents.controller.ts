@@ -10,7 +10,9 @@ import type { SoftphoneCredentials } from '../registration/softphone-credentials
 import { AgentCommands, type AgentResult } from './agent.commands.js';
 import type { PhoneId } from './agent.decider.js';
 import { AgentsQuery, type AgentView } from './agents.query.js';
+import { AgentChanges } from './agent-changes.js';
 import {
+  AgentQuery,
   AuthModeBody,
   BoardQuery,
   BoundPhoneBody,
@@ -36,6 +38,7 @@ export class AgentsController {
     private readonly commands: AgentCommands,
     private readonly query: AgentsQuery,
     private readonly liveness: SoftphoneLiveness,
+    private readonly changes: AgentChanges,
   ) {}
 
   @Roles('system-admin', 'tenant-admin')
@@ -61,12 +64,24 @@ export class AgentsController {
     return this.query.board(tenantId, query.orgUnitId);
   }
 
+  /**
+   * One agent. With `afterVersion` (and `waitMs`): read-your-writes, the row once its `version` is greater, waiting up
+   * to waitMs for the projection to commit it; then the current row (its `version` says it is not newer). Another
+   * tenant's agent is 404 before any wait.
+   */
   @Roles('tenant-admin', 'ou-manager', 'agent')
   @Get('agents/:agentId')
-  async get(@Caller() caller: Principal, @Param('agentId', AgentIdParam) agentId: string): Promise<AgentView> {
-    const agent = await this.query.get(caller.tenantId, agentId);
+  async get(
+    @Caller() caller: Principal,
+    @Param('agentId', AgentIdParam) agentId: string,
+    @Query({ schema: AgentQuery }) query: z.infer<typeof AgentQuery>,
+  ): Promise<AgentView> {
+    const read = () => this.query.get(caller.tenantId, agentId);
+    const agent = await read();
     assertActsAsAgent(caller, agentId);
-    return agent;
+    const { afterVersion, waitMs } = query;
+    if (afterVersion === undefined || agent.version > afterVersion || waitMs === 0) return agent;
+    return this.changes.newerThan(agentId, afterVersion, waitMs, read);
   }
 
   @Roles('tenant-admin')

@@ -7,6 +7,7 @@ import { AgentHistoryController } from '../history/agent-history.controller.js';
 import { HeartbeatStore } from '../liveness/heartbeat-store.js';
 import { SoftphoneLiveness } from '../liveness/softphone-liveness.js';
 import { AGENT_SETTINGS, agentSettings } from './agent-settings.js';
+import { AgentChanges } from './agent-changes.js';
 import { AgentCommands, SOFTPHONE_SECRET } from './agent.commands.js';
 import { AgentsController } from './agents.controller.js';
 import { AgentsQuery } from './agents.query.js';
@@ -15,6 +16,7 @@ import { AgentsQuery } from './agents.query.js';
   controllers: [AgentsController, AgentHistoryController],
   providers: [
     AgentsQuery,
+    AgentChanges,
     AgentCommands,
     HeartbeatStore,
     SoftphoneLiveness,

@@ -14,17 +14,22 @@ export class AgentsProjection implements InlineProjection {
   async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
     const event = recorded as Envelope<AgentEvent>;
     const { agentId } = event.data;
-    // Every change of state moves "since"; $1 is the time, $2 the agent.
+    // Every change of state moves "since" and the row's version (the agent stream's); $1 is the time, $2 the agent, the version last.
     const set = (assignments: string, values: unknown[] = []) =>
-      sql.execute(`UPDATE agents_view SET ${assignments}, state_since = $1 WHERE agent_id = $2`, [event.occurredAt, agentId, ...values]);
+      sql.execute(`UPDATE agents_view SET ${assignments}, state_since = $1, version = $${values.length + 3} WHERE agent_id = $2`, [
+        event.occurredAt,
+        agentId,
+        ...values,
+        event.streamVersion,
+      ]);
     const setPhones = (patch: string, values: unknown[]) => set(`phones = ${patch}`, values);
     switch (event.type) {
       case 'agent.created': {
         const { orgUnitId, name, workNumber, softphoneNumber, authMode } = event.data;
         await sql.execute(
-          `INSERT INTO agents_view (agent_id, tenant_id, org_unit_id, name, work_number, softphone_number, auth_mode, state_since, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-          [agentId, event.tenantId, orgUnitId, name, workNumber, softphoneNumber, authMode, event.occurredAt],
+          `INSERT INTO agents_view (agent_id, tenant_id, org_unit_id, name, work_number, softphone_number, auth_mode, state_since, created_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`,
+          [agentId, event.tenantId, orgUnitId, name, workNumber, softphoneNumber, authMode, event.occurredAt, event.streamVersion],
         );
         return;
       }

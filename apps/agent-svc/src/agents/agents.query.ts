@@ -32,6 +32,8 @@ export interface AgentView {
   /** The softphone's heartbeats: watched from the first one after sign-in; unreachable after three missed periods. */
   softphone: { reachable: boolean; lastHeartbeatAt: string | null };
   since: string;
+  /** The agent stream's version this row shows: GET /agents/:id?afterVersion= waits for a greater one. */
+  version: number;
 }
 
 interface Row {
@@ -56,10 +58,17 @@ interface Row {
   last_heartbeat_at: Date | null;
   state_since: Date;
   pool_mode: boolean;
+  version: number;
 }
 
-/** The agent row with its tenant's pool mode, which says which phones the softphone has. */
-const SELECT_AGENTS = 'SELECT a.*, coalesce(t.pool_mode, false) AS pool_mode FROM agents_view a LEFT JOIN tenant_facts t USING (tenant_id)';
+/**
+ * The agent row with its tenant's pool mode, which says which phones the softphone has. Its columns named: a prepared
+ * statement over `a.*` fails ("cached plan must not change result type") once another instance's migration adds one.
+ */
+const SELECT_AGENTS = `SELECT a.agent_id, a.tenant_id, a.org_unit_id, a.name, a.work_number, a.softphone_number, a.auth_mode, a.bound_phone,
+  a.skill_queue_ids, a.voice_related, a.signed_in, a.phones, a.phone_failures, a.current_call_id, a.call_phase, a.wrap_up,
+  a.not_responding, a.softphone_reachable, a.last_heartbeat_at, a.state_since, a.version, coalesce(t.pool_mode, false) AS pool_mode
+  FROM agents_view a LEFT JOIN tenant_facts t USING (tenant_id)`;
 
 const toView = (r: Row): AgentView => {
   const phones = (r.pool_mode ? ['1', '2'] : ['1']).map((phoneId) => ({
@@ -88,6 +97,7 @@ const toView = (r: Row): AgentView => {
     notResponding: r.not_responding,
     softphone: { reachable: r.softphone_reachable, lastHeartbeatAt: r.last_heartbeat_at?.toISOString() ?? null },
     since: r.state_since.toISOString(),
+    version: r.version,
   };
 };
 
@@ -95,9 +105,9 @@ const toView = (r: Row): AgentView => {
 export class AgentsQuery {
   constructor(private readonly store: PostgresEventStore) {}
 
-  /** One agent of the tenant (another tenant's agent is not found). */
+  /** One agent of the tenant (another tenant's agent is not found); a prepared statement: the hot read of every command and wait. */
   async get(tenantId: string, agentId: string, sql: Sql = this.store.sql): Promise<AgentView> {
-    const [row] = await sql.rows<Row>(`${SELECT_AGENTS} WHERE a.agent_id = $1 AND a.tenant_id = $2`, [agentId, tenantId]);
+    const [row] = await sql.prepared<Row>('agents_get', `${SELECT_AGENTS} WHERE a.agent_id = $1 AND a.tenant_id = $2`, [agentId, tenantId]);
     if (!row) throw new NotFoundError('agent', agentId);
     return toView(row);
   }

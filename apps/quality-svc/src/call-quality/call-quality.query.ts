@@ -6,6 +6,7 @@ import type { SecondFlag, StreamSecond } from '../metering/call-meter.js';
 import { levelOfSeverity } from '../metering/network-level.js';
 import type { CallQualitySummary } from './call-quality.decider.js';
 import { summarizeCall } from './call-summary.js';
+import { streamsOf } from './stored-streams.js';
 
 /** A measured second: its level (Table 1, the worst of its streams) and the metrics of that worst stream. */
 export interface SecondView {
@@ -67,25 +68,26 @@ interface SecondRow {
   mos: number | null;
   packets_received: number | null;
   packets_sent: number | null;
-  streams: StreamSecond[];
+  streams: StreamSecond[] | null;
 }
 
 const FLAGS: readonly SecondFlag[] = ['interpolated', 'no-audio', 'one-way'];
 
-const toSecond = (r: SecondRow): SecondView => ({
-  at: r.at.toISOString(),
-  level: levelOfSeverity(r.level),
-  flags: FLAGS.filter((_, bit) => r.flags & (1 << bit)),
-  kind: r.kind,
-  side: r.side,
-  lossRate: r.loss_rate,
-  jitterMs: r.jitter_ms,
-  oneWayDelayMs: r.one_way_delay_ms,
-  mos: r.mos,
-  packetsReceived: r.packets_received,
-  packetsSent: r.packets_sent,
-  streams: r.streams,
-});
+function toSecond(r: SecondRow): SecondView {
+  const worst = {
+    kind: r.kind,
+    side: r.side,
+    level: levelOfSeverity(r.level),
+    lossRate: r.loss_rate,
+    jitterMs: r.jitter_ms,
+    oneWayDelayMs: r.one_way_delay_ms,
+    mos: r.mos,
+    packetsReceived: r.packets_received,
+    packetsSent: r.packets_sent,
+  };
+  const flags = FLAGS.filter((_, bit) => r.flags & (1 << bit));
+  return { at: r.at.toISOString(), flags, ...worst, streams: streamsOf(r.streams, { ...worst, oneWay: flags.includes('one-way') }) };
+}
 
 const SECOND_COLUMNS = `at, level, flags, kind, side, loss_rate, jitter_ms, one_way_delay_ms, mos,
   packets_received::float8 AS packets_received, packets_sent::float8 AS packets_sent, streams`;

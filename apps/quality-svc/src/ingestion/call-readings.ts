@@ -16,6 +16,7 @@ export function readingsOf(call: CallSamples): { readings: CallReading[]; noMedi
 
 /** The commands metered seconds give the call quality stream, in time order. */
 export function commandsOf(callId: string, agentId: string | null, metered: Metered): SecondCommand[] {
+  if (metered.changes.length === 0 && metered.alerts.length === 0) return [];
   const iso = (ms: number) => new Date(ms).toISOString();
   const commands: Array<{ atMs: number; command: SecondCommand }> = [];
   for (const { to, second } of metered.changes) {

@@ -1,9 +1,9 @@
 import type { UnitOfWork } from '@softphone/event-store';
 import { metadataFor } from '@softphone/platform';
 import { callQualityStream } from '../call-quality/call-quality.decider.js';
-import type { MeteredSecond } from '../metering/call-meter.js';
 import { severity } from '../metering/network-level.js';
 import type { Checkpoint, LiveMeter } from './partition-meters.js';
+import { SecondsColumns } from './seconds-columns.js';
 
 /** Another instance owns the partition now (a rebalance): this one's meters of it are stale. */
 export class FencedOut extends Error {
@@ -11,8 +11,6 @@ export class FencedOut extends Error {
     super(`${topic}:${partition} has another owner`);
   }
 }
-
-const FLAG_BITS = { interpolated: 1, 'no-audio': 2, 'one-way': 4 } as const;
 
 /** A new owner: the epoch goes up (waiting for the previous owner's checkpoint in progress), the checkpointed offsets come back. */
 const CLAIM = `INSERT INTO quality_partitions (topic, partition, epoch) VALUES ($1, $2, 1)
@@ -40,11 +38,12 @@ export interface NotSaved {
   stale: LiveMeter[];
 }
 
+/** The seconds as column arrays (seconds-columns.ts), of open meters only. */
 const INSERT_SECONDS = `INSERT INTO quality_seconds (meter_id, at, packets_received, packets_sent, loss_rate, jitter_ms, one_way_delay_ms,
                              mos, level, flags, kind, side, streams)
   SELECT x.i, timestamptz 'epoch' + x.a * interval '1 millisecond', x.r, x.s, x.l, x.j, x.d, x.m, x.v, x.f, x.k, x.sd, x.st
-  FROM json_to_recordset($1::json)
-    AS x(i bigint, a bigint, r bigint, s bigint, l float8, j float8, d float8, m float8, v int2, f int2, k text, sd text, st jsonb)
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+              $9::int2[], $10::int2[], $11::text[], $12::text[], $13::jsonb[]) AS x(i, a, r, s, l, j, d, m, v, f, k, sd, st)
   JOIN call_meters c ON c.meter_id = x.i AND NOT c.closed
   ON CONFLICT (meter_id, at) DO NOTHING`;
 
@@ -95,8 +94,9 @@ export async function writeCheckpoint(
     await uow.append(callQualityStream(owner.tenantId, m.callId), expectedVersion, withAgent, metadataFor(owner.tenantId));
   }
   // Seconds of open meters only (a meter closed since is known closed here at its next save).
-  const rows = c.seconds.flatMap(({ meter: m, seconds }) => seconds.map((s) => secondRow(m, s)));
-  if (rows.length > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, [JSON.stringify(rows)]);
+  const columns = new SecondsColumns();
+  for (const { meter: m, seconds } of c.seconds) for (const s of seconds) columns.add(m.meterId, s);
+  if (columns.size > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, columns.params());
   const notSaved = c.meters.filter(({ meter: m }) => !open.has(m.meterId)).map(({ meter: m }) => m);
   if (notSaved.length === 0) return { closed: [], stale: [] };
   const closed = new Set((await uow.sql.rows<{ meter_id: string }>(CLOSED, [notSaved.map((m) => m.meterId)])).map((r) => r.meter_id));
@@ -120,19 +120,3 @@ async function saveStates(uow: UnitOfWork, c: Checkpoint): Promise<Set<string>> 
   const saved = await uow.sql.prepared<{ meter_id: string }>('quality_save_states', SAVE_STATES, [JSON.stringify(states)]);
   return new Set(saved.map((r) => r.meter_id));
 }
-
-const secondRow = (m: LiveMeter, s: MeteredSecond) => ({
-  i: m.meterId,
-  a: s.atMs,
-  r: s.worst.packetsReceived,
-  s: s.worst.packetsSent,
-  l: s.worst.lossRate,
-  j: s.worst.jitterMs,
-  d: s.worst.oneWayDelayMs,
-  m: s.worst.mos,
-  v: severity(s.level),
-  f: s.flags.reduce((bits, flag) => bits | FLAG_BITS[flag], 0),
-  k: s.worst.kind,
-  sd: s.worst.side,
-  st: s.streams,
-});

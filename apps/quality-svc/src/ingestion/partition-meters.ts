@@ -1,4 +1,5 @@
 import type { CallSamples } from '@softphone/contracts';
+import type { CallReading } from '../metering/cadence.js';
 import { meter, type MeterState, type MeteredSecond, type SampleOutcome } from '../metering/call-meter.js';
 import { callQualityDecider, type CallQualityEvent, type CallQualityState } from '../call-quality/call-quality.decider.js';
 import { commandsOf, readingsOf } from './call-readings.js';
@@ -83,7 +84,9 @@ export class PartitionMeters {
 
   /** Calls of these messages whose facts are needed before they can be applied. */
   missing(calls: readonly CallSamples[]): string[] {
-    return [...new Set(calls.map((c) => c.callId).filter((id) => !this.meters.has(id) && !this.held.has(id)))];
+    const missing = new Set<string>();
+    for (const { callId } of calls) if (!this.meters.has(callId) && !this.held.has(callId)) missing.add(callId);
+    return [...missing];
   }
 
   /** Held calls to look up again. */
@@ -93,13 +96,14 @@ export class PartitionMeters {
 
   /** Applies one message's calls (facts of every call loaded: `missing` is empty or looked up). */
   apply(offset: string, calls: readonly CallSamples[], facts: ReadonlyMap<string, CallFacts>, nowMs: number): void {
-    const replayed = this.replayed(BigInt(offset));
+    const at = BigInt(offset);
+    const replayed = this.replayed(at);
     for (const call of calls) {
       const live = this.meters.get(call.callId) ?? this.adopt(call.callId, facts.get(call.callId));
       if (live) this.measure(live, [call], nowMs, replayed);
-      else this.hold(call, BigInt(offset), nowMs);
+      else this.hold(call, at, nowMs);
     }
-    this.nextOffset = String(BigInt(offset) + 1n);
+    this.nextOffset = String(at + 1n);
   }
 
   /** Held calls now known get their samples applied; those held too long are dropped. */
@@ -208,37 +212,39 @@ export class PartitionMeters {
    */
   private measure(live: LiveMeter, calls: readonly CallSamples[], nowMs: number, replayed: boolean): void {
     live.lastSampleMs = nowMs;
-    const readings = calls.map(readingsOf);
-    const metered = meter(
-      live.state,
-      readings.flatMap((r) => r.readings),
-    );
+    let readings: CallReading[] = [];
+    let noMedia = 0;
+    for (const call of calls) {
+      const of = readingsOf(call);
+      readings = readings.length === 0 ? of.readings : readings.concat(of.readings);
+      noMedia += of.noMedia;
+    }
+    const metered = meter(live.state, readings);
     if (!replayed) {
-      for (const [outcome, n] of Object.entries(metered.outcomes) as Array<[Outcome, number]>) this.count(outcome, n);
-      this.count(
-        'no-media',
-        readings.reduce((n, r) => n + r.noMedia, 0),
-      );
+      for (const outcome in metered.outcomes) this.count(outcome as Outcome, metered.outcomes[outcome as SampleOutcome]!);
+      this.count('no-media', noMedia);
     }
     if (metered.state === live.state) return;
     const commands = commandsOf(live.callId, live.agentId, metered);
-    let stream = streamState(live.state);
-    const events: CallQualityEvent[] = [];
-    for (const command of commands) {
-      const decided = callQualityDecider.decide(command, stream);
-      stream = decided.reduce(callQualityDecider.evolve, stream);
-      events.push(...decided);
-    }
-    if (events.length > 0) {
-      if (!replayed) this.pending.events.push({ meter: live, expectedVersion: live.version, events });
-      live.version += events.length;
+    if (commands.length > 0) {
+      let stream = streamState(live.state);
+      const events: CallQualityEvent[] = [];
+      for (const command of commands) {
+        const decided = callQualityDecider.decide(command, stream);
+        stream = decided.reduce(callQualityDecider.evolve, stream);
+        events.push(...decided);
+      }
+      if (events.length > 0) {
+        if (!replayed) this.pending.events.push({ meter: live, expectedVersion: live.version, events });
+        live.version += events.length;
+      }
     }
     live.state = metered.state;
     this.changed.add(live);
     if (metered.seconds.length > 0 && !replayed) {
       const seconds = this.pendingSeconds.get(live);
       if (seconds) seconds.push(...metered.seconds);
-      else this.pendingSeconds.set(live, [...metered.seconds]);
+      else this.pendingSeconds.set(live, metered.seconds);
     }
   }
 

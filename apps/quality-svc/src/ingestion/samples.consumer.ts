@@ -144,7 +144,8 @@ export class SamplesConsumer implements OnModuleInit {
     const { topic, partition } = messages[0];
     const owner = this.owned.get(`${topic}:${partition}`) ?? (await this.claim(topic, partition));
     const from = owner.meters.nextOffset === null ? null : BigInt(owner.meters.nextOffset);
-    const fresh = from === null ? messages : messages.filter((m) => BigInt(m.offset) >= from);
+    // Offsets ascend in a batch: when the first is fresh, all are.
+    const fresh = from === null || BigInt(messages[0].offset) >= from ? messages : messages.filter((m) => BigInt(m.offset) >= from);
     // Fetched from elsewhere than the checkpoint (Kafka has no committed offset; a partition claimed again): go to the checkpoint.
     if (from !== null && (fresh.length === 0 || (BigInt(fresh[0].offset) > from && !owner.sought))) {
       owner.sought = true;
@@ -169,7 +170,7 @@ export class SamplesConsumer implements OnModuleInit {
     const facts = await factsOf(
       this.store.sql,
       owner.meters.tenantId,
-      owner.meters.missing(decoded.flatMap((d) => d.calls)),
+      owner.meters.missing(decoded.length === 1 ? decoded[0].calls : decoded.flatMap((d) => d.calls)),
       this.clock.now().getTime(),
     );
     // Not ours any more (fenced while loading, or stopping): the new owner applies these.

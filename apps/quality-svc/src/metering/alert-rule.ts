@@ -53,6 +53,9 @@ function mergeReasons(seconds: readonly AlertSecond[]): PoorReason[] {
 
 export function followAlert(rule: AlertRule, state: AlertState, second: AlertSecond): { state: AlertState; change: AlertChange | null } {
   const poor = isPoorOrWorse(second.level);
+  // The usual second: no alert, nothing poor in a full window; the state stays as it is (nothing allocated).
+  if (!poor && state.poorSinceMs === null && state.recent.length === rule.ofLastSeconds && state.recent.every((s) => s === null))
+    return { state, change: null };
   const recent = [...state.recent, poor ? second : null].slice(-rule.ofLastSeconds);
   if (state.poorSinceMs !== null) {
     const goodStreak = poor ? 0 : state.goodStreak + 1;

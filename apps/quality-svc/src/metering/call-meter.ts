@@ -2,7 +2,7 @@ import type { MediaKind, PoorReason, QualityLevel, QualitySample, QualitySide, S
 import { DEFAULT_ALERT_RULE, followAlert, NO_ALERT, type AlertChange, type AlertRule, type AlertState } from './alert-rule.js';
 import { advance, type CadenceState, type CallReading, type ReadingOutcome, type Span } from './cadence.js';
 import { followLevel, NO_LEVEL, type LevelState } from './hysteresis.js';
-import { followSilence, NO_SILENCE, type SilenceTrack } from './media-silence.js';
+import { followSilence, NO_SILENCE, type Silence, type SilenceTrack } from './media-silence.js';
 import { estimateMos } from './mos.js';
 import { isPoorOrWorse, networkLevel, poorMetrics, severity } from './network-level.js';
 import { measureSecond, type SecondMeasurement } from './second-measurement.js';
@@ -82,8 +82,9 @@ export function readingOfSample(sample: QualitySample): CallReading {
 
 /** The metrics an event carries for a stream second: a one-way second lost everything, an unknown delay is 0. */
 export function secondMetrics(s: StreamSecond): SecondMetrics {
-  const metrics = { lossRate: s.lossRate ?? (s.oneWay ? 1 : 0), jitterMs: s.jitterMs, oneWayDelayMs: s.oneWayDelayMs ?? 0 };
-  return { ...metrics, mos: s.mos ?? estimateMos(metrics) };
+  const lossRate = s.lossRate ?? (s.oneWay ? 1 : 0);
+  const oneWayDelayMs = s.oneWayDelayMs ?? 0;
+  return { lossRate, jitterMs: s.jitterMs, oneWayDelayMs, mos: s.mos ?? estimateMos({ lossRate, jitterMs: s.jitterMs, oneWayDelayMs }) };
 }
 
 const METRIC_REASONS = { lossRate: 'loss', jitterMs: 'jitter', oneWayDelayMs: 'delay' } as const;
@@ -98,14 +99,23 @@ export function reasonsOf(s: StreamSecond): PoorReason[] {
   return reasons;
 }
 
+/** One stream second rated (per sample: no spreads, no intermediate objects). */
 function rate(
-  measured: Omit<StreamSecond, 'level' | 'mos' | 'noAudio' | 'oneWay' | 'silentSeconds'>,
-  silence: { seconds: number; oneWay: boolean },
+  kind: MediaKind,
+  side: QualitySide,
+  m: Omit<SecondMeasurement, 'packetsReceived' | 'packetsSent'> & Counts,
+  silence: Silence,
 ): StreamSecond {
-  const { lossRate, jitterMs, oneWayDelayMs } = measured;
+  const { lossRate, jitterMs, oneWayDelayMs } = m;
   return {
-    ...measured,
-    level: silence.oneWay ? 'bad' : networkLevel(measured),
+    kind,
+    side,
+    packetsReceived: m.packetsReceived,
+    packetsSent: m.packetsSent,
+    lossRate,
+    jitterMs,
+    oneWayDelayMs,
+    level: silence.oneWay ? 'bad' : networkLevel(m),
     mos: lossRate === null ? null : estimateMos({ lossRate, jitterMs, oneWayDelayMs: oneWayDelayMs ?? 0 }),
     noAudio: silence.seconds > 0,
     oneWay: silence.oneWay,
@@ -113,7 +123,13 @@ function rate(
   };
 }
 
+interface Counts {
+  packetsReceived: number | null;
+  packetsSent: number | null;
+}
+
 const KINDS: readonly MediaKind[] = ['audio', 'video'];
+const SILENCE_KEYS = { audio: ['audio/agent-receive', 'audio/remote-receive'], video: ['video/agent-receive', 'video/remote-receive'] };
 
 /** Each stream's seconds in a span: the agent's receive direction from the counters, the remote's from its receiver reports. */
 function streamSeconds(
@@ -121,39 +137,54 @@ function streamSeconds(
   silence: Record<string, SilenceTrack>,
 ): { streams: StreamSecond[]; silence: Record<string, SilenceTrack> } {
   const next = { ...silence };
-  const follow = (key: string, silent: boolean, sender: number | null) => {
-    const followed = followSilence(next[key] ?? NO_SILENCE, silent, sender);
-    next[key] = followed.track;
-    return followed;
-  };
   const streams: StreamSecond[] = [];
   for (const kind of KINDS) {
-    const [start, end, reading] = [span.start[kind], span.end[kind], span.reading.streams[kind]];
+    const start = span.start[kind];
+    const end = span.end[kind];
+    const reading = span.reading.streams[kind];
     if (!start || !end || !reading) continue;
+    const [agentKey, remoteKey] = SILENCE_KEYS[kind];
     const m = measureSecond(start, end, reading);
-    streams.push(rate({ kind, side: 'agent-receive', ...m }, follow(`${kind}/agent-receive`, m.packetsReceived === 0, reading.remoteSent)));
+    const agentSilence = followSilence(next[agentKey] ?? NO_SILENCE, m.packetsReceived === 0, reading.remoteSent);
+    next[agentKey] = agentSilence.track;
+    streams.push(rate(kind, 'agent-receive', m, agentSilence));
     const remote = reading.remoteReceive;
     if (!remote) continue;
+    const remoteSilence = followSilence(next[remoteKey] ?? NO_SILENCE, remote.lossRate >= 1, reading.agentSent);
+    next[remoteKey] = remoteSilence.track;
     const measured = {
-      kind,
-      side: 'remote-receive' as const,
       packetsReceived: null,
       packetsSent: null,
       lossRate: remote.lossRate,
       jitterMs: remote.jitterMs,
       oneWayDelayMs: remote.rttMs === null ? null : remote.rttMs / 2,
     };
-    streams.push(rate(measured, follow(`${kind}/remote-receive`, remote.lossRate >= 1, reading.agentSent)));
+    streams.push(rate(kind, 'remote-receive', measured, remoteSilence));
   }
   return { streams, silence: next };
 }
 
+/** The reasons of a second's Poor-or-worse streams (none for most seconds: no array built then). */
+function reasonsOfStreams(streams: readonly StreamSecond[]): PoorReason[] {
+  let reasons: PoorReason[] = [];
+  for (const stream of streams) if (isPoorOrWorse(stream.level)) reasons = reasons.concat(reasonsOf(stream));
+  return reasons;
+}
+
 function secondOf(span: Span, streams: StreamSecond[]): MeteredSecond {
-  const worst = streams.reduce((a, b) => (severity(b.level) > severity(a.level) ? b : a));
+  let worst = streams[0];
+  let noAudio = worst.noAudio;
+  let oneWay = worst.oneWay;
+  for (let i = 1; i < streams.length; i++) {
+    const s = streams[i];
+    if (severity(s.level) > severity(worst.level)) worst = s;
+    noAudio ||= s.noAudio;
+    oneWay ||= s.oneWay;
+  }
   const flags: SecondFlag[] = [];
   if (span.interpolated) flags.push('interpolated');
-  if (streams.some((s) => s.noAudio)) flags.push('no-audio');
-  if (streams.some((s) => s.oneWay)) flags.push('one-way');
+  if (noAudio) flags.push('no-audio');
+  if (oneWay) flags.push('one-way');
   return { atMs: span.atMs, level: worst.level, flags, worst, streams };
 }
 
@@ -191,7 +222,7 @@ export function meter(state: MeterState, readings: readonly CallReading[], rule:
       const alerted = followAlert(rule, alert, {
         atMs: second.atMs,
         level: second.level,
-        reasons: second.streams.flatMap(reasonsOf),
+        reasons: reasonsOfStreams(second.streams),
         metrics: secondMetrics(second.worst),
       });
       alert = alerted.state;

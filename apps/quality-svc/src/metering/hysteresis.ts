@@ -35,7 +35,7 @@ export interface Followed {
 /** Feeds one rated second's level into the hysteresis. The first rated second publishes a level at once. */
 export function followLevel(state: LevelState, observed: QualityLevel): Followed {
   if (state.level === null) return { state: { level: observed, streak: null }, changedTo: observed };
-  if (observed === state.level) return { state: { level: state.level, streak: null }, changedTo: null };
+  if (observed === state.level) return { state: state.streak === null ? state : { level: state.level, streak: null }, changedTo: null };
   const direction = severity(observed) > severity(state.level) ? 'worse' : 'better';
   const continued = state.streak?.direction === direction ? state.streak : null;
   const streak: Streak = {
