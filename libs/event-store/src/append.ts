@@ -18,9 +18,10 @@ export interface StreamAppend {
  * (version expected exists, or the stream is new). A writer that lost the race
  * either finds that condition false (no row back for its stream) or collides
  * with the winner on the unique (stream_id, stream_version) index: both become
- * a ConcurrencyError, never an overwrite or a gap, and nothing of the statement
- * is written. The active span's traceparent (if tracing) is kept with the
- * events for the relay.
+ * a ConcurrencyError, never an overwrite or a gap. (With several streams, the
+ * other streams' rows of a statement that found a stream stale are inserted:
+ * the caller undoes them, UnitOfWork.appendAll by its savepoint.) The active
+ * span's traceparent (if tracing) is kept with the events for the relay.
  */
 const APPEND_SQL = `
 INSERT INTO es_events (stream_id, stream_version, event_id, type, schema_version, occurred_at,
