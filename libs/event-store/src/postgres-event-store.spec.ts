@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { ConcurrencyError } from '@softphone/errors';
 import type { Decider } from '@softphone/decider';
-import { createTestDatabase, eventually, type TestDatabase } from '@softphone/testing';
-import { openDatabase } from './database.js';
+import { eventually } from '@softphone/testing';
+import { openCountingStore, type CountingStore } from '../test/counting-store.js';
 import { PostgresEventStore } from './postgres-event-store.js';
-import type { InlineProjection } from './projection.js';
-import { EVENT_STORE_MIGRATIONS } from './schema.js';
 import { START, type Checkpoint, type RecordedEvent } from './types.js';
 
 const meta = { tenantId: 't1', correlationId: 'corr-1' };
@@ -14,22 +12,6 @@ const params = (notify: boolean) => ({
   type: 'tenant.parameters-changed',
   data: { tenantId: 't1', notifyOuManagersOnPoorNetwork: notify, softphoneUnifiedAuthentication: false },
 });
-
-/** Counts the events of each stream, in a table of its own. */
-const countsProjection: InlineProjection = {
-  name: 'stream-counts',
-  handles: (type) => type.startsWith('tenant.'),
-  apply: async (sql, event) => {
-    await sql.execute(
-      `INSERT INTO stream_counts (stream_id, n) VALUES ($1, 1)
-       ON CONFLICT (stream_id) DO UPDATE SET n = stream_counts.n + 1`,
-      [event.streamId],
-    );
-  },
-  reset: async (sql) => {
-    await sql.execute('DELETE FROM stream_counts');
-  },
-};
 
 function latch() {
   let open!: () => void;
@@ -65,20 +47,17 @@ async function drainAtLeast(store: PostgresEventStore, from: Checkpoint, count: 
 }
 
 describe('PostgresEventStore', () => {
-  let db: TestDatabase;
+  let counting: CountingStore;
   let dataSource: DataSource;
   let store: PostgresEventStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase('event_store');
-    dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS });
-    await dataSource.query('CREATE TABLE stream_counts (stream_id text PRIMARY KEY, n int NOT NULL)');
-    store = new PostgresEventStore(dataSource, { projections: [countsProjection] });
+    counting = await openCountingStore('event_store');
+    ({ dataSource, store } = counting);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await counting?.close();
   });
 
   it('appends to a stream and reads it back with a complete envelope', async () => {

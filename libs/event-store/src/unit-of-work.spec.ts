@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
 import type { Decider } from '@softphone/decider';
-import { createTestDatabase, type TestDatabase } from '@softphone/testing';
-import { openDatabase } from './database.js';
-import { PostgresEventStore } from './postgres-event-store.js';
-import type { InlineProjection } from './projection.js';
-import { EVENT_STORE_MIGRATIONS } from './schema.js';
+import { openCountingStore, type CountingStore } from '../test/counting-store.js';
+import type { PostgresEventStore } from './postgres-event-store.js';
 
 const meta = { tenantId: 't1', correlationId: 'corr-1' };
 const changed = {
@@ -20,22 +16,8 @@ const counter: Decider<'bump' | 'noop', typeof changed, { count: number }> = {
   evolve: (s) => ({ count: s.count + 1 }),
 };
 
-/** Counts the events of each stream. */
-const countsProjection: InlineProjection = {
-  name: 'stream-counts',
-  handles: (type) => type.startsWith('tenant.'),
-  apply: async (sql, event) => {
-    await sql.execute(
-      `INSERT INTO stream_counts (stream_id, n) VALUES ($1, 1) ON CONFLICT (stream_id) DO UPDATE SET n = stream_counts.n + 1`,
-      [event.streamId],
-    );
-  },
-  reset: async (sql) => void (await sql.execute('DELETE FROM stream_counts')),
-};
-
 describe('UnitOfWork.decideAll: several streams decided and appended together', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
+  let counting: CountingStore;
   let store: PostgresEventStore;
   const bump = (streamId: string) => ({ streamId, command: 'bump' as const, meta });
   const versions = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.streamVersion);
@@ -43,15 +25,12 @@ describe('UnitOfWork.decideAll: several streams decided and appended together', 
     (await store.sql.rows<{ n: number }>('SELECT n FROM stream_counts WHERE stream_id = $1', [streamId]))[0]?.n ?? 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('unit_of_work');
-    dataSource = await openDatabase({ url: db.url, migrations: EVENT_STORE_MIGRATIONS });
-    await dataSource.query('CREATE TABLE stream_counts (stream_id text PRIMARY KEY, n int NOT NULL)');
-    store = new PostgresEventStore(dataSource, { projections: [countsProjection] });
+    counting = await openCountingStore('unit_of_work');
+    store = counting.store;
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
+    await counting?.close();
   });
 
   it('decides each command on its own stream (new or not) and appends them all, with their projections', async () => {
