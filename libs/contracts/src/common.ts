@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
-export const Id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+/** An id's characters (Id; also the gateways' sample check, gateway-samples.ts). */
+export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+export const Id = z.string().min(1).max(64).regex(ID_PATTERN, 'letters, digits and . _ : - only');
+/** ISO 8601 with an offset (Z or ±hh:mm), any fraction of a second: the pattern zod checks (Timestamp). */
+export const TIMESTAMP_PATTERN = z.regexes.datetime({ offset: true, local: false, precision: null });
 export const Timestamp = z.iso.datetime({ offset: true });
 
 /**

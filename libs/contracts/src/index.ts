@@ -8,3 +8,4 @@ export * from './events/quality.js';
 export * from './events/tenant.js';
 export * from './topics.js';
 export * from './asyncapi.js';
+export * from './events/gateway-samples.js';

@@ -1,4 +1,4 @@
-import { CallSamples } from '@softphone/contracts';
+import { CallSamples, isPlainGatewayCall } from '@softphone/contracts';
 import { fieldOf } from '@softphone/platform';
 import { clockSkewIssue, type FieldIssue } from './measurement-time.js';
 
@@ -19,11 +19,14 @@ export interface Admitted {
 /**
  * The calls of a bulk body or a samples topic message, each checked on its
  * own (schema, ranges, clock): one bad call never drops the others' samples.
+ * The schema is CallSamples; a gateway's plain call passes isPlainGatewayCall
+ * instead (same verdict, no zod on the samples topic's hot path).
  */
 export function admitCalls(calls: readonly unknown[], nowMs: number): Admitted {
   const admitted: Admitted = { calls: [], rejected: [] };
   calls.forEach((call, i) => {
-    const parsed = CallSamples.safeParse(call);
+    // A gateway's plain call is checked by hand (the hot path); anything else gets zod's verdict and error.
+    const parsed = isPlainGatewayCall(call) ? { success: true as const, data: call } : CallSamples.safeParse(call);
     const issue: FieldIssue | null = parsed.success
       ? clockSkewIssue(parsed.data, nowMs)
       : { path: parsed.error.issues[0].path as FieldIssue['path'], message: parsed.error.issues[0].message };

@@ -1,4 +1,5 @@
-import type { UnitOfWork } from '@softphone/event-store';
+import type { EventMetadata, NewEvent, UnitOfWork } from '@softphone/event-store';
+import { ConcurrencyError } from '@softphone/errors';
 import { metadataFor } from '@softphone/platform';
 import { callQualityStream } from '../call-quality/call-quality.decider.js';
 import { severity } from '../metering/network-level.js';
@@ -88,11 +89,11 @@ export async function writeCheckpoint(
   // Meters with events are saved first (their level and alert are read from the row): the row lock orders them with the
   // call's end, and a meter it closed gets no event.
   const open = await saveStates(uow, c);
-  for (const { meter: m, expectedVersion, events } of c.events) {
-    if (!open.has(m.meterId)) continue;
-    const withAgent = events.map((e) => ({ ...e, data: { ...e.data, agentId: m.agentId } }));
-    await uow.append(callQualityStream(owner.tenantId, m.callId), expectedVersion, withAgent, metadataFor(owner.tenantId));
-  }
+  await appendEvents(
+    uow,
+    owner.tenantId,
+    c.events.filter(({ meter: m }) => open.has(m.meterId)),
+  );
   // Seconds of open meters only (a meter closed since is known closed here at its next save).
   const columns = new SecondsColumns();
   for (const { meter: m, seconds } of c.seconds) for (const s of seconds) columns.add(m.meterId, s);
@@ -101,6 +102,31 @@ export async function writeCheckpoint(
   if (notSaved.length === 0) return { closed: [], stale: [] };
   const closed = new Set((await uow.sql.rows<{ meter_id: string }>(CLOSED, [notSaved.map((m) => m.meterId)])).map((r) => r.meter_id));
   return { closed: notSaved.filter((m) => closed.has(m.meterId)), stale: notSaved.filter((m) => !closed.has(m.meterId)) };
+}
+
+/**
+ * The events of the open meters, every call's stream in one append statement (a
+ * new call's first level event included: no statement per call). A meter's
+ * entries follow each other (each at the version the previous one left), so they
+ * go as one append at the first one's version. Each stream keeps its optimistic
+ * concurrency; one no longer at its version fails the checkpoint, as before
+ * (retried with the next one: nothing is lost or appended twice).
+ */
+async function appendEvents(uow: UnitOfWork, tenantId: string, entries: Checkpoint['events']): Promise<void> {
+  if (entries.length === 0) return;
+  const byMeter = new Map<LiveMeter, { streamId: string; expectedVersion: number; events: NewEvent[]; meta: EventMetadata }>();
+  for (const { meter: m, expectedVersion, events } of entries) {
+    const withAgent = events.map((e) => ({ ...e, data: { ...e.data, agentId: m.agentId } }));
+    const append = byMeter.get(m);
+    if (append) append.events.push(...withAgent);
+    else
+      byMeter.set(m, { streamId: callQualityStream(tenantId, m.callId), expectedVersion, events: withAgent, meta: metadataFor(tenantId) });
+  }
+  const appends = [...byMeter.values()];
+  const recorded = await uow.appendAll(appends);
+  const lost = appends.filter((_, i) => recorded[i] === null);
+  if (lost.length > 0)
+    throw new ConcurrencyError(lost.map((a) => `stream ${a.streamId} is no longer at version ${a.expectedVersion}`).join('; '));
 }
 
 /**
