@@ -38,6 +38,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     service: options.service,
     port: await freePort(),
     instance: options.instanceId ?? `${options.service}-process`,
+    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the services (system bench, tests).
+    nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
     env,
   });
   return {
