@@ -36,7 +36,11 @@ const failures = new Counter({
 const MAX_HELD_BACK_DELAY_MS = 20;
 /** Batches read ahead of the one being published. */
 const READ_AHEAD = 3;
-/** During a long drain, the checkpoint is saved at most this often (and always when the log is drained). */
+/**
+ * The checkpoint is saved at most this often: during a long drain, and after a
+ * drain (at once when the last save is older, else when this much has passed
+ * since it): one event per commit no longer costs a save each.
+ */
 const CHECKPOINT_INTERVAL_MS = 200;
 const leader = new Gauge({ name: 'relay_is_leader', help: '1 when this instance runs the relay', labelNames: ['relay'] });
 
@@ -90,6 +94,12 @@ export class OutboxRelay {
   private unsubscribe?: () => void;
   /** What this leader has published (the saved checkpoint may lag by CHECKPOINT_INTERVAL_MS). */
   private checkpoint?: Checkpoint;
+  /** The last checkpoint saved, and when its save started (performance.now()). */
+  private saved?: Checkpoint;
+  private savedAt = -Infinity;
+  /** Saves one after another (each saves the latest published checkpoint). */
+  private saving: Promise<void> = Promise.resolve();
+  private saveTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -118,7 +128,11 @@ export class OutboxRelay {
     this.unsubscribe?.();
     this.nudge();
     await this.loop;
-    if (this.lock.isHeld) await this.drain().catch((error) => this.logger.warn(`final flush failed: ${String(error)}`));
+    if (this.lock.isHeld) {
+      await this.drain().catch((error) => this.logger.warn(`final flush failed: ${String(error)}`));
+      await this.saveNow().catch((error) => this.logger.warn(`final checkpoint failed: ${String(error)}`));
+    }
+    clearTimeout(this.saveTimer);
     await this.lock.release();
     leader.set({ relay: this.options.name }, 0);
   }
@@ -126,16 +140,15 @@ export class OutboxRelay {
   /**
    * Publishes until the log is empty; returns how many events it sent. Reads
    * run up to READ_AHEAD batches ahead of the publishes, one publish at a time
-   * (each stream stays in order). The checkpoint is saved when the log is
-   * drained and, during a long drain, every CHECKPOINT_INTERVAL_MS: a crash
-   * re-sends at most that much (consumers' inboxes skip repeats).
+   * (each stream stays in order). The checkpoint is saved at most every
+   * CHECKPOINT_INTERVAL_MS, during a drain and after it (at once after a failed
+   * drain): a crash re-sends at most that much (consumers' inboxes skip repeats).
    */
   async drain(): Promise<number> {
     let sent = 0;
     let saving: Promise<void> | undefined;
-    let savedAt = performance.now();
-    this.checkpoint ??= await this.loadCheckpoint();
-    let unsaved: Checkpoint | undefined;
+    let failed = true;
+    if (this.checkpoint === undefined) this.checkpoint = this.saved = await this.loadCheckpoint();
     const reads = new ReadAhead((after) => this.store.readAllEncoded(after, this.batchSize), this.checkpoint, READ_AHEAD);
     try {
       for (let batch = await reads.next(); batch.events.length > 0 && this.lock.isHeld; batch = await reads.next()) {
@@ -151,18 +164,17 @@ export class OutboxRelay {
           messages.push(toMessage(event, topic, span));
         }
         await this.broker.publish(messages).finally(() => spans.forEach((span) => span.end()));
-        this.checkpoint = unsaved = events[events.length - 1];
+        this.checkpoint = events[events.length - 1];
         published.inc({ relay: this.options.name }, events.length);
         sent += events.length;
-        if (!saving && performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS) {
-          saving = this.saveCheckpoint(unsaved).finally(() => (saving = undefined));
-          savedAt = performance.now();
-          unsaved = undefined;
-        }
+        if (!saving && this.saveIsDue()) saving = this.saveNow().finally(() => (saving = undefined));
       }
+      failed = false;
     } finally {
       await saving;
-      if (unsaved) await this.saveCheckpoint(unsaved);
+      // A failed drain saves what the broker acknowledged at once: the relay forgets its checkpoint before retrying.
+      if (failed || this.saveIsDue()) await this.saveNow();
+      else this.saveLater();
     }
     return sent;
   }
@@ -179,7 +191,7 @@ export class OutboxRelay {
     while (this.running) {
       try {
         if (!(await this.lock.tryAcquire())) {
-          this.checkpoint = undefined;
+          this.forgetCheckpoint();
           leader.set({ relay: this.options.name }, 0);
           await this.sleep(1_000);
           continue;
@@ -196,7 +208,7 @@ export class OutboxRelay {
           await this.sleep(this.pollIntervalMs);
         }
       } catch (error) {
-        this.checkpoint = undefined;
+        this.forgetCheckpoint();
         failures.inc({ relay: this.options.name });
         this.logger.warn(`relay ${this.options.name} will retry in ${backoff} ms: ${String((error as Error).message ?? error)}`);
         await this.sleep(backoff);
@@ -213,12 +225,48 @@ export class OutboxRelay {
     return row ? { transactionId: row.transaction_id, position: row.position } : START;
   }
 
-  private async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
-    await this.lock.executeRelaxed(
-      `INSERT INTO es_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
-       ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-      [this.options.name, checkpoint.transactionId, checkpoint.position],
-    );
+  private saveIsDue(): boolean {
+    return this.checkpoint !== this.saved && performance.now() - this.savedAt >= CHECKPOINT_INTERVAL_MS;
+  }
+
+  /** Saves what this leader has published (after the saves before it), unless saved already. */
+  private saveNow(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(async () => {
+        const checkpoint = this.checkpoint;
+        if (checkpoint === undefined || checkpoint === this.saved || !this.lock.isHeld) return;
+        this.savedAt = performance.now();
+        await this.lock.executeRelaxed(
+          `INSERT INTO es_checkpoints (name, transaction_id, position) VALUES ($1, $2::xid8, $3::bigint)
+         ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
+          [this.options.name, checkpoint.transactionId, checkpoint.position],
+        );
+        this.saved = checkpoint;
+      });
+    return this.saving;
+  }
+
+  /** Saves once CHECKPOINT_INTERVAL_MS has passed since the last save (one save for the drains meanwhile). */
+  private saveLater(): void {
+    if (this.saveTimer || this.checkpoint === this.saved) return;
+    const wait = Math.max(0, this.savedAt + CHECKPOINT_INTERVAL_MS - performance.now());
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow().catch((error: unknown) =>
+        this.logger.warn(`relay ${this.options.name}: checkpoint not saved (next save retries): ${String(error)}`),
+      );
+    }, wait);
+  }
+
+  /** Not (or no longer surely) the leader: the checkpoint is read again once leading. */
+  private forgetCheckpoint(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.checkpoint = undefined;
+    this.saved = undefined;
   }
 
   /**
