@@ -88,3 +88,44 @@ describe('UnitOfWork.decideAll: several streams decided and appended together', 
     expect(await versions('tenant-bad-2')).toEqual([]);
   });
 });
+
+describe('UnitOfWork.decide: the tenant of the stream, for a guard', () => {
+  let counting: CountingStore;
+  let store: PostgresEventStore;
+  const refuseOtherTenants = (tenantId: string) => (loaded: { tenantId: string | null }) => {
+    if (loaded.tenantId !== tenantId) throw new Error(`not found in ${tenantId}`);
+  };
+
+  beforeAll(async () => {
+    counting = await openCountingStore('unit_of_work_guard');
+    store = counting.store;
+  });
+
+  afterAll(async () => {
+    await counting?.close();
+  });
+
+  it('loads the tenant that started the stream, with or without a snapshot (null for a stream not started)', async () => {
+    await store.append('tenant-owned', 0, [changed, changed, changed], meta);
+    const loaded = await store.transaction(async (uow) => [
+      await uow.load('tenant-owned', counter),
+      await uow.load('tenant-owned', counter, { name: 'counter-v1', every: 2 }),
+      await uow.load('tenant-none', counter, { name: 'counter-v1', every: 2 }),
+    ]);
+    expect(loaded.map((l) => l.tenantId)).toEqual(['t1', 't1', null]);
+    await store.transaction((uow) => uow.decide('tenant-owned', counter, 'bump', meta, { name: 'counter-v1', every: 2 }));
+    const afterSnapshot = await store.transaction((uow) => uow.load('tenant-owned', counter, { name: 'counter-v1', every: 2 }));
+    expect(afterSnapshot).toEqual({ state: { count: 4 }, version: 4, tenantId: 't1' });
+  });
+
+  it('decides nothing when the guard refuses the loaded stream', async () => {
+    await store.append('tenant-guarded', 0, [changed], meta);
+    await expect(
+      store.transaction((uow) =>
+        uow.decide('tenant-guarded', counter, 'bump', { ...meta, tenantId: 't2' }, undefined, refuseOtherTenants('t2')),
+      ),
+    ).rejects.toThrow('not found in t2');
+    await store.transaction((uow) => uow.decide('tenant-guarded', counter, 'bump', meta, undefined, refuseOtherTenants('t1')));
+    expect((await store.readStream('tenant-guarded')).map((e) => e.tenantId)).toEqual(['t1', 't1']);
+  });
+});

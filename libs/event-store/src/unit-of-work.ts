@@ -16,6 +16,8 @@ export interface SnapshotPolicy {
 export interface Loaded<State> {
   state: State;
   version: number;
+  /** The tenant of the stream's first event (the one that started it); null for a stream not started. */
+  tenantId: string | null;
 }
 
 export interface Decided<State> {
@@ -33,7 +35,7 @@ export interface StreamCommand<C> {
 
 export type { StreamAppend };
 
-type SnapshotAndEventRow<S> = EventRow & { snapshot_version: number | null; snapshot_state: S | null };
+type SnapshotAndEventRow<S> = EventRow & { snapshot_version: number | null; snapshot_state: S | null; stream_tenant_id: string | null };
 
 /**
  * One PostgreSQL transaction (REPEATABLE READ): load streams, append to them with
@@ -66,16 +68,18 @@ export class UnitOfWork {
     let state = decider.initialState;
     let version = 0;
     if (!snapshot) {
-      for (const event of await this.readStream(streamId)) {
+      const events = await this.readStream(streamId);
+      for (const event of events) {
         state = decider.evolve(state, event as unknown as E);
         version = event.streamVersion;
       }
-      return { state, version };
+      return { state, version, tenantId: events[0]?.tenantId ?? null };
     }
     // One row per event after the snapshot (one row of nulls when there is none); the state comes with the first only.
     const rows = await this.sql.rows<SnapshotAndEventRow<S>>(
       `SELECT s.version AS snapshot_version,
               CASE WHEN e.stream_version IS NULL OR e.stream_version = coalesce(s.version, 0) + 1 THEN s.state END AS snapshot_state,
+              (SELECT tenant_id FROM es_events WHERE stream_id = $1 AND stream_version = 1) AS stream_tenant_id,
               e.*
        FROM (VALUES (1)) AS one
        LEFT JOIN es_snapshots s ON s.stream_id = $1 AND s.name = $2
@@ -94,7 +98,7 @@ export class UnitOfWork {
       state = decider.evolve(state, event as unknown as E);
       version = event.streamVersion;
     }
-    return { state, version };
+    return { state, version, tenantId: rows[0]?.stream_tenant_id ?? null };
   }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMetadata): Promise<RecordedEvent[]> {
@@ -131,15 +135,21 @@ export class UnitOfWork {
     return recorded;
   }
 
-  /** Load, decide, append: the command's events, and the state after them. */
+  /**
+   * Load, decide, append: the command's events, and the state after them. `guard` sees the loaded
+   * stream before the command is decided and throws to refuse it (another tenant's stream is not
+   * found, say: the check costs no statement of its own).
+   */
   async decide<C, E extends NewEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
     command: C,
     meta: EventMetadata,
     snapshot?: SnapshotPolicy,
+    guard?: (loaded: Loaded<S>) => void,
   ): Promise<Decided<S>> {
     const loaded = await this.load(streamId, decider, snapshot);
+    guard?.(loaded);
     const events = decider.decide(command, loaded.state);
     const recorded = await this.append(streamId, loaded.version, events, meta);
     const state = events.reduce(decider.evolve, loaded.state);
@@ -189,10 +199,10 @@ export class UnitOfWork {
     );
     const loaded = new Map<string, Loaded<S>>();
     for (const row of rows) {
-      const { state } = loaded.get(row.stream_id) ?? { state: decider.initialState };
-      loaded.set(row.stream_id, { state: decider.evolve(state, fromRow(row) as unknown as E), version: row.stream_version });
+      const { state, tenantId } = loaded.get(row.stream_id) ?? { state: decider.initialState, tenantId: row.tenant_id };
+      loaded.set(row.stream_id, { state: decider.evolve(state, fromRow(row) as unknown as E), version: row.stream_version, tenantId });
     }
-    return streamIds.map((id) => loaded.get(id) ?? { state: decider.initialState, version: 0 });
+    return streamIds.map((id) => loaded.get(id) ?? { state: decider.initialState, version: 0, tenantId: null });
   }
 
   /** Runs after a successful commit only (publishing wake-ups, timers in memory...). */

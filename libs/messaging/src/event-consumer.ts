@@ -11,6 +11,8 @@ export interface EventConsumerOptions {
   groupId: string;
   topics: string[];
   deadLetterTopic: string;
+  /** Whether handle does anything with an event (by its type, say): the others take no transaction and no inbox record. Default: all. */
+  handles?(event: Envelope): boolean;
   /** Applies one validated event; throw a non-transient error only for an event that can never apply. */
   handle(event: Envelope, uow: UnitOfWork): Promise<void>;
   afterCommit?(events: Envelope[]): void | Promise<void>;
@@ -34,6 +36,7 @@ export function eventConsumer(store: PostgresEventStore, broker: MessageBroker, 
     fromBeginning: options.fromBeginning,
     chunkSize: CHUNK,
     decode: (message) => decodeEnvelope(message.value),
+    handles: options.handles ? (event) => options.handles?.(event) !== false : undefined,
     messageId: (event) => event.id,
     handle: async (items, uow) => {
       for (const { value: event, span } of items) {

@@ -19,6 +19,7 @@ describe('InboxConsumer', () => {
       deadLetterTopic: f.topics.deadLetter('group'),
       maxAttempts: 2,
       maxTransientAttempts: 4,
+      handles: (event) => !(event.data as { callId: string }).callId.startsWith('passed-over'),
       handle: async (event, uow) => {
         const callId = (event.data as { callId: string }).callId;
         if (callId === 'explodes') throw new TypeError('handler bug');
@@ -49,6 +50,22 @@ describe('InboxConsumer', () => {
     await send('call-twice', JSON.stringify(envelopeOf(mediaChanged('after-twice', true), 'call-twice', 2)));
     await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('after-twice'));
     expect((await applied()).filter((r) => r.call_id === 'twice')).toHaveLength(1);
+  });
+
+  it('passes over messages it does not handle without a transaction or an inbox record, and still records the ones it handles', async () => {
+    const alone = envelopeOf(mediaChanged('passed-over-alone', true), 'call-passing');
+    await send('call-passing', JSON.stringify(alone));
+    const mixed = [
+      envelopeOf(mediaChanged('passed-over-1', true), 'call-passing', 2),
+      envelopeOf(mediaChanged('handled-between', true), 'call-passing', 3),
+      envelopeOf(mediaChanged('passed-over-2', true), 'call-passing', 4),
+    ];
+    await f.broker.publish(mixed.map((e) => ({ topic: f.topics.events('call'), key: 'call-passing', value: JSON.stringify(e) })));
+    await eventually(async () => expect((await applied()).map((r) => r.call_id)).toContain('handled-between'));
+    expect((await applied()).map((r) => r.call_id).filter((c) => c.startsWith('passed-over'))).toEqual([]);
+    const ids = [alone.id, ...mixed.map((e) => e.id)];
+    const recorded = await f.store.sql.rows<{ message_id: string }>('SELECT message_id FROM inbox WHERE message_id = ANY($1)', [ids]);
+    expect(recorded.map((r) => r.message_id)).toEqual([mixed[1].id]);
   });
 
   it('dead-letters poison messages with the reason and keeps consuming the ones after them', async () => {

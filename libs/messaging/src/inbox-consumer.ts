@@ -30,6 +30,11 @@ export interface InboxConsumerOptions<T> {
   decode(message: IncomingMessage): T;
   /** Identity used to apply each message once. */
   messageId(value: T, message: IncomingMessage): string;
+  /**
+   * Whether handle has anything to do with a message. One it has not is passed over: no
+   * transaction, no inbox record; its offset is committed in order with the others. Default: all.
+   */
+  handles?(value: T, message: IncomingMessage): boolean;
   /** Applies new messages (never seen by this consumer) inside the transaction. */
   handle(items: Array<Received<T>>, uow: UnitOfWork): Promise<void>;
   /** Messages per transaction: 1 applies each on its own; more batches for throughput. */
@@ -139,7 +144,9 @@ export class InboxConsumer<T> {
     let chunk: Array<Received<T>> = [];
     const flush = async () => {
       if (chunk.length === 0) return true;
-      const ok = await withSpan(chunk[0].span, () => this.apply(chunk, context));
+      const handled = this.handled(chunk);
+      const ok = handled.length === 0 || (await withSpan(handled[0].span, () => this.apply(handled, context)));
+      if (ok) processed.inc({ group: this.options.groupId, outcome: 'passed-over' }, chunk.length - handled.length);
       for (const item of chunk) {
         item.span.end();
         if (ok) context.done(item.message);
@@ -161,6 +168,12 @@ export class InboxConsumer<T> {
       if (chunk.length >= chunkSize && !(await flush())) return;
     }
     await flush();
+  }
+
+  /** The items handle has something to do with (the others are only marked done, after the chunk's commit). */
+  private handled(chunk: Array<Received<T>>): Array<Received<T>> {
+    if (!this.options.handles) return chunk;
+    return chunk.filter((item) => this.options.handles?.(item.value, item.message) !== false);
   }
 
   /** From the batch's arrival to the commit that applied it, child of the producer's span (W3C traceparent header). */

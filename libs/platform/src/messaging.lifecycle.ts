@@ -56,7 +56,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
    * Consumes domain events of other services (or its own), each applied once.
    * purpose names the consumer group (prefixed like the topics) and its dead-letter topic.
    */
-  consumeEvents(purpose: string, from: EventTopic[], options: Pick<EventConsumerOptions, 'handle' | 'afterCommit'>): void {
+  consumeEvents(purpose: string, from: EventTopic[], options: Pick<EventConsumerOptions, 'handles' | 'handle' | 'afterCommit'>): void {
     const names = this.namesFor(purpose);
     const topics = from.map((t) => this.topics.events(t));
     this.register(eventConsumer(this.store, this.broker, { ...names, topics, ...options }), ...topics, names.deadLetterTopic);

@@ -70,7 +70,8 @@ export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationSh
   /**
    * The row `read` gives once its version is greater than `afterVersion`, or
    * the current row when `waitMs` passed first. Each wait is registered before
-   * its read: a commit between them still wakes it.
+   * its read: a commit between them still wakes it. A read that throws (not
+   * found, forbidden) ends it before any wait.
    */
   async newerThan<T extends { version: number }>(
     agentId: string,

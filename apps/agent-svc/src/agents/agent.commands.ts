@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuthMode } from '@softphone/contracts';
-import { isUniqueViolation, PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
+import { isUniqueViolation, PostgresEventStore, type Loaded, type UnitOfWork } from '@softphone/event-store';
 import { DomainError, NotFoundError } from '@softphone/errors';
 import { metadataFor } from '@softphone/platform';
 import { awaitUpstreamFact, orgUnitExists, skillQueueMediaTypes, tenantFacts } from '../directory/tenant-facts.query.js';
 import { HeartbeatStore } from '../liveness/heartbeat-store.js';
 import { credentialsFor, currentCredentials, type SoftphoneCredentials } from '../registration/softphone-credentials.js';
 import { AGENT_SETTINGS, type AgentSettings } from './agent-settings.js';
-import { agentDecider, agentStream, type AgentCommand, type PhoneId } from './agent.decider.js';
+import { agentDecider, agentStream, type AgentCommand, type AgentState, type PhoneId } from './agent.decider.js';
 import { AgentsQuery, type AgentView } from './agents.query.js';
 import { AGENT_SNAPSHOTS } from './agent.snapshots.js';
 
@@ -127,10 +127,14 @@ export class AgentCommands {
     });
   }
 
-  /** Decides a command on an agent of the tenant inside a unit of work (consumers, sweepers); another tenant's agent is not found. */
+  /**
+   * Decides a command on an agent of the tenant inside a unit of work (consumers, sweepers); another tenant's agent
+   * is not found: the tenant of the agent's stream, read with it, is checked before the command is decided.
+   */
   async decideIn(uow: UnitOfWork, tenantId: string, command: AgentCommand): Promise<void> {
-    await this.assertAgentOf(uow, tenantId, command.agentId);
-    await this.decide(uow, tenantId, command);
+    await this.decide(uow, tenantId, command, (agent) => {
+      if (agent.tenantId !== tenantId) throw new NotFoundError('agent', command.agentId);
+    });
   }
 
   private async assertAgentOf(uow: UnitOfWork, tenantId: string, agentId: string): Promise<void> {
@@ -139,8 +143,14 @@ export class AgentCommands {
   }
 
   /** Decides and appends; a registration's credentials are derived here and only answered, never stored. */
-  private async decide(uow: UnitOfWork, tenantId: string, command: AgentCommand): Promise<SoftphoneCredentials[] | undefined> {
-    const { events } = await uow.decide(agentStream(command.agentId), agentDecider, command, metadataFor(tenantId), AGENT_SNAPSHOTS);
+  private async decide(
+    uow: UnitOfWork,
+    tenantId: string,
+    command: AgentCommand,
+    guard?: (agent: Loaded<AgentState>) => void,
+  ): Promise<SoftphoneCredentials[] | undefined> {
+    const stream = agentStream(command.agentId);
+    const { events } = await uow.decide(stream, agentDecider, command, metadataFor(tenantId), AGENT_SNAPSHOTS, guard);
     // A signed-out agent's softphone is no longer watched.
     if (events.some((e) => e.type === 'agent.signed-out')) uow.afterCommit(() => this.heartbeats.forget(tenantId, command.agentId));
     const requested = events.find((e) => e.type === 'agent.softphone-registration-requested');

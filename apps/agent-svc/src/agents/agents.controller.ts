@@ -76,11 +76,14 @@ export class AgentsController {
     @Param('agentId', AgentIdParam) agentId: string,
     @Query({ schema: AgentQuery }) query: z.infer<typeof AgentQuery>,
   ): Promise<AgentView> {
-    const read = () => this.query.get(caller.tenantId, agentId);
-    const agent = await read();
-    assertActsAsAgent(caller, agentId);
+    const read = async () => {
+      const agent = await this.query.get(caller.tenantId, agentId);
+      assertActsAsAgent(caller, agentId);
+      return agent;
+    };
     const { afterVersion, waitMs } = query;
-    if (afterVersion === undefined || agent.version > afterVersion || waitMs === 0) return agent;
+    if (afterVersion === undefined || waitMs === 0) return read();
+    // The wait is registered before the first read (one read less than reading, then registering and reading again).
     return this.changes.newerThan(agentId, afterVersion, waitMs, read);
   }
 

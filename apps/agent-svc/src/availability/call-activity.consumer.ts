@@ -14,6 +14,8 @@ export class CallActivityConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.consumeEvents('call-activity', ['call'], {
+      // A call event that implies no agent command (arrived, answered by the customer...) is passed over.
+      handles: (event) => commandFor(event as Envelope<CallEvent>) !== null,
       handle: async (event, uow) => {
         const command = commandFor(event as Envelope<CallEvent>);
         if (command) await this.commands.decideIn(uow, event.tenantId, command);

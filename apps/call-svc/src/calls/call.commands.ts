@@ -282,20 +282,23 @@ export class CallCommands {
     return { state: events.reduce(callDecider.evolve, callDecider.initialState) };
   }
 
+  /** Decides on a call of the tenant: another tenant's call (the tenant its stream was started in) is not found, before deciding. */
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {
-    return uow.decide(callStream(on.callId), callDecider, command, metadataFor(on.tenantId));
+    return uow.decide(callStream(on.callId), callDecider, command, metadataFor(on.tenantId), undefined, (call) => {
+      if (call.tenantId !== on.tenantId) throw new NotFoundError('call', on.callId);
+    });
   }
 
   private now(): string {
     return this.clock.now().toISOString();
   }
 
-  /** A command on an existing call: another tenant's call is not found (404) before anything is decided. */
+  /**
+   * A command on an existing call: another tenant's call is not found (404) before anything is decided. Each work
+   * decides first: `decide` checks the tenant of the call's stream as it loads it (no statement of its own).
+   */
   private onCall(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
-    return this.run(on, async (uow) => {
-      await this.query.get(on.tenantId, on.callId, uow.sql);
-      await work(uow);
-    });
+    return this.run(on, work);
   }
 
   private run(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {

@@ -23,6 +23,8 @@ export class DirectoryConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.consumeEvents('directory', ['tenant', 'agent'], {
+      // Its reactions all follow facts the directory records: the agents' calls and other events are passed over.
+      handles: (event) => this.directory.handles(event.type),
       handle: (event, uow) => this.apply(event as Envelope<TenantEvent | AgentEvent>, uow),
     });
   }

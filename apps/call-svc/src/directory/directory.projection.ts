@@ -10,6 +10,25 @@ const PHONE_STATUS_OF: Partial<Record<AgentEvent['type'], string>> = {
   'agent.softphone-deregistered': 'deregistered',
 };
 
+/** The events apply writes something for (the others change nothing here: their consumer passes them over). */
+const APPLIED: ReadonlySet<string> = new Set<(TenantEvent | AgentEvent)['type']>([
+  'tenant.skill-queue-created',
+  'tenant.ivr-created',
+  'tenant.call-handling-changed',
+  'tenant.pool-mode-changed',
+  'agent.created',
+  'agent.skill-queues-bound',
+  'agent.signed-in',
+  'agent.signed-out',
+  'agent.softphone-registration-requested',
+  'agent.softphone-registered',
+  'agent.softphone-registration-failed',
+  'agent.softphone-deregistered',
+  'agent.softphones-unregistered',
+  'agent.softphone-reachable',
+  'agent.softphone-unreachable',
+]);
+
 /**
  * What call-svc knows of the other services, replayable from their events:
  * each agent's number, sign-in, phones, queues and softphone liveness
@@ -23,7 +42,7 @@ export class DirectoryProjection implements InlineProjection {
   readonly name = 'call-svc directory';
 
   handles(type: string): boolean {
-    return type.startsWith('agent.') || type.startsWith('tenant.');
+    return APPLIED.has(type);
   }
 
   async apply(sql: Sql, envelope: Envelope): Promise<void> {

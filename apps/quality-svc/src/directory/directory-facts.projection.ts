@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Envelope } from '@softphone/contracts';
+import type { DomainEvent, Envelope } from '@softphone/contracts';
 import type { RecordedEvent, Sql } from '@softphone/event-store';
 
 /**
@@ -8,8 +8,25 @@ import type { RecordedEvent, Sql } from '@softphone/event-store';
  * their parents and managers, and the tenant parameter on internal messages.
  * Every write is an upsert of the event's facts: replayable and idempotent.
  */
+/** The events apply writes something for. */
+const APPLIED: ReadonlySet<string> = new Set<DomainEvent['type']>([
+  'tenant.parameters-changed',
+  'tenant.org-unit-created',
+  'tenant.org-unit-manager-assigned',
+  'agent.created',
+  'call.arrived',
+  'call.placed',
+  'call.offered',
+  'call.connected',
+  'call.ended',
+]);
+
 @Injectable()
 export class DirectoryFactsProjection {
+  handles(type: string): boolean {
+    return APPLIED.has(type);
+  }
+
   async apply(sql: Sql, event: RecordedEvent | Envelope): Promise<void> {
     const { tenantId } = event;
     switch (event.type) {

@@ -21,7 +21,11 @@ export class DirectoryConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consumeEvents('directory', ['tenant', 'agent', 'call'], { handle: (event, uow) => this.apply(event, uow) });
+    this.messaging.consumeEvents('directory', ['tenant', 'agent', 'call'], {
+      // Most of the agents' and calls' events are neither a fact kept here nor the cause of a reaction: passed over.
+      handles: (event) => this.facts.handles(event.type) || reactionsTo(event).length > 0,
+      handle: (event, uow) => this.apply(event, uow),
+    });
   }
 
   private async apply(event: Envelope, uow: UnitOfWork): Promise<void> {

@@ -62,10 +62,8 @@ export class PoorCallReaction implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.consumeEvents('manager-messages', ['quality'], {
-      handle: async (event, uow) => {
-        if (event.type === 'quality.call-went-poor')
-          await this.react(uow, event.tenantId, (event as Envelope<QualityEvent>).data as WentPoor, 1);
-      },
+      handles: (event) => event.type === 'quality.call-went-poor',
+      handle: (event, uow) => this.react(uow, event.tenantId, (event as Envelope<QualityEvent>).data as WentPoor, 1),
     });
   }
 
