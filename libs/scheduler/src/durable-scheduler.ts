@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { ConcurrencyError, isTransient } from '@softphone/errors';
 import type { PostgresEventStore, UnitOfWork } from '@softphone/event-store';
+import type { JobTrace } from './job-trace.js';
 
 export interface Job<Payload = unknown> {
   /** Chosen by the caller and unique: scheduling the same id twice keeps the first. */
@@ -27,6 +28,8 @@ export interface SchedulerOptions {
   pollIntervalMs?: number;
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Each job's timeline, dumped for a bench (SCHEDULER_TRACE_FILE); none in production. */
+  trace?: JobTrace;
 }
 
 /** Jobs run together in one transaction when their timers go off at once. */
@@ -137,6 +140,7 @@ export class DurableScheduler {
     for (const timer of this.armed.values()) clearTimeout(timer);
     this.armed.clear();
     await Promise.allSettled([...this.inFlight]);
+    await this.options.trace?.close();
   }
 
   private async poll(): Promise<void> {
@@ -147,7 +151,7 @@ export class DurableScheduler {
          WHERE due_at <= $1 ORDER BY due_at LIMIT 1000`,
         [new Date(Date.now() + this.lookaheadMs).toISOString()],
       );
-      for (const row of rows) this.arm({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload });
+      for (const row of rows) this.arm(toJob(row));
     } catch (error) {
       this.logger.warn(`cannot read due jobs: ${String((error as Error).message ?? error)}`);
     }
@@ -158,11 +162,13 @@ export class DurableScheduler {
     if (!this.running || this.armed.has(job.id)) return;
     const delay = job.dueAt.getTime() - Date.now();
     if (delay > this.lookaheadMs) return;
+    this.options.trace?.sighted(job.id);
     this.armed.set(
       job.id,
       setTimeout(
         () => {
           this.armed.delete(job.id);
+          this.options.trace?.fired(job.id);
           this.runDue();
         },
         Math.max(0, delay),
@@ -205,6 +211,7 @@ export class DurableScheduler {
    */
   private async runBatch(): Promise<number> {
     let claimed: Job[] = [];
+    const timeline = this.options.trace?.batch();
     try {
       const { done, undone } = await this.store.transaction(async (uow) => {
         const rows = await uow.sql.rows<JobRow>(
@@ -212,6 +219,7 @@ export class DurableScheduler {
            WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
           [new Date().toISOString()],
         );
+        timeline?.claimed();
         claimed = rows.map(toJob);
         const left = new Set<Job>();
         for (const kind of new Set(claimed.map((job) => job.kind))) {
@@ -220,10 +228,12 @@ export class DurableScheduler {
           for (const job of handler ? await handler(jobs, uow) : jobs) left.add(job);
         }
         const ran = claimed.filter((job) => !left.has(job));
+        timeline?.decided();
         if (ran.length > 0) await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [ran.map((j) => j.id)]);
         return { done: ran, undone: [...left].filter((job) => this.handlers.has(job.kind)) };
       });
       for (const job of done) this.record(job);
+      timeline?.committed(done, claimed.length);
       for (const job of undone) await this.fireAlone(job);
     } catch {
       for (const job of claimed) await this.fireAlone(job);
