@@ -18,6 +18,11 @@ export function schedulerTrace(): { env: Record<string, string>; file?: string }
 }
 
 const STAGES: Array<[string, (j: JobTraceRecord) => number | undefined]> = [
+  ['written (its transaction began) before due', (j) => (j.written === undefined ? undefined : j.due - j.written)],
+  [
+    'written → sighted (committed, then polled)',
+    (j) => (j.written === undefined || j.sighted === undefined ? undefined : j.sighted - j.written),
+  ],
   ['sighted before due (lead)', (j) => (j.sighted === undefined ? undefined : j.due - j.sighted)],
   ['due → its timer fired', (j) => (j.fired === undefined ? undefined : j.fired - j.due)],
   ['fired (or due) → batch begins (worker free)', (j) => j.begun - (j.fired ?? j.due)],

@@ -21,6 +21,13 @@ export type JobHandler = (job: Job, uow: UnitOfWork) => Promise<void>;
  */
 export type BatchJobHandler = (jobs: Job[], uow: UnitOfWork) => Promise<readonly Job[]>;
 
+/**
+ * Given a kind's jobs as this instance first sights them (up to the lookahead before they are due), reads what their
+ * handler will need, so that the transaction at the due time has less to do; it decides nothing (the handler still
+ * checks what it was given at the due time). A failure only costs the handler its own reads.
+ */
+export type JobPreparer = (jobs: Job[]) => Promise<void>;
+
 export interface SchedulerOptions {
   /** Jobs due within this window are armed with an in-memory timer. */
   lookaheadMs?: number;
@@ -66,6 +73,7 @@ const outcomes = new Counter({ name: 'scheduler_jobs_total', help: 'Jobs run by 
 export class DurableScheduler {
   private readonly logger = new Logger('DurableScheduler');
   private readonly handlers = new Map<string, BatchJobHandler>();
+  private readonly preparers = new Map<string, JobPreparer>();
   private readonly armed = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lookaheadMs: number;
@@ -91,9 +99,10 @@ export class DurableScheduler {
     });
   }
 
-  /** The handler of a kind's jobs, given all the jobs of that kind a batch claimed at once. */
-  registerBatch(kind: string, handler: BatchJobHandler): void {
+  /** The handler of a kind's jobs, given all the jobs of that kind a batch claimed at once (and what prepares them). */
+  registerBatch(kind: string, handler: BatchJobHandler, prepare?: JobPreparer): void {
     this.handlers.set(kind, handler);
+    if (prepare) this.preparers.set(kind, prepare);
   }
 
   /** Records the job in the caller's transaction; it is armed here as soon as that commits. */
@@ -110,7 +119,7 @@ export class DurableScheduler {
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[]) ON CONFLICT (job_id) DO NOTHING`,
       [jobs.map((j) => j.id), jobs.map((j) => j.kind), jobs.map((j) => j.dueAt.toISOString()), jobs.map((j) => JSON.stringify(j.payload))],
     );
-    uow.afterCommit(() => jobs.forEach((job) => this.arm(job)));
+    uow.afterCommit(() => void this.prepare(jobs.filter((job) => this.arm(job))));
   }
 
   /** Removes a pending job in the caller's transaction (a fired job is already gone), and its timer here once that commits. */
@@ -146,22 +155,25 @@ export class DurableScheduler {
   private async poll(): Promise<void> {
     if (!this.running) return;
     try {
-      const rows = await this.store.sql.rows<JobRow>(
-        `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs
+      const rows = await this.store.sql.rows<JobRow & { created_at: Date }>(
+        `SELECT job_id, kind, due_at, payload, attempts, created_at FROM scheduled_jobs
          WHERE due_at <= $1 ORDER BY due_at LIMIT 1000`,
         [new Date(Date.now() + this.lookaheadMs).toISOString()],
       );
-      for (const row of rows) this.arm(toJob(row));
+      const sighted = rows.filter((row) => this.arm(toJob(row)));
+      for (const row of sighted) this.options.trace?.written(row.job_id, row.created_at);
+      await this.prepare(sighted.map(toJob));
     } catch (error) {
       this.logger.warn(`cannot read due jobs: ${String((error as Error).message ?? error)}`);
     }
     if (this.running) this.poller = setTimeout(() => void this.poll(), this.pollIntervalMs);
   }
 
-  private arm(job: Job): void {
-    if (!this.running || this.armed.has(job.id)) return;
+  /** Arms the job's timer if it is due within the lookahead; whether it was not armed before. */
+  private arm(job: Job): boolean {
+    if (!this.running || this.armed.has(job.id)) return false;
     const delay = job.dueAt.getTime() - Date.now();
-    if (delay > this.lookaheadMs) return;
+    if (delay > this.lookaheadMs) return false;
     this.options.trace?.sighted(job.id);
     this.armed.set(
       job.id,
@@ -174,6 +186,17 @@ export class DurableScheduler {
         Math.max(0, delay),
       ),
     );
+    return true;
+  }
+
+  /** The preparers of the jobs just armed, a kind at a time (not of those already due: their handler is about to read). */
+  private async prepare(jobs: Job[]): Promise<void> {
+    const now = Date.now();
+    for (const [kind, prepare] of this.preparers) {
+      const ofKind = jobs.filter((job) => job.kind === kind && job.dueAt.getTime() > now);
+      if (ofKind.length === 0) continue;
+      await prepare(ofKind).catch((error: Error) => this.logger.warn(`cannot prepare ${kind} jobs: ${String(error.message ?? error)}`));
+    }
   }
 
   private disarm(jobId: string): void {

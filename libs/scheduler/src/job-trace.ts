@@ -7,6 +7,8 @@ export interface JobTraceRecord {
   type: 'job';
   kind: string;
   due: number;
+  /** Its writing transaction began (scheduled_jobs.created_at), when this instance's poll sighted it. */
+  written?: number;
   /** First read here (armed), by this instance's poll or its own commit. */
   sighted?: number;
   /** Its own timer went off. */
@@ -38,6 +40,7 @@ const now = () => performance.timeOrigin + performance.now();
 export class JobTrace {
   private readonly sightings = new Map<string, number>();
   private readonly firings = new Map<string, number>();
+  private readonly writings = new Map<string, number>();
   private lines: string[] = [];
   private readonly flusher: NodeJS.Timeout;
   private readonly gc: PerformanceObserver;
@@ -61,6 +64,10 @@ export class JobTrace {
     if (!this.sightings.has(jobId)) this.sightings.set(jobId, now());
   }
 
+  written(jobId: string, at: Date): void {
+    this.writings.set(jobId, at.getTime());
+  }
+
   fired(jobId: string): void {
     this.firings.set(jobId, now());
   }
@@ -80,6 +87,7 @@ export class JobTrace {
             type: 'job',
             kind: job.kind,
             due: job.dueAt.getTime(),
+            written: this.writings.get(job.id),
             sighted: this.sightings.get(job.id),
             fired: this.firings.get(job.id),
             begun,
@@ -90,6 +98,7 @@ export class JobTrace {
           });
           this.sightings.delete(job.id);
           this.firings.delete(job.id);
+          this.writings.delete(job.id);
         }
       },
     };
