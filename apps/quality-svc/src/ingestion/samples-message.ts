@@ -1,11 +1,32 @@
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
-import { ContractViolation, Id, type CallSamples } from '@softphone/contracts';
+import { ContractViolation, Id, ID_PATTERN, type CallSamples } from '@softphone/contracts';
 import type { IncomingMessage } from '@softphone/messaging';
 import { admitCalls } from '../call-quality/admit-calls.js';
 
 /** The envelope of a samples topic message (QualitySamplesMessage); each call in it is then admitted on its own. */
-const Envelope = z.object({ tenantId: Id.optional(), calls: z.array(z.unknown()).min(1).max(10_000) });
+const MAX_CALLS = 10_000;
+const Envelope = z.object({ tenantId: Id.optional(), calls: z.array(z.unknown()).min(1).max(MAX_CALLS) });
+type Envelope = z.infer<typeof Envelope>;
+
+const isId = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 64 && ID_PATTERN.test(v);
+
+/**
+ * The envelope checked by hand when it is plain (the hot path: one per message, 50,000 a second when each
+ * message is one call); zod's verdict and error otherwise. Same outcome as `Envelope` for every input (its other
+ * keys are ignored, as zod strips them).
+ */
+function envelopeOf(json: unknown): Envelope {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const { tenantId, calls } = json as Record<string, unknown>;
+    if ((tenantId === undefined || isId(tenantId)) && Array.isArray(calls) && calls.length > 0 && calls.length <= MAX_CALLS) {
+      return { tenantId: tenantId as string | undefined, calls };
+    }
+  }
+  const parsed = Envelope.safeParse(json);
+  if (!parsed.success) throw new ContractViolation('invalid quality sample batch', parsed.error.issues);
+  return parsed.data;
+}
 
 const logger = new Logger('SamplesConsumer');
 
@@ -23,12 +44,11 @@ export function decodeSamples(message: IncomingMessage, tenantId: string, nowMs:
   } catch {
     throw new ContractViolation('message is not JSON');
   }
-  const parsed = Envelope.safeParse(json);
-  if (!parsed.success) throw new ContractViolation('invalid quality sample batch', parsed.error.issues);
-  if (parsed.data.tenantId !== undefined && parsed.data.tenantId !== tenantId) {
-    throw new ContractViolation(`the message claims tenant ${parsed.data.tenantId} on the samples topic of tenant ${tenantId}`);
+  const envelope = envelopeOf(json);
+  if (envelope.tenantId !== undefined && envelope.tenantId !== tenantId) {
+    throw new ContractViolation(`the message claims tenant ${envelope.tenantId} on the samples topic of tenant ${tenantId}`);
   }
-  const { calls, rejected } = admitCalls(parsed.data.calls, nowMs);
+  const { calls, rejected } = admitCalls(envelope.calls, nowMs);
   if (calls.length === 0) {
     throw new ContractViolation(
       'invalid quality sample batch',

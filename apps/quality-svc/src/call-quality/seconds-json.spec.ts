@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { QualitySecondsMessage } from '@softphone/contracts';
+import { secondMetrics, type MeteredSecond, type StreamSecond } from '../metering/call-meter.js';
+import { SECONDS_PER_MESSAGE, secondsMessages, type CallSeconds } from './seconds-json.js';
+
+const AT = Date.parse('2026-12-07T18:00:00.000Z');
+
+const stream = (over: Partial<StreamSecond>): StreamSecond => ({
+  kind: 'audio',
+  side: 'agent-receive',
+  packetsReceived: 48,
+  packetsSent: 50,
+  lossRate: 0.04,
+  jitterMs: 2.5,
+  oneWayDelayMs: 15,
+  level: 'medium',
+  mos: 3.912345678901234,
+  noAudio: false,
+  oneWay: false,
+  silentSeconds: 0,
+  ...over,
+});
+
+const second = (atMs: number, worst: StreamSecond, flags: MeteredSecond['flags'] = []): MeteredSecond => ({
+  atMs,
+  level: worst.level,
+  flags,
+  worst,
+  streams: [worst],
+});
+
+/** The message as an object, the way it was built before the JSON was written by hand. */
+const asObjects = (tenantId: string, calls: readonly CallSeconds[]): QualitySecondsMessage => ({
+  tenantId,
+  seconds: calls.flatMap(({ callId, agentId, seconds }) =>
+    seconds.map((s) => ({
+      callId,
+      agentId,
+      second: new Date(s.atMs).toISOString(),
+      level: s.level,
+      metrics: secondMetrics(s.worst),
+      flags: s.flags,
+    })),
+  ),
+});
+
+describe("the seconds topic's messages, written by hand", () => {
+  it('are the JSON of the message objects, valid QualitySecondsMessages', () => {
+    const calls: CallSeconds[] = [
+      {
+        callId: 'call-1',
+        agentId: 'agent-1',
+        seconds: [second(AT, stream({})), second(AT + 1000, stream({ level: 'good', lossRate: 0 }))],
+      },
+      { callId: 'call-2', agentId: null, seconds: [] },
+      {
+        callId: 'call-3',
+        agentId: null,
+        seconds: [
+          second(AT + 250, stream({ level: 'bad', lossRate: null, oneWay: true, mos: null, oneWayDelayMs: null, noAudio: true }), [
+            'no-audio',
+            'one-way',
+          ]),
+          second(AT + 1250, stream({ level: 'poor', lossRate: null, mos: null, silentSeconds: 2 }), ['interpolated']),
+        ],
+      },
+    ];
+    const values = secondsMessages('tenant-a', calls);
+    expect(values).toEqual([JSON.stringify(asObjects('tenant-a', calls))]);
+    expect(QualitySecondsMessage.safeParse(JSON.parse(values[0])).success).toBe(true);
+  });
+
+  it('pack up to SECONDS_PER_MESSAGE seconds each, in order, and none for no second', () => {
+    const seconds = Array.from({ length: SECONDS_PER_MESSAGE + 1 }, (_, i) => second(AT + i * 1000, stream({})));
+    const calls: CallSeconds[] = [
+      { callId: 'call-1', agentId: 'agent-1', seconds: seconds.slice(0, 10) },
+      { callId: 'call-2', agentId: 'agent-2', seconds: seconds.slice(10) },
+    ];
+    const values = secondsMessages('tenant-a', calls);
+    const all = asObjects('tenant-a', calls).seconds;
+    expect(values.map((v) => JSON.parse(v))).toEqual([
+      { tenantId: 'tenant-a', seconds: all.slice(0, SECONDS_PER_MESSAGE) },
+      { tenantId: 'tenant-a', seconds: all.slice(SECONDS_PER_MESSAGE) },
+    ]);
+    expect(secondsMessages('tenant-a', [{ callId: 'call-1', agentId: null, seconds: [] }])).toEqual([]);
+  });
+});
