@@ -17,6 +17,7 @@ import type { DomainEvent } from '@softphone/contracts';
 import { publishUpstream, testEnv, testToken } from '@softphone/testing';
 import { benchDatabase, fmt, percentile, pooled, table, throughput } from '../support.js';
 import { startServiceProcess } from '../service-process.js';
+import { printSchedulerTrace, schedulerTrace } from '../scheduler-trace.js';
 
 const OFFERS = Number(process.env.BENCH_CALL_OFFERS ?? 2_000);
 const WRITERS = Number(process.env.BENCH_CALL_WRITERS ?? 16);
@@ -104,15 +105,17 @@ async function autoAnswersCommittedWithin50ms(serviceUrl: string): Promise<numbe
 export default async function callBench(): Promise<void> {
   const db = await benchDatabase('call');
   const prefix = `bench_call_${randomUUID().slice(0, 8)}.`;
-  const role = (name: 'api' | 'timers') =>
+  const trace = schedulerTrace();
+  const role = (name: 'api' | 'timers', env: Record<string, string> = {}) =>
     startServiceProcess('call-svc', {
       DATABASE_URL: db.url,
       KAFKA_TOPIC_PREFIX: prefix,
       CALL_SVC_ROLE: name,
       INSTANCE_ID: `call-svc-${name}`,
+      ...env,
     });
   const service = await role('api');
-  const timers = await role('timers');
+  const timers = await role('timers', trace.env);
   const sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
   const count = async (query: string, params: unknown[]) => Number((await sql.query<{ n: string }>(query, params)).rows[0].n);
@@ -224,5 +227,6 @@ export default async function callBench(): Promise<void> {
     await service.stop();
     await timers.stop();
     await db.drop();
+    await printSchedulerTrace(trace.file, 'call.auto-answer');
   }
 }

@@ -19,6 +19,7 @@ import { testEnv, testSigningKey } from '@softphone/testing';
 import { SystemClient } from '../../tools/scenario/src/system.js';
 import { relayVersusBare } from '../backbone/relay.bench.js';
 import { fmt, percentile, pooled, table } from '../support.js';
+import { printSchedulerTrace, schedulerTrace } from '../scheduler-trace.js';
 import { newTrace, nowMs, TraceCollector, UNSAMPLED_TRACEPARENT, type CollectedSpan } from './trace-collector.js';
 
 const ROUNDS = Number(process.env.BENCH_E2E_ROUNDS ?? 100);
@@ -106,7 +107,9 @@ export default async function endToEndBench(): Promise<void> {
     label: 'bench_e2e',
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, RATE_LIMIT_WRITES: '1000000', CALL_SVC_ROLE: 'api' },
   });
-  await system.startInstance('call-svc', 'timers', { CALL_SVC_ROLE: 'timers' });
+  const trace = schedulerTrace();
+  await system.startInstance('call-svc', 'timers', { CALL_SVC_ROLE: 'timers', ...trace.env });
+  let phaseStart = new Date();
   const callDb = new pg.Client({ connectionString: system.database('call-svc').url });
   await callDb.connect();
   try {
@@ -212,7 +215,7 @@ export default async function endToEndBench(): Promise<void> {
     const latency = (rounds: Round[]) => rounds.map((r) => r.seenAt - r.sentAt).sort((a, b) => a - b);
 
     // Sustained inbound calls: RATE arrivals per second, each auto-answered 2 s after its offer, then hung up.
-    const phaseStart = new Date();
+    phaseStart = new Date();
     let completed = 0;
     let failed = 0;
     const arrivals: Array<Promise<void>> = [];
@@ -305,5 +308,6 @@ export default async function endToEndBench(): Promise<void> {
     await callDb.end();
     await system.close();
     await collector.close();
+    await printSchedulerTrace(trace.file, 'call.auto-answer', phaseStart.getTime());
   }
 }

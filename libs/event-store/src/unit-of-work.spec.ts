@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Decider } from '@softphone/decider';
 import { openCountingStore, type CountingStore } from '../test/counting-store.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
+import { loadStreams } from './unit-of-work.js';
 
 const meta = { tenantId: 't1', correlationId: 'corr-1' };
 const changed = {
@@ -63,6 +64,26 @@ describe('UnitOfWork.decideAll: several streams decided and appended together', 
     const y = await store.readStream('tenant-y');
     expect(y.map((e) => e.streamVersion)).toEqual([1, 2]);
     expect(await counted('tenant-y')).toBe(2);
+  });
+
+  it('decides on streams loaded earlier (loadStreams, outside the transaction): null for one changed since, even before the snapshot', async () => {
+    for (const stream of ['tenant-early-1', 'tenant-early-2']) await store.append(stream, 0, [changed], meta);
+    const loaded = await loadStreams(store.sql, ['tenant-early-1', 'tenant-early-2'], counter);
+    expect(loaded).toEqual([
+      { state: { count: 1 }, version: 1 },
+      { state: { count: 1 }, version: 1 },
+    ]);
+    await store.append('tenant-early-2', 1, [changed], meta);
+    const results = await store.transaction((uow) =>
+      uow.decideAll(counter, [
+        { ...bump('tenant-early-1'), loaded: loaded[0] },
+        { ...bump('tenant-early-2'), loaded: loaded[1] },
+      ]),
+    );
+    expect(results.map((r) => r && { state: r.state, version: r.version })).toEqual([{ state: { count: 2 }, version: 2 }, null]);
+    expect(await versions('tenant-early-1')).toEqual([1, 2]);
+    expect(await versions('tenant-early-2')).toEqual([1, 2]);
+    expect(await counted('tenant-early-2')).toBe(2);
   });
 
   it('appends a stream named twice once: the second command lost to the first', async () => {

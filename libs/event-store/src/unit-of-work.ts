@@ -27,10 +27,31 @@ export interface Decided<State> {
 }
 
 /** A command to one stream (decideAll). */
-export interface StreamCommand<C> {
+export interface StreamCommand<C, S = unknown> {
   streamId: string;
   command: C;
   meta: EventMetadata;
+  /**
+   * The stream's state and version as read earlier (loadStreams, outside this transaction): decided on without reading
+   * it again. Safe: the append expects that version, so a stream changed since is a lost race (null), never overwritten.
+   */
+  loaded?: Loaded<S>;
+}
+
+/** Several streams' states, their events read in one statement (in a transaction or not: see StreamCommand.loaded). */
+export async function loadStreams<C, E, S>(sql: Sql, streamIds: readonly string[], decider: Decider<C, E, S>): Promise<Array<Loaded<S>>> {
+  if (streamIds.length === 0) return [];
+  const rows = await sql.prepared<EventRow>(
+    'es_read_streams',
+    `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+    [[...new Set(streamIds)]],
+  );
+  const loaded = new Map<string, Loaded<S>>();
+  for (const row of rows) {
+    const { state, tenantId } = loaded.get(row.stream_id) ?? { state: decider.initialState, tenantId: row.tenant_id };
+    loaded.set(row.stream_id, { state: decider.evolve(state, fromRow(row) as unknown as E), version: row.stream_version, tenantId });
+  }
+  return streamIds.map((id) => loaded.get(id) ?? { state: decider.initialState, version: 0, tenantId: null });
 }
 
 export type { StreamAppend };
@@ -170,16 +191,19 @@ export class UnitOfWork {
    * (appendAll). Each result is the command's events and state, or null when
    * its stream changed since this transaction's snapshot (nothing appended for
    * it: decide it again in a transaction of its own). No snapshots: for short
-   * streams.
+   * streams. A command given its stream `loaded` is decided on that state.
    */
   async decideAll<C, E extends NewEvent, S>(
     decider: Decider<C, E, S>,
-    commands: readonly StreamCommand<C>[],
+    commands: readonly StreamCommand<C, S>[],
   ): Promise<Array<Decided<S> | null>> {
-    const streams = await this.loadAll(
-      commands.map((c) => c.streamId),
+    const unknown = commands.filter((c) => !c.loaded);
+    const read = await loadStreams(
+      this.sql,
+      unknown.map((c) => c.streamId),
       decider,
     );
+    const streams = commands.map((c) => c.loaded ?? read[unknown.indexOf(c)]);
     const decisions = commands.map((c, i) => ({ ...streams[i], events: decider.decide(c.command, streams[i].state) }));
     const recorded = await this.appendAll(
       commands.map((c, i) => ({ streamId: c.streamId, expectedVersion: decisions[i].version, events: decisions[i].events, meta: c.meta })),
@@ -188,21 +212,6 @@ export class UnitOfWork {
       const events = recorded[i];
       return events && { events, state: d.events.reduce(decider.evolve, d.state), version: d.version + d.events.length };
     });
-  }
-
-  /** Several streams' states, their events read in one statement. */
-  private async loadAll<C, E, S>(streamIds: readonly string[], decider: Decider<C, E, S>): Promise<Array<Loaded<S>>> {
-    const rows = await this.sql.prepared<EventRow>(
-      'es_read_streams',
-      `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
-      [[...new Set(streamIds)]],
-    );
-    const loaded = new Map<string, Loaded<S>>();
-    for (const row of rows) {
-      const { state, tenantId } = loaded.get(row.stream_id) ?? { state: decider.initialState, tenantId: row.tenant_id };
-      loaded.set(row.stream_id, { state: decider.evolve(state, fromRow(row) as unknown as E), version: row.stream_version, tenantId });
-    }
-    return streamIds.map((id) => loaded.get(id) ?? { state: decider.initialState, version: 0, tenantId: null });
   }
 
   /** Runs after a successful commit only (publishing wake-ups, timers in memory...). */

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@softphone/event-store';
 import { DurableScheduler } from './durable-scheduler.js';
+import { JobTrace } from './job-trace.js';
 
 /** Connections of the scheduler's own pool: due jobs never wait behind request traffic for one. */
 const SCHEDULER_POOL_SIZE = 3;
@@ -51,7 +52,8 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     {
       provide: DurableScheduler,
       inject: [PostgresEventStore, SchedulerPool],
-      useFactory: (store: PostgresEventStore, pool: SchedulerPool) => new DurableScheduler(store.overPool(pool.dataSource)),
+      useFactory: (store: PostgresEventStore, pool: SchedulerPool) =>
+        new DurableScheduler(store.overPool(pool.dataSource), { trace: JobTrace.fromEnv(process.env) }),
     },
     SchedulerLifecycle,
   ],

@@ -138,4 +138,24 @@ describe('DurableScheduler', () => {
     for (const id of ids) expect(await runs(id)).toHaveLength(1);
     expect(await store.sql.rows(`SELECT job_id FROM scheduled_jobs WHERE kind = 'many'`)).toEqual([]);
   });
+
+  it('prepares the jobs another instance scheduled when it first sights them, before they are due, then runs them', async () => {
+    const writer = new DurableScheduler(store);
+    const g = new DurableScheduler(store, { pollIntervalMs: 50 });
+    schedulers.push(g);
+    const events: string[] = [];
+    g.registerBatch(
+      'prepared',
+      async (jobs) => {
+        events.push(`ran ${jobs.map((job) => job.id).join()}`);
+        return [];
+      },
+      async (jobs) => void events.push(`prepared ${jobs.map((job) => job.id).join()}`),
+    );
+    g.start();
+    await store.transaction((uow) =>
+      writer.schedule(uow, { id: 'prep-1', kind: 'prepared', dueAt: new Date(Date.now() + 800), payload: {} }),
+    );
+    await eventually(() => expect(events).toEqual(['prepared prep-1', 'ran prep-1']));
+  });
 });

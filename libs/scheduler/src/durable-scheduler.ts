@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { ConcurrencyError, isTransient } from '@softphone/errors';
 import type { PostgresEventStore, UnitOfWork } from '@softphone/event-store';
+import type { JobTrace } from './job-trace.js';
 
 export interface Job<Payload = unknown> {
   /** Chosen by the caller and unique: scheduling the same id twice keeps the first. */
@@ -20,6 +21,13 @@ export type JobHandler = (job: Job, uow: UnitOfWork) => Promise<void>;
  */
 export type BatchJobHandler = (jobs: Job[], uow: UnitOfWork) => Promise<readonly Job[]>;
 
+/**
+ * Given a kind's jobs as this instance first sights them (up to the lookahead before they are due), reads what their
+ * handler will need, so that the transaction at the due time has less to do; it decides nothing (the handler still
+ * checks what it was given at the due time). A failure only costs the handler its own reads.
+ */
+export type JobPreparer = (jobs: Job[]) => Promise<void>;
+
 export interface SchedulerOptions {
   /** Jobs due within this window are armed with an in-memory timer. */
   lookaheadMs?: number;
@@ -27,6 +35,8 @@ export interface SchedulerOptions {
   pollIntervalMs?: number;
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Each job's timeline, dumped for a bench (SCHEDULER_TRACE_FILE); none in production. */
+  trace?: JobTrace;
 }
 
 /** Jobs run together in one transaction when their timers go off at once. */
@@ -63,6 +73,7 @@ const outcomes = new Counter({ name: 'scheduler_jobs_total', help: 'Jobs run by 
 export class DurableScheduler {
   private readonly logger = new Logger('DurableScheduler');
   private readonly handlers = new Map<string, BatchJobHandler>();
+  private readonly preparers = new Map<string, JobPreparer>();
   private readonly armed = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lookaheadMs: number;
@@ -88,9 +99,10 @@ export class DurableScheduler {
     });
   }
 
-  /** The handler of a kind's jobs, given all the jobs of that kind a batch claimed at once. */
-  registerBatch(kind: string, handler: BatchJobHandler): void {
+  /** The handler of a kind's jobs, given all the jobs of that kind a batch claimed at once (and what prepares them). */
+  registerBatch(kind: string, handler: BatchJobHandler, prepare?: JobPreparer): void {
     this.handlers.set(kind, handler);
+    if (prepare) this.preparers.set(kind, prepare);
   }
 
   /** Records the job in the caller's transaction; it is armed here as soon as that commits. */
@@ -107,7 +119,7 @@ export class DurableScheduler {
        SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[]) ON CONFLICT (job_id) DO NOTHING`,
       [jobs.map((j) => j.id), jobs.map((j) => j.kind), jobs.map((j) => j.dueAt.toISOString()), jobs.map((j) => JSON.stringify(j.payload))],
     );
-    uow.afterCommit(() => jobs.forEach((job) => this.arm(job)));
+    uow.afterCommit(() => void this.prepare(jobs.filter((job) => this.arm(job))));
   }
 
   /** Removes a pending job in the caller's transaction (a fired job is already gone), and its timer here once that commits. */
@@ -137,37 +149,54 @@ export class DurableScheduler {
     for (const timer of this.armed.values()) clearTimeout(timer);
     this.armed.clear();
     await Promise.allSettled([...this.inFlight]);
+    await this.options.trace?.close();
   }
 
   private async poll(): Promise<void> {
     if (!this.running) return;
     try {
-      const rows = await this.store.sql.rows<JobRow>(
-        `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs
+      const rows = await this.store.sql.rows<JobRow & { created_at: Date }>(
+        `SELECT job_id, kind, due_at, payload, attempts, created_at FROM scheduled_jobs
          WHERE due_at <= $1 ORDER BY due_at LIMIT 1000`,
         [new Date(Date.now() + this.lookaheadMs).toISOString()],
       );
-      for (const row of rows) this.arm({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload });
+      const sighted = rows.filter((row) => this.arm(toJob(row)));
+      for (const row of sighted) this.options.trace?.written(row.job_id, row.created_at);
+      await this.prepare(sighted.map(toJob));
     } catch (error) {
       this.logger.warn(`cannot read due jobs: ${String((error as Error).message ?? error)}`);
     }
     if (this.running) this.poller = setTimeout(() => void this.poll(), this.pollIntervalMs);
   }
 
-  private arm(job: Job): void {
-    if (!this.running || this.armed.has(job.id)) return;
+  /** Arms the job's timer if it is due within the lookahead; whether it was not armed before. */
+  private arm(job: Job): boolean {
+    if (!this.running || this.armed.has(job.id)) return false;
     const delay = job.dueAt.getTime() - Date.now();
-    if (delay > this.lookaheadMs) return;
+    if (delay > this.lookaheadMs) return false;
+    this.options.trace?.sighted(job.id);
     this.armed.set(
       job.id,
       setTimeout(
         () => {
           this.armed.delete(job.id);
+          this.options.trace?.fired(job.id);
           this.runDue();
         },
         Math.max(0, delay),
       ),
     );
+    return true;
+  }
+
+  /** The preparers of the jobs just armed, a kind at a time (not of those already due: their handler is about to read). */
+  private async prepare(jobs: Job[]): Promise<void> {
+    const now = Date.now();
+    for (const [kind, prepare] of this.preparers) {
+      const ofKind = jobs.filter((job) => job.kind === kind && job.dueAt.getTime() > now);
+      if (ofKind.length === 0) continue;
+      await prepare(ofKind).catch((error: Error) => this.logger.warn(`cannot prepare ${kind} jobs: ${String(error.message ?? error)}`));
+    }
   }
 
   private disarm(jobId: string): void {
@@ -205,6 +234,7 @@ export class DurableScheduler {
    */
   private async runBatch(): Promise<number> {
     let claimed: Job[] = [];
+    const timeline = this.options.trace?.batch();
     try {
       const { done, undone } = await this.store.transaction(async (uow) => {
         const rows = await uow.sql.rows<JobRow>(
@@ -212,6 +242,7 @@ export class DurableScheduler {
            WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
           [new Date().toISOString()],
         );
+        timeline?.claimed();
         claimed = rows.map(toJob);
         const left = new Set<Job>();
         for (const kind of new Set(claimed.map((job) => job.kind))) {
@@ -220,10 +251,12 @@ export class DurableScheduler {
           for (const job of handler ? await handler(jobs, uow) : jobs) left.add(job);
         }
         const ran = claimed.filter((job) => !left.has(job));
+        timeline?.decided();
         if (ran.length > 0) await uow.sql.execute('DELETE FROM scheduled_jobs WHERE job_id = ANY($1)', [ran.map((j) => j.id)]);
         return { done: ran, undone: [...left].filter((job) => this.handlers.has(job.kind)) };
       });
       for (const job of done) this.record(job);
+      timeline?.committed(done, claimed.length);
       for (const job of undone) await this.fireAlone(job);
     } catch {
       for (const job of claimed) await this.fireAlone(job);

@@ -1,5 +1,5 @@
 import type { UnitOfWork } from '@softphone/event-store';
-import type { DurableScheduler, Job } from './durable-scheduler.js';
+import type { DurableScheduler, Job, JobPreparer } from './durable-scheduler.js';
 
 /**
  * One kind of durable job under one name: its kind, the id of each job (one per
@@ -19,12 +19,18 @@ export interface JobType<Payload> {
   /**
    * Registers a handler given the payloads of all the jobs of this type claimed together (one transaction); it returns
    * the payloads it left undone (their subject changed since the transaction's snapshot): each runs again alone.
+   * `prepare` is given the payloads of the jobs as they are first sighted, before they are due (JobPreparer).
    */
-  handleAll(scheduler: DurableScheduler, handler: (payloads: Payload[], uow: UnitOfWork) => Promise<readonly Payload[]>): void;
+  handleAll(
+    scheduler: DurableScheduler,
+    handler: (payloads: Payload[], uow: UnitOfWork) => Promise<readonly Payload[]>,
+    prepare?: (payloads: Payload[]) => Promise<void>,
+  ): void;
 }
 
 export function jobType<Payload>(kind: string, subjectOf: (payload: Payload) => string): JobType<Payload> {
   const id = (subject: string) => `${kind}:${subject}`;
+  const payloads = (jobs: Job[]) => jobs.map((job) => (job as Job<Payload>).payload);
   const job = (payload: Payload, dueAt: string | Date): Job => ({ id: id(subjectOf(payload)), kind, dueAt: new Date(dueAt), payload });
   return {
     kind,
@@ -36,15 +42,14 @@ export function jobType<Payload>(kind: string, subjectOf: (payload: Payload) => 
       scheduler.register(kind, async (job, uow) => {
         await handler((job as Job<Payload>).payload, uow);
       }),
-    handleAll: (scheduler, handler) =>
-      scheduler.registerBatch(kind, async (jobs, uow) => {
-        const undone = new Set(
-          await handler(
-            jobs.map((job) => (job as Job<Payload>).payload),
-            uow,
-          ),
-        );
-        return jobs.filter((job) => undone.has((job as Job<Payload>).payload));
-      }),
+    handleAll: (scheduler, handler, prepare) =>
+      scheduler.registerBatch(
+        kind,
+        async (jobs, uow) => {
+          const undone = new Set(await handler(payloads(jobs), uow));
+          return jobs.filter((job) => undone.has((job as Job<Payload>).payload));
+        },
+        prepare && (((jobs) => prepare(payloads(jobs))) satisfies JobPreparer),
+      ),
   };
 }

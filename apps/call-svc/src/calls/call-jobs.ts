@@ -4,6 +4,7 @@ import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { wrapUpJob } from '../agent-lines/wrap-up.job.js';
 import { answerGuardJob } from '../auto-answer/answer-guard.job.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
+import { AutoAnswerPreparation } from '../auto-answer/auto-answer.preparation.js';
 import { CallCommands } from './call.commands.js';
 import { heldCallJob } from './held-call.job.js';
 import { ringTimeoutJob } from './ring-timeout.job.js';
@@ -15,10 +16,15 @@ export class CallJobs implements OnModuleInit {
     private readonly scheduler: DurableScheduler,
     private readonly calls: CallCommands,
     private readonly lines: AgentLineCommands,
+    private readonly preparation: AutoAnswerPreparation,
   ) {}
 
   onModuleInit(): void {
-    autoAnswerJob.handleAll(this.scheduler, (jobs, uow) => this.calls.autoAnswerAll(uow, jobs));
+    autoAnswerJob.handleAll(
+      this.scheduler,
+      (jobs, uow) => this.calls.autoAnswerAll(uow, jobs, this.preparation.take(jobs)),
+      (jobs) => this.preparation.prepare(jobs),
+    );
     answerGuardJob.handle(this.scheduler, (job, uow) => this.calls.answerGuardExpired(uow, job));
     ringTimeoutJob.handle(this.scheduler, (job, uow) => this.calls.ringTimedOut(uow, job));
     heldCallJob.handle(this.scheduler, (job, uow) => this.calls.holdExpired(uow, job));

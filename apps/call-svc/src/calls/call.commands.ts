@@ -8,6 +8,7 @@ import { DurableScheduler } from '@softphone/scheduler';
 import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { answerGuardJob } from '../auto-answer/answer-guard.job.js';
 import { autoAnswerJob, type CallJob } from '../auto-answer/auto-answer.job.js';
+import type { PreparedAutoAnswers } from '../auto-answer/auto-answer.preparation.js';
 import { callHandlingOf, destinationOf } from '../directory/destinations.query.js';
 import { requestDispatch } from '../routing/dispatch-requests.js';
 import { QueueDispatcher } from '../routing/queue-dispatcher.js';
@@ -155,9 +156,9 @@ export class CallCommands {
   /**
    * The auto-answer jobs due together: the calls still offered are answered (their streams read and appended in one
    * statement each) and their guards start (one statement). The calls changed since this transaction's snapshot
-   * (a hang-up meanwhile) are given back: each job runs again alone.
+   * (a hang-up meanwhile) are given back: each job runs again alone. The calls and tenants `prepared` are not read again.
    */
-  async autoAnswerAll(uow: UnitOfWork, jobs: CallJob[]): Promise<CallJob[]> {
+  async autoAnswerAll(uow: UnitOfWork, jobs: CallJob[], prepared?: PreparedAutoAnswers): Promise<CallJob[]> {
     const now = this.now();
     const decided = await uow.decideAll(
       callDecider,
@@ -165,9 +166,10 @@ export class CallCommands {
         streamId: callStream(on.callId),
         command: { type: 'AutoAnswer' as const, callId: on.callId, now },
         meta: metadataFor(on.tenantId),
+        loaded: prepared?.calls.get(on.callId),
       })),
     );
-    const handling = new Map<string, CallHandlingParameters>();
+    const handling = new Map<string, CallHandlingParameters>(prepared?.handling);
     const guards = [];
     for (const [i, on] of jobs.entries()) {
       if (!decided[i]?.events.length) continue;

@@ -3,6 +3,7 @@ import { DurableSchedulerModule, SchedulingOnlyModule } from '@softphone/schedul
 import { AgentLineCommands } from '../agent-lines/agent-line.commands.js';
 import { AgentLinesController } from '../agent-lines/agent-lines.controller.js';
 import type { CallSvcRole } from '../call-svc-role.js';
+import { AutoAnswerPreparation } from '../auto-answer/auto-answer.preparation.js';
 import { DirectoryConsumer } from '../directory/directory.consumer.js';
 import { DirectoryProjection } from '../directory/directory.projection.js';
 import { QueueDispatcher } from '../routing/queue-dispatcher.js';
@@ -28,7 +29,7 @@ export class CallsModule {
         AgentLineCommands,
         QueueDispatcher,
         ...(api ? [DirectoryProjection, DirectoryConsumer] : []),
-        ...(timers ? [CallJobs] : []),
+        ...(timers ? [CallJobs, AutoAnswerPreparation] : []),
       ],
     };
   }
