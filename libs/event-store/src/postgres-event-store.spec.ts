@@ -230,13 +230,25 @@ describe('PostgresEventStore', () => {
     );
     expect(snapshot).toEqual({ version: 6, state: { count: 6 } });
     const loaded = await store.transaction((uow) => uow.load('tenant-snap', counter, policy));
-    expect(loaded).toEqual({ state: { count: 7 }, version: 7 });
+    expect(loaded).toEqual({ state: { count: 7 }, version: 7, tenantId: 't1' });
     // The state comes from the snapshot (marked here), not from replaying the stream; also with no event after it.
     await store.sql.execute(`UPDATE es_snapshots SET state = '{"count": 60}' WHERE stream_id = 'tenant-snap'`);
-    expect(await store.transaction((uow) => uow.load('tenant-snap', counter, policy))).toEqual({ state: { count: 61 }, version: 7 });
+    expect(await store.transaction((uow) => uow.load('tenant-snap', counter, policy))).toEqual({
+      state: { count: 61 },
+      version: 7,
+      tenantId: 't1',
+    });
     for (let i = 0; i < 6; i++) await store.transaction((uow) => uow.decide('tenant-snap-head', counter, 'bump', meta, policy));
     await store.sql.execute(`UPDATE es_snapshots SET state = '{"count": 60}' WHERE stream_id = 'tenant-snap-head'`);
-    expect(await store.transaction((uow) => uow.load('tenant-snap-head', counter, policy))).toEqual({ state: { count: 60 }, version: 6 });
-    expect(await store.transaction((uow) => uow.load('tenant-snap-none', counter, policy))).toEqual({ state: { count: 0 }, version: 0 });
+    expect(await store.transaction((uow) => uow.load('tenant-snap-head', counter, policy))).toEqual({
+      state: { count: 60 },
+      version: 6,
+      tenantId: 't1',
+    });
+    expect(await store.transaction((uow) => uow.load('tenant-snap-none', counter, policy))).toEqual({
+      state: { count: 0 },
+      version: 0,
+      tenantId: null,
+    });
   });
 });

@@ -70,8 +70,8 @@ describe('UnitOfWork.decideAll: several streams decided and appended together', 
     for (const stream of ['tenant-early-1', 'tenant-early-2']) await store.append(stream, 0, [changed], meta);
     const loaded = await loadStreams(store.sql, ['tenant-early-1', 'tenant-early-2'], counter);
     expect(loaded).toEqual([
-      { state: { count: 1 }, version: 1 },
-      { state: { count: 1 }, version: 1 },
+      { state: { count: 1 }, version: 1, tenantId: 't1' },
+      { state: { count: 1 }, version: 1, tenantId: 't1' },
     ]);
     await store.append('tenant-early-2', 1, [changed], meta);
     const results = await store.transaction((uow) =>
