@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { QualitySecondsMessage } from '@softphone/contracts';
 import { secondMetrics, type MeteredSecond, type StreamSecond } from '../metering/call-meter.js';
-import { SECONDS_PER_MESSAGE, secondsMessages, type CallSeconds } from './seconds-json.js';
+import { SecondsColumns } from '../ingestion/seconds-columns.js';
+import { SECONDS_PER_MESSAGE, secondsMessages } from './seconds-json.js';
 
 const AT = Date.parse('2026-12-07T18:00:00.000Z');
 
@@ -28,6 +29,22 @@ const second = (atMs: number, worst: StreamSecond, flags: MeteredSecond['flags']
   worst,
   streams: [worst],
 });
+
+interface CallSeconds {
+  callId: string;
+  agentId: string | null;
+  seconds: MeteredSecond[];
+}
+
+/** The calls' seconds as the checkpoint holds them: in columns, a call's in order. */
+const columnsOf = (calls: readonly CallSeconds[]): SecondsColumns => {
+  const columns = new SecondsColumns(2);
+  calls.forEach(({ callId, agentId, seconds }, i) => {
+    const owner = { meterId: String(i + 1), callId, agentId };
+    for (const s of seconds) columns.add(owner, s);
+  });
+  return columns;
+};
 
 /** The message as an object, the way it was built before the JSON was written by hand. */
 const asObjects = (tenantId: string, calls: readonly CallSeconds[]): QualitySecondsMessage => ({
@@ -65,7 +82,7 @@ describe("the seconds topic's messages, written by hand", () => {
         ],
       },
     ];
-    const values = secondsMessages('tenant-a', calls);
+    const values = secondsMessages('tenant-a', columnsOf(calls));
     expect(values).toEqual([JSON.stringify(asObjects('tenant-a', calls))]);
     expect(QualitySecondsMessage.safeParse(JSON.parse(values[0])).success).toBe(true);
   });
@@ -76,12 +93,15 @@ describe("the seconds topic's messages, written by hand", () => {
       { callId: 'call-1', agentId: 'agent-1', seconds: seconds.slice(0, 10) },
       { callId: 'call-2', agentId: 'agent-2', seconds: seconds.slice(10) },
     ];
-    const values = secondsMessages('tenant-a', calls);
+    const values = secondsMessages('tenant-a', columnsOf(calls));
     const all = asObjects('tenant-a', calls).seconds;
     expect(values.map((v) => JSON.parse(v))).toEqual([
       { tenantId: 'tenant-a', seconds: all.slice(0, SECONDS_PER_MESSAGE) },
       { tenantId: 'tenant-a', seconds: all.slice(SECONDS_PER_MESSAGE) },
     ]);
-    expect(secondsMessages('tenant-a', [{ callId: 'call-1', agentId: null, seconds: [] }])).toEqual([]);
+    expect(secondsMessages('tenant-a', columnsOf([{ callId: 'call-1', agentId: null, seconds: [] }]))).toEqual([]);
+    expect(secondsMessages('tenant-a', columnsOf(calls), (owner) => owner.callId !== 'call-1')).toEqual([
+      JSON.stringify({ tenantId: 'tenant-a', seconds: all.slice(10) }),
+    ]);
   });
 });

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Topics } from '@softphone/contracts';
 import type { MessageBroker } from '@softphone/messaging';
 import { MESSAGE_BROKER, TOPICS } from '@softphone/platform';
-import { secondsMessages, type CallSeconds } from './seconds-json.js';
+import type { SecondsColumns, SecondsOwner } from '../ingestion/seconds-columns.js';
+import { secondsMessages } from './seconds-json.js';
 
 /**
  * The measured seconds of each committed checkpoint on the ephemeral seconds
@@ -21,10 +22,10 @@ export class SecondsPublisher {
     @Inject(TOPICS) private readonly topics: Topics,
   ) {}
 
-  /** `source` keys the messages: the samples partition the calls are metered from. */
-  publish(tenantId: string, source: string, calls: readonly CallSeconds[]): void {
+  /** `source` keys the messages: the samples partition the calls are metered from; the seconds of the calls `shown` lets through. */
+  publish(tenantId: string, source: string, seconds: SecondsColumns, shown: (owner: SecondsOwner) => boolean): void {
     const key = `quality-seconds-${tenantId}:${source}`;
-    const messages = secondsMessages(tenantId, calls).map((value) => ({ topic: this.topics.qualitySeconds, key, value }));
+    const messages = secondsMessages(tenantId, seconds, shown).map((value) => ({ topic: this.topics.qualitySeconds, key, value }));
     if (messages.length === 0) return;
     this.broker.publish(messages).catch((error: unknown) => this.logger.warn(`measured seconds not published: ${String(error)}`));
   }

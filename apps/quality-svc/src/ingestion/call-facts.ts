@@ -37,7 +37,8 @@ export async function factsOf(sql: Sql, tenantId: string, callIds: readonly stri
 
 /** The agents of a checkpoint's calls with events, or without an agent yet (one statement). */
 export async function refreshAgents(sql: Sql, tenantId: string, c: Checkpoint): Promise<void> {
-  const meters = new Set([...c.events.map((e) => e.meter), ...c.seconds.map((s) => s.meter).filter((m) => m.agentId === null)]);
+  const meters = new Set<{ callId: string; agentId: string | null }>(c.events.map((e) => e.meter));
+  for (const m of c.seconds.ownersOf()) if (m.agentId === null) meters.add(m);
   if (meters.size === 0) return;
   const agents = await agentsOf(
     sql,

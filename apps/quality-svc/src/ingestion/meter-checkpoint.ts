@@ -4,7 +4,6 @@ import { metadataFor } from '@softphone/platform';
 import { callQualityStream } from '../call-quality/call-quality.decider.js';
 import { severity } from '../metering/network-level.js';
 import type { Checkpoint, LiveMeter } from './partition-meters.js';
-import { SecondsColumns } from './seconds-columns.js';
 
 /** Another instance owns the partition now (a rebalance): this one's meters of it are stale. */
 export class FencedOut extends Error {
@@ -95,9 +94,7 @@ export async function writeCheckpoint(
     c.events.filter(({ meter: m }) => open.has(m.meterId)),
   );
   // Seconds of open meters only (a meter closed since is known closed here at its next save).
-  const columns = new SecondsColumns();
-  for (const { meter: m, seconds } of c.seconds) for (const s of seconds) columns.add(m.meterId, s);
-  if (columns.size > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, columns.params());
+  if (c.seconds.size > 0) await uow.sql.prepared('quality_insert_seconds', INSERT_SECONDS, c.seconds.params());
   const notSaved = c.meters.filter(({ meter: m }) => !open.has(m.meterId)).map(({ meter: m }) => m);
   if (notSaved.length === 0) return { closed: [], stale: [] };
   const closed = new Set((await uow.sql.rows<{ meter_id: string }>(CLOSED, [notSaved.map((m) => m.meterId)])).map((r) => r.meter_id));

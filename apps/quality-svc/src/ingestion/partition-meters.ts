@@ -1,8 +1,9 @@
 import type { CallSamples } from '@softphone/contracts';
 import type { CallReading } from '../metering/cadence.js';
-import { meter, type MeterState, type MeteredSecond, type SampleOutcome } from '../metering/call-meter.js';
+import { meter, type MeterState, type SampleOutcome } from '../metering/call-meter.js';
 import { callQualityDecider, type CallQualityEvent, type CallQualityState } from '../call-quality/call-quality.decider.js';
 import { commandsOf, readingsOf } from './call-readings.js';
+import { SecondsColumns } from './seconds-columns.js';
 
 /** A call's meter while its partition is owned here. */
 export interface LiveMeter {
@@ -31,7 +32,8 @@ export interface Checkpoint {
   /** Snapshots only: consumption resumes here after a crash or a rebalance (null: from the beginning). */
   snapshot: { resumeOffset: string | null } | null;
   meters: Array<{ meter: LiveMeter; state: MeterState; version: number }>;
-  seconds: Array<{ meter: LiveMeter; seconds: MeteredSecond[] }>;
+  /** Measured seconds as columns (their rows own `LiveMeter`s). */
+  seconds: SecondsColumns;
   events: Array<{ meter: LiveMeter; expectedVersion: number; events: CallQualityEvent[] }>;
   outcomes: Partial<Record<Outcome, number>>;
 }
@@ -65,9 +67,9 @@ export const streamState = (state: MeterState): CallQualityState => ({
 export class PartitionMeters {
   private readonly meters = new Map<string, LiveMeter>();
   private readonly held = new Map<string, Held>();
-  private pending = emptyCheckpoint();
+  private pending = nothingPending();
   private changed = new Set<LiveMeter>();
-  private pendingSeconds = new Map<LiveMeter, MeteredSecond[]>();
+  private pendingSeconds = new SecondsColumns();
 
   /** The offset of the next message to apply; null: whatever comes first. */
   nextOffset: string | null;
@@ -142,19 +144,19 @@ export class PartitionMeters {
         state: m.state,
         version: m.version,
       })),
-      seconds: [...this.pendingSeconds].map(([m, seconds]) => ({ meter: m, seconds })),
+      seconds: this.pendingSeconds,
     };
     if (snapshot) this.changed = new Set();
     else for (const { meter: m } of taken.meters) this.changed.delete(m);
-    this.pending = emptyCheckpoint();
-    this.pendingSeconds = new Map();
+    this.pending = nothingPending();
+    this.pendingSeconds = new SecondsColumns(taken.seconds.size);
     return taken;
   }
 
   /** A checkpoint that failed (not fenced): its writes go with the next one. */
   giveBack(c: Checkpoint): void {
     for (const { meter: m } of c.meters) this.changed.add(m);
-    for (const { meter: m, seconds } of c.seconds) this.pendingSeconds.set(m, [...seconds, ...(this.pendingSeconds.get(m) ?? [])]);
+    this.pendingSeconds = c.seconds.followedBy(this.pendingSeconds);
     this.pending.events.unshift(...c.events);
     for (const [outcome, n] of Object.entries(c.outcomes) as Array<[Outcome, number]>) this.count(outcome, n);
   }
@@ -179,7 +181,7 @@ export class PartitionMeters {
     }
   }
 
-  /** Samples waiting for a checkpoint: the consumer waits while there are too many. */
+  /** Seconds waiting for a checkpoint: the consumer waits while there are too many. */
   backlog(): number {
     return this.pendingSeconds.size;
   }
@@ -241,11 +243,7 @@ export class PartitionMeters {
     }
     live.state = metered.state;
     this.changed.add(live);
-    if (metered.seconds.length > 0 && !replayed) {
-      const seconds = this.pendingSeconds.get(live);
-      if (seconds) seconds.push(...metered.seconds);
-      else this.pendingSeconds.set(live, metered.seconds);
-    }
+    if (!replayed) for (const second of metered.seconds) this.pendingSeconds.add(live, second);
   }
 
   private count(outcome: Outcome, n: number): void {
@@ -253,6 +251,6 @@ export class PartitionMeters {
   }
 }
 
-function emptyCheckpoint(): Checkpoint {
-  return { writtenOffset: null, snapshot: null, meters: [], seconds: [], events: [], outcomes: {} };
+function nothingPending(): Pick<Checkpoint, 'events' | 'outcomes'> {
+  return { events: [], outcomes: {} };
 }

@@ -14,8 +14,8 @@ import { decodeSamples } from './samples-message.js';
 const CHECKPOINT_MS = 250;
 /** Every this many checkpoints of a partition (5 s), a snapshot also saves its changed meters (staggered across partitions). */
 const SNAPSHOT_EVERY = 20;
-/** Calls with unwritten seconds per partition above which consumption waits for the checkpoint (memory, latency). */
-const MAX_BACKLOG_CALLS = 60_000;
+/** Unwritten seconds per partition above which consumption waits for the checkpoint (memory, latency). */
+const MAX_BACKLOG_SECONDS = 60_000;
 
 const samplesCounter = new Counter({
   name: 'quality_samples_total',
@@ -152,7 +152,7 @@ export class SamplesConsumer implements OnModuleInit {
       return context.seek(String(from));
     }
     owner.sought = true;
-    while (owner.meters.backlog() > MAX_BACKLOG_CALLS && this.running && context.isRunning()) {
+    while (owner.meters.backlog() > MAX_BACKLOG_SECONDS && this.running && context.isRunning()) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       await context.heartbeat().catch(() => undefined);
     }
@@ -266,13 +266,7 @@ export class SamplesConsumer implements OnModuleInit {
   private committed(owner: Owned, c: Checkpoint, closed: ReadonlyArray<{ meterId: string }>): void {
     for (const [outcome, n] of Object.entries(c.outcomes)) samplesCounter.inc({ outcome }, n);
     const gone = new Set(closed.map((m) => m.meterId));
-    this.secondsPublisher.publish(
-      owner.meters.tenantId,
-      String(owner.partition),
-      c.seconds
-        .filter(({ meter: m }) => !gone.has(m.meterId))
-        .map(({ meter: m, seconds }) => ({ callId: m.callId, agentId: m.agentId, seconds })),
-    );
+    this.secondsPublisher.publish(owner.meters.tenantId, String(owner.partition), c.seconds, (m) => !gone.has(m.meterId));
   }
 
   /** A message that can never be applied is set aside with the reason (its offset is passed like any other). */
