@@ -14,8 +14,9 @@ const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
 export function secondsMessages(tenantId: string, seconds: SecondsColumns, shown: (owner: SecondsOwner) => boolean = () => true): string[] {
   const head = `{"tenantId":${JSON.stringify(tenantId)},"seconds":[`;
   const values: string[] = [];
-  let value = head;
-  let inMessage = 0;
+  // Each message's pieces joined once (a flat string): `+=` would build a rope of thousands of pieces that kafkajs'
+  // Buffer.byteLength flattens again (7 % of the service's CPU at 50,000 seconds a second).
+  let parts = [head];
   let lastAtMs = NaN;
   let lastSecond = '';
   let lastOwner: SecondsOwner | null = null;
@@ -32,16 +33,20 @@ export function secondsMessages(tenantId: string, seconds: SecondsColumns, shown
       lastAtMs = s.atMs;
       lastSecond = new Date(s.atMs).toISOString();
     }
-    value +=
-      `${inMessage > 0 ? ',' : ''}${call}${lastSecond}","level":"${s.level}",` +
-      `"metrics":{"lossRate":${num(s.lossRate)},"jitterMs":${num(s.jitterMs)},"oneWayDelayMs":${num(s.oneWayDelayMs)},` +
-      `"mos":${num(s.mos)}},"flags":[${s.flags.length === 0 ? '' : `"${s.flags.join('","')}"`}]}`;
-    if (++inMessage === SECONDS_PER_MESSAGE) {
-      values.push(`${value}]}`);
-      value = head;
-      inMessage = 0;
+    parts.push(
+      `${parts.length > 1 ? ',' : ''}${call}${lastSecond}","level":"${s.level}",` +
+        `"metrics":{"lossRate":${num(s.lossRate)},"jitterMs":${num(s.jitterMs)},"oneWayDelayMs":${num(s.oneWayDelayMs)},` +
+        `"mos":${num(s.mos)}},"flags":[${s.flags.length === 0 ? '' : `"${s.flags.join('","')}"`}]}`,
+    );
+    if (parts.length - 1 === SECONDS_PER_MESSAGE) {
+      parts.push(']}');
+      values.push(parts.join(''));
+      parts = [head];
     }
   }
-  if (inMessage > 0) values.push(`${value}]}`);
+  if (parts.length > 1) {
+    parts.push(']}');
+    values.push(parts.join(''));
+  }
   return values;
 }

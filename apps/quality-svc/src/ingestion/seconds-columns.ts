@@ -17,7 +17,6 @@ const INITIAL_CAPACITY = 1024;
 
 /** A number column: NaN stands for null (no measured value is NaN: the ranges refuse it). */
 const orNaN = (v: number | null): number => (v === null ? NaN : v);
-const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /**
  * Measured seconds waiting for their checkpoint, one typed array per column of
@@ -119,10 +118,10 @@ export class SecondsColumns {
 
   /** The statement's parameters, in the order INSERT_SECONDS unnests them: numbers, kinds and sides as array literals written here, the JSON left to the driver. */
   params(): unknown[] {
-    let meterIds = '{';
-    for (let i = 0; i < this.rows; i++) meterIds += (i > 0 ? ',' : '') + this.owners[i].meterId;
+    const meterIds = new Array<string>(this.rows);
+    for (let i = 0; i < this.rows; i++) meterIds[i] = this.owners[i].meterId;
     return [
-      `${meterIds}}`,
+      `{${meterIds.join(',')}}`,
       numbers(this.columns.atMs, this.rows),
       numbers(this.columns.received, this.rows),
       numbers(this.columns.sent, this.rows),
@@ -181,20 +180,19 @@ const NUMBER_COLUMNS: readonly NumberColumn[] = [
   'sides',
 ];
 
-/** A numeric array literal (`{1,NULL,2.5}`, NaN as NULL); JavaScript prints every finite number in a form PostgreSQL reads back exactly. */
+/**
+ * A numeric array literal (`{1,NULL,2.5}`, NaN as NULL); JavaScript prints every finite number in a form PostgreSQL
+ * reads back exactly. Joined once, a flat string: `+=` would leave a rope for the driver's Buffer.byteLength to flatten.
+ */
 function numbers(values: Float64Array, rows: number): string {
-  let text = '{';
-  for (let i = 0; i < rows; i++) {
-    if (i > 0) text += ',';
-    const v = orNull(values[i]);
-    text += v === null ? 'NULL' : String(v);
-  }
-  return `${text}}`;
+  const texts = new Array<string>(rows);
+  for (let i = 0; i < rows; i++) texts[i] = Number.isNaN(values[i]) ? 'NULL' : String(values[i]);
+  return `{${texts.join(',')}}`;
 }
 
 /** A text array literal of words that need no quoting (`audio`, `agent-receive`: letters and hyphens only), from their codes. */
 function words(codes: Float64Array, names: readonly string[], rows: number): string {
-  let text = '{';
-  for (let i = 0; i < rows; i++) text += (i > 0 ? ',' : '') + names[codes[i]];
-  return `${text}}`;
+  const texts = new Array<string>(rows);
+  for (let i = 0; i < rows; i++) texts[i] = names[codes[i]];
+  return `{${texts.join(',')}}`;
 }
