@@ -38,7 +38,7 @@ export async function factsOf(sql: Sql, tenantId: string, callIds: readonly stri
 /** The agents of a checkpoint's calls with events, or without an agent yet (one statement). */
 export async function refreshAgents(sql: Sql, tenantId: string, c: Checkpoint): Promise<void> {
   const meters = new Set<{ callId: string; agentId: string | null }>(c.events.map((e) => e.meter));
-  for (const m of c.seconds.ownersOf()) if (m.agentId === null) meters.add(m);
+  for (let i = 0; i < c.seconds.size; i++) if (c.seconds.owner(i).agentId === null) meters.add(c.seconds.owner(i));
   if (meters.size === 0) return;
   const agents = await agentsOf(
     sql,

@@ -85,11 +85,6 @@ export class SecondsColumns {
     return this.owners[i];
   }
 
-  /** The calls with seconds here. */
-  ownersOf(): Set<SecondsOwner> {
-    return new Set(this.owners);
-  }
-
   /** Each row as the seconds topic shows it (QualitySecondsMessage's second, without the call). */
   shown(i: number): {
     atMs: number;
