@@ -4,3 +4,4 @@ export * from './inbox-consumer.js';
 export * from './inbox-schema.js';
 export * from './kafka-broker.js';
 export * from './relay.js';
+export { partitionOfKey } from './key-partition.js';

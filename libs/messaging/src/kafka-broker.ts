@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import {
-  Kafka,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type IHeaders,
-  type LogEntry,
-  type PartitionMetadata,
-  type Producer,
-} from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type LogEntry, type Producer } from 'kafkajs';
 import { kafkaSecurity, type KafkaCredentials } from '@softphone/kafka-access';
+import { partitionOfKey } from './key-partition.js';
 import { kafkaLogSeverity } from './kafka-log.js';
 import type {
   IncomingMessage,
@@ -50,8 +41,7 @@ export class KafkaBroker implements MessageBroker {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
-  private readonly partitioner = Partitioners.DefaultPartitioner();
-  private readonly partitionMetadata = new Map<string, PartitionMetadata[]>();
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: KafkaBrokerOptions) {
     this.kafka = new Kafka({
@@ -117,8 +107,9 @@ export class KafkaBroker implements MessageBroker {
    * kafkajs' retry of a batch skips each broker that answered an earlier
    * attempt, so partitions whose leadership moved to such a broker (a broker of
    * the cluster died) would silently not be sent: partitions are chosen here
-   * (kafkajs' own key hash), and a partition missing from the answer fails the
-   * send, which the caller repeats whole (at least once; consumers' inboxes skip repeats).
+   * (kafkajs' own key hash, computed faster: partitionOfKey), and a partition
+   * missing from the answer fails the send, which the caller repeats whole (at
+   * least once; consumers' inboxes skip repeats).
    */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
@@ -132,13 +123,13 @@ export class KafkaBroker implements MessageBroker {
     const addressed = new Map<string, Set<number>>();
     const topicMessages = await Promise.all(
       [...byTopic].map(async ([topic, list]) => {
-        const partitionMetadata = await this.partitionsOf(topic);
+        const partitionCount = await this.partitionCountOf(topic);
         const partitions = new Set<number>();
         addressed.set(topic, partitions);
         return {
           topic,
           messages: list.map((m) => {
-            const partition = this.partitioner({ topic, partitionMetadata, message: { key: m.key, value: m.value } });
+            const partition = partitionOfKey(m.key, partitionCount);
             partitions.add(partition);
             return {
               key: m.key,
@@ -166,16 +157,16 @@ export class KafkaBroker implements MessageBroker {
     }
   }
 
-  /** A topic's partitions (their count is fixed at creation here), as the partitioner wants them. */
-  private async partitionsOf(topic: string): Promise<PartitionMetadata[]> {
-    let partitions = this.partitionMetadata.get(topic);
-    if (partitions === undefined) {
+  /** A topic's partition count (fixed at creation here). */
+  private async partitionCountOf(topic: string): Promise<number> {
+    let count = this.partitionCounts.get(topic);
+    if (count === undefined) {
       const admin = await this.connectedAdmin();
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      partitions = topics[0].partitions.map((_, partitionId) => ({ partitionId, leader: 0, replicas: [], isr: [], partitionErrorCode: 0 }));
-      this.partitionMetadata.set(topic, partitions);
+      count = topics[0].partitions.length;
+      this.partitionCounts.set(topic, count);
     }
-    return partitions;
+    return count;
   }
 
   /**
