@@ -1,6 +1,6 @@
 import { currentTraceParent } from '@softphone/correlation';
 import { ConcurrencyError } from '@softphone/errors';
-import { envelopeHead, toEnvelope } from './event-codec.js';
+import { toEnvelope } from './event-codec.js';
 import type { Sql } from './sql.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from './types.js';
 
@@ -21,16 +21,15 @@ export interface StreamAppend {
  * a ConcurrencyError, never an overwrite or a gap. (With several streams, the
  * other streams' rows of a statement that found a stream stale are inserted:
  * the caller undoes them, UnitOfWork.appendAll by its savepoint.) The active
- * span's traceparent (if tracing) and each envelope's head (envelopeHead) are
- * kept with the events for the relay.
+ * span's traceparent (if tracing) is kept with the events for the relay.
  */
 const APPEND_SQL = `
 INSERT INTO es_events (stream_id, stream_version, event_id, type, schema_version, occurred_at,
-                       tenant_id, correlation_id, causation_id, data, trace_parent, envelope_head)
+                       tenant_id, correlation_id, causation_id, data, trace_parent)
 SELECT e.stream_id, e.version, e.id, e.type, e.schema_version, $1::timestamptz, e.tenant_id, e.correlation_id, e.causation_id,
-       e.data::json, $2, e.head
-FROM unnest($3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
-     AS e(stream_id, expected, version, id, type, schema_version, tenant_id, correlation_id, causation_id, data, head)
+       e.data::json, $2
+FROM unnest($3::text[], $4::int[], $5::int[], $6::uuid[], $7::text[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
+     AS e(stream_id, expected, version, id, type, schema_version, tenant_id, correlation_id, causation_id, data)
 WHERE e.expected = 0 OR EXISTS (SELECT 1 FROM es_events x WHERE x.stream_id = e.stream_id AND x.stream_version = e.expected)
 RETURNING stream_id, stream_version, position::text, transaction_id::text`;
 
@@ -73,7 +72,6 @@ export async function appendToStreams(sql: Sql, appends: readonly StreamAppend[]
       rows.map((r) => r.envelope.correlationId),
       rows.map((r) => r.envelope.causationId),
       rows.map((r) => JSON.stringify(r.envelope.data)),
-      rows.map((r) => envelopeHead(r.envelope)),
     ]);
   } catch (error) {
     const { code, driverError } = error as { code?: string; driverError?: { code?: string } };

@@ -22,24 +22,18 @@ export const EVENT_COLUMNS = `position::text, transaction_id::text, stream_id, s
 
 /**
  * Columns for publishing, named as EncodedEvent's fields (the rows are the
- * events, nothing is copied): the envelope is the head written by the append
- * (envelopeHead) joined to the stored data's JSON text (not parsed). Building
- * the head here cost PostgreSQL 500–700 ms per 50,000 rows on the cores the
- * relay and the broker share; joining two texts costs a fraction of it.
+ * events, nothing is copied): the envelope is built by PostgreSQL, the relay
+ * only splits rows, on a core of its own while PostgreSQL serialises. format()
+ * over the stored data's JSON text (not parsed) and the text fields as JSON
+ * strings (to_json) costs about two thirds of json_build_object's generic
+ * per-argument conversion, and leaves out its spaces.
  */
 export const ENCODED_COLUMNS = `position::text AS position, transaction_id::text AS "transactionId", event_id AS id, type,
   stream_id AS "streamId", correlation_id AS "correlationId", trace_parent AS "traceParent",
-  envelope_head || data::text || '}' AS envelope`;
-
-/**
- * An envelope's JSON up to its data, ending in `"data":`: the envelope as
- * published is this, the data's JSON text and `}`, with the fields in the order
- * of JSON.stringify over the envelope (the same text, for any data).
- */
-export function envelopeHead(envelope: Omit<RecordedEvent, 'position' | 'transactionId' | 'data'>): string {
-  const { id, type, schemaVersion, occurredAt, tenantId, streamId, streamVersion, correlationId, causationId } = envelope;
-  return JSON.stringify({ id, type, schemaVersion, occurredAt, tenantId, streamId, streamVersion, correlationId, causationId, data: 0 }).slice(0, -2);
-}
+  format('{"id":"%s","type":%s,"schemaVersion":%s,"occurredAt":"%s","tenantId":%s,"streamId":%s,"streamVersion":%s,"correlationId":%s,"causationId":%s,"data":%s}',
+    event_id, to_json(type), schema_version, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    to_json(tenant_id), to_json(stream_id), stream_version, to_json(correlation_id), coalesce(to_json(causation_id)::text, 'null'),
+    data) AS envelope`;
 
 export function fromRow(row: EventRow): RecordedEvent {
   return {

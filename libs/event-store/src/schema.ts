@@ -66,31 +66,8 @@ export class EventStoreTraceParent1732400000003 implements MigrationInterface {
   }
 }
 
-/**
- * es_events.envelope_head: the envelope's JSON up to its data (envelopeHead), written by the append, so that the
- * relay's read only joins it to the data instead of PostgreSQL building every envelope on each read. Events stored
- * before get theirs here, the same text.
- */
-export class EventStoreEnvelopeHead1732400000004 implements MigrationInterface {
-  name = 'EventStoreEnvelopeHead1732400000004';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE es_events ADD COLUMN envelope_head text`);
-    await q.query(`
-      UPDATE es_events SET envelope_head = format(
-        '{"id":"%s","type":%s,"schemaVersion":%s,"occurredAt":"%s","tenantId":%s,"streamId":%s,"streamVersion":%s,"correlationId":%s,"causationId":%s,"data":',
-        event_id, to_json(type), schema_version, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        to_json(tenant_id), to_json(stream_id), stream_version, to_json(correlation_id), coalesce(to_json(causation_id)::text, 'null'))`);
-    await q.query(`ALTER TABLE es_events ALTER COLUMN envelope_head SET NOT NULL`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE es_events DROP COLUMN envelope_head`);
-  }
-}
-
 /** The channel on which an instance that is not the relay's leader says it committed events (NOTIFY after its commit). */
 export const APPENDED_CHANNEL = 'es_events_appended';
 
 /** The event store's migrations, in order. */
-export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1732400000000, EventStoreTraceParent1732400000003, EventStoreEnvelopeHead1732400000004];
+export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1732400000000, EventStoreTraceParent1732400000003];
