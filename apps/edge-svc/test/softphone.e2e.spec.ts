@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { peerCall } from '@softphone/browser-testing';
 import { eventually, publishSeconds, publishUpstream } from '@softphone/testing';
@@ -60,6 +60,13 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
     await opsContext?.close();
     await context?.close();
     await sys?.close();
+  });
+
+  // A test that failed mid-call must not leave the next one a busy agent.
+  afterEach(async () => {
+    if (!(await page.isVisible('#hang-up'))) return;
+    await page.click('#hang-up');
+    await expectText(page, '#call .call-state', 'Call ended');
   });
 
   /** The agent's latest call, as call-svc has it. */

@@ -27,7 +27,8 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
-    await this.pool.dataSource.destroy();
+    // An application closed twice (a test's crash then its cleanup) finds its pool already closed.
+    if (this.pool.dataSource.isInitialized) await this.pool.dataSource.destroy();
   }
 }
 
