@@ -48,6 +48,11 @@ export function useAgentSvc(name: string, env: Record<string, string> = {}) {
       return svc.http;
     },
 
+    /** The instance's Nest application (its providers). */
+    get app() {
+      return svc.app;
+    },
+
     /** Another instance of agent-svc on the same database and topics (closed with the file). */
     async anotherInstance(instanceId: string): Promise<TestService> {
       const instance = await start(instanceId);

@@ -17,6 +17,8 @@ describe('GET /agents/:id waiting for a newer row (read-your-writes)', () => {
     expect(before).toMatchObject({ availability: 'idle', version: expect.any(Number) });
 
     const waiting = svc.http.get(`/agents/${agentId}?afterVersion=${before.version}&waitMs=5000`, token);
+    // Waiting before the event: the projection returns the row it writes, and the commit hands it to the wait (no read).
+    await eventually(async () => expect(svc.app.get(AgentChanges).waiting).toBe(1));
     await svc.callEvents(tenant.tenantId, {
       type: 'call.placed',
       data: { callId: 'c1', agentId, phoneId: 1, from: '88001', to: '5550100', media: 'voice', at: now() },
@@ -24,6 +26,8 @@ describe('GET /agents/:id waiting for a newer row (read-your-writes)', () => {
     const answer = await waiting;
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ availability: 'ringing', currentCallId: 'c1', version: before.version + 1 });
+    // The row handed by the commit is the row a read gives.
+    expect(answer.body).toEqual((await svc.http.get(`/agents/${agentId}`, token)).body);
   });
 
   it("wakes a wait in another instance (the change is committed by this one's command)", async () => {

@@ -264,6 +264,13 @@ describe('call-svc: calls over REST, routing from agent events', () => {
     expect((await svc.http.get(`/calls/${call.callId}`, other)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
     const elsewhere = await tokenFor({ subject: agent.agentId, role: 'agent', tenantId: 'another-tenant' });
     expect((await svc.http.get(`/calls/${call.callId}`, elsewhere)).body).toMatchObject({ status: 404, code: 'CALL_NOT_FOUND' });
+    // A command checks tenant, then agent, on the stream it loads: another tenant's call is not found, for its own agent too.
+    expect((await svc.http.post(`/calls/${call.callId}/hang-up`, {}, elsewhere)).body).toMatchObject({
+      status: 404,
+      code: 'CALL_NOT_FOUND',
+    });
+    expect((await svc.http.post(`/calls/${call.callId}/answer`, {}, other)).body).toMatchObject({ status: 403, code: 'AUTH_OTHER_AGENT' });
+    expect((await callOf(call.callId, tenant.admin)).status).toBe('offered');
     expect((await svc.http.post('/calls/inbound', { caller: '5550100' }, tenant.gateway)).body).toMatchObject({
       status: 400,
       field: 'dialed',

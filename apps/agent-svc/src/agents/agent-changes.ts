@@ -1,9 +1,12 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { AppError } from '@softphone/errors';
 import { PostgresEventStore, type RecordedEvent } from '@softphone/event-store';
+import { AgentsProjection } from './agents.projection.js';
+import type { AgentView } from './agents.query.js';
 import { ChangeWaiters } from './change-waiters.js';
 
 /** Every instance LISTENs here; a commit that changed agents' rows NOTIFYs `<origin> <agentId>,<agentId>...` after it. */
@@ -29,11 +32,22 @@ interface NotifyingConnection {
  * inside the transaction: a NOTIFY there serialises the server's notifying
  * commits); each instance has one LISTEN connection. A NOTIFY lost (the
  * listening connection down) only makes the wait run to its end.
+ *
+ * A wait woken by a commit of this process gets the row that commit wrote (the
+ * projection returns it while someone waits on the agent): no read after the
+ * wake-up. Woken by a NOTIFY, or when the row did not come back, it reads.
  */
 @Injectable()
 export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AgentChanges');
-  private readonly waiters = new ChangeWaiters(MAX_WAITERS);
+  private readonly waiters = new ChangeWaiters<AgentView>(MAX_WAITERS);
+  /**
+   * The row this process's transactions last wrote for each agent waited on (committed or not yet): a commit hands
+   * it to the waits if it is the one that commit wrote (same version), then forgets it. A row written without being
+   * returned forgets the agent's, so a rolled-back transaction's row is never handed for a later commit's.
+   */
+  private readonly written = new Map<string, AgentView>();
+  private projection?: AgentsProjection;
   /** Names this process in its NOTIFYs: its own are not acted on twice. */
   private readonly origin = randomUUID();
   private readonly unsent = new Set<string>();
@@ -45,6 +59,7 @@ export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: PostgresEventStore,
+    private readonly modules: ModuleRef,
   ) {}
 
   /** Reads waiting here now. */
@@ -54,6 +69,16 @@ export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     this.running = true;
+    // The event store's projection (provided with the store, in another module).
+    this.projection = this.modules.get(AgentsProjection, { strict: false });
+    this.projection.watch({
+      wants: (agentId) => this.waiters.has(agentId),
+      wrote: (agentId, row) => {
+        if (!row) return void this.written.delete(agentId);
+        if (this.written.size >= MAX_WAITERS) this.written.clear();
+        this.written.set(agentId, row);
+      },
+    });
     this.unsubscribe = this.store.onAppended((events) => this.committed(events));
     await this.listen();
   }
@@ -61,6 +86,7 @@ export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
+    this.projection?.watch(undefined);
     this.waiters.cancelAll();
     const listening = this.listening;
     await listening?.runner.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
@@ -71,14 +97,10 @@ export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationSh
    * The row `read` gives once its version is greater than `afterVersion`, or
    * the current row when `waitMs` passed first. Each wait is registered before
    * its read: a commit between them still wakes it. A read that throws (not
-   * found, forbidden) ends it before any wait.
+   * found, forbidden) ends it before any wait; a row handed by a commit is the
+   * same agent's, already allowed by that read.
    */
-  async newerThan<T extends { version: number }>(
-    agentId: string,
-    afterVersion: number,
-    waitMs: number,
-    read: () => Promise<T>,
-  ): Promise<T> {
+  async newerThan(agentId: string, afterVersion: number, waitMs: number, read: () => Promise<AgentView>): Promise<AgentView> {
     const deadline = performance.now() + waitMs;
     for (;;) {
       const remaining = deadline - performance.now();
@@ -94,14 +116,23 @@ export class AgentChanges implements OnApplicationBootstrap, BeforeApplicationSh
         return row;
       }
       if (!(await waiter.changed)) return read();
+      if (waiter.value && waiter.value.version > afterVersion) return waiter.value;
     }
   }
 
   private committed(events: readonly RecordedEvent[]): void {
-    const agentIds = new Set(events.filter((e) => e.streamId.startsWith(AGENT_STREAM)).map((e) => e.streamId.slice(AGENT_STREAM.length)));
-    if (agentIds.size === 0) return;
-    this.waiters.wake(agentIds);
-    for (const agentId of agentIds) this.unsent.add(agentId);
+    // Each agent's version after this commit (a stream's events come in order).
+    const versions = new Map<string, number>();
+    for (const e of events) if (e.streamId.startsWith(AGENT_STREAM)) versions.set(e.streamId.slice(AGENT_STREAM.length), e.streamVersion);
+    if (versions.size === 0) return;
+    this.waiters.wake(versions.keys(), (agentId) => {
+      const row = this.written.get(agentId);
+      return row?.version === versions.get(agentId) ? row : undefined;
+    });
+    for (const agentId of versions.keys()) {
+      this.written.delete(agentId);
+      this.unsent.add(agentId);
+    }
     this.notifyOthers();
   }
 

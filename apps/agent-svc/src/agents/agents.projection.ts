@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentEvent, Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
+import { AGENT_ROW_RETURNING, agentViewOf, type AgentRow, type AgentView } from './agents.query.js';
+
+/** Who wants some agents' rows as transactions write them (not committed yet): AgentChanges, for the reads waiting on them. */
+export interface AgentRowWatcher {
+  wants(agentId: string): boolean;
+  /** The row a transaction wrote for the agent; undefined when it wrote it without returning it (nobody wanted it then). */
+  wrote(agentId: string, row: AgentView | undefined): void;
+}
 
 /** agents_view: one row per agent, the live state board of the tenant. */
 @Injectable()
 export class AgentsProjection implements InlineProjection {
   readonly name = 'agents_view';
+  private watcher?: AgentRowWatcher;
+
+  /** The watcher told of every row an event writes (one at a time; undefined: none). */
+  watch(watcher: AgentRowWatcher | undefined): void {
+    this.watcher = watcher;
+  }
 
   handles(type: string): boolean {
     return type.startsWith('agent.');
@@ -15,13 +29,18 @@ export class AgentsProjection implements InlineProjection {
     const event = recorded as Envelope<AgentEvent>;
     const { agentId } = event.data;
     // Every change of state moves "since" and the row's version (the agent stream's); $1 is the time, $2 the agent, the version last.
-    const set = (assignments: string, values: unknown[] = []) =>
-      sql.execute(`UPDATE agents_view SET ${assignments}, state_since = $1, version = $${values.length + 3} WHERE agent_id = $2`, [
-        event.occurredAt,
-        agentId,
-        ...values,
-        event.streamVersion,
-      ]);
+    // The row comes back only when someone waits for it (the watcher hands it to them once committed).
+    const set = async (assignments: string, values: unknown[] = []) => {
+      const update = `UPDATE agents_view a SET ${assignments}, state_since = $1, version = $${values.length + 3} WHERE a.agent_id = $2`;
+      const params = [event.occurredAt, agentId, ...values, event.streamVersion];
+      const watcher = this.watcher;
+      if (!watcher?.wants(agentId)) {
+        await sql.execute(update, params);
+        return watcher?.wrote(agentId, undefined);
+      }
+      const [row] = await sql.rows<AgentRow>(`${update} ${AGENT_ROW_RETURNING}`, params);
+      watcher.wrote(agentId, row && agentViewOf(row));
+    };
     const setPhones = (patch: string, values: unknown[]) => set(`phones = ${patch}`, values);
     switch (event.type) {
       case 'agent.created': {

@@ -36,7 +36,7 @@ export interface AgentView {
   version: number;
 }
 
-interface Row {
+export interface AgentRow {
   agent_id: string;
   tenant_id: string;
   org_unit_id: string;
@@ -62,15 +62,22 @@ interface Row {
 }
 
 /**
- * The agent row with its tenant's pool mode, which says which phones the softphone has. Its columns named: a prepared
- * statement over `a.*` fails ("cached plan must not change result type") once another instance's migration adds one.
+ * The agent row's columns (over `agents_view a`): named, since a prepared statement over `a.*` fails ("cached plan must
+ * not change result type") once another instance's migration adds one. With its tenant's pool mode, which says which
+ * phones the softphone has: joined by a read, a subquery in the projection's RETURNING (AGENT_ROW_RETURNING).
  */
-const SELECT_AGENTS = `SELECT a.agent_id, a.tenant_id, a.org_unit_id, a.name, a.work_number, a.softphone_number, a.auth_mode, a.bound_phone,
+const AGENT_COLUMNS = `a.agent_id, a.tenant_id, a.org_unit_id, a.name, a.work_number, a.softphone_number, a.auth_mode, a.bound_phone,
   a.skill_queue_ids, a.voice_related, a.signed_in, a.phones, a.phone_failures, a.current_call_id, a.call_phase, a.wrap_up,
-  a.not_responding, a.softphone_reachable, a.last_heartbeat_at, a.state_since, a.version, coalesce(t.pool_mode, false) AS pool_mode
+  a.not_responding, a.softphone_reachable, a.last_heartbeat_at, a.state_since, a.version`;
+
+const SELECT_AGENTS = `SELECT ${AGENT_COLUMNS}, coalesce(t.pool_mode, false) AS pool_mode
   FROM agents_view a LEFT JOIN tenant_facts t USING (tenant_id)`;
 
-const toView = (r: Row): AgentView => {
+/** The row an `UPDATE agents_view a` wrote, as `AgentsQuery.get` reads it (agentViewOf makes it the view). */
+export const AGENT_ROW_RETURNING = `RETURNING ${AGENT_COLUMNS},
+  coalesce((SELECT t.pool_mode FROM tenant_facts t WHERE t.tenant_id = a.tenant_id), false) AS pool_mode`;
+
+export const agentViewOf = (r: AgentRow): AgentView => {
   const phones = (r.pool_mode ? ['1', '2'] : ['1']).map((phoneId) => ({
     phoneId: Number(phoneId),
     status: r.phones[phoneId] ?? 'unregistered',
@@ -107,17 +114,20 @@ export class AgentsQuery {
 
   /** One agent of the tenant (another tenant's agent is not found); a prepared statement: the hot read of every command and wait. */
   async get(tenantId: string, agentId: string, sql: Sql = this.store.sql): Promise<AgentView> {
-    const [row] = await sql.prepared<Row>('agents_get', `${SELECT_AGENTS} WHERE a.agent_id = $1 AND a.tenant_id = $2`, [agentId, tenantId]);
+    const [row] = await sql.prepared<AgentRow>('agents_get', `${SELECT_AGENTS} WHERE a.agent_id = $1 AND a.tenant_id = $2`, [
+      agentId,
+      tenantId,
+    ]);
     if (!row) throw new NotFoundError('agent', agentId);
-    return toView(row);
+    return agentViewOf(row);
   }
 
   /** The live state board of a tenant (or of one org unit). */
   async board(tenantId: string, orgUnitId?: string): Promise<AgentView[]> {
-    const rows = await this.store.sql.rows<Row>(
+    const rows = await this.store.sql.rows<AgentRow>(
       `${SELECT_AGENTS} WHERE a.tenant_id = $1 AND ($2::text IS NULL OR a.org_unit_id = $2) ORDER BY a.name, a.agent_id`,
       [tenantId, orgUnitId ?? null],
     );
-    return rows.map(toView);
+    return rows.map(agentViewOf);
   }
 }

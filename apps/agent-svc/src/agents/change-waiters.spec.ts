@@ -35,4 +35,18 @@ describe('change waiters', () => {
     waiters.cancelAll();
     expect(waiters.size).toBe(0);
   });
+
+  it('hands each wait the value its key changed to, and none to a wait that ended unchanged', async () => {
+    const waiters = new ChangeWaiters<string>(10);
+    const a = waiters.register('a', 60_000)!;
+    const b = waiters.register('b', 60_000)!;
+    const c = waiters.register('c', 60_000)!;
+    expect(waiters.has('a')).toBe(true);
+    waiters.wake(['a', 'b'], (key) => (key === 'a' ? 'a2' : undefined));
+    expect([await a.changed, a.value]).toEqual([true, 'a2']);
+    expect([await b.changed, b.value]).toEqual([true, undefined]);
+    expect(waiters.has('a')).toBe(false);
+    c.cancel();
+    expect([await c.changed, c.value]).toEqual([false, undefined]);
+  });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CallHandlingParameters, CallMedia, ScreenShare } from '@softphone/contracts';
 import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
+import { assertActsAsAgent, type Principal } from '@softphone/auth';
 import { NotFoundError } from '@softphone/errors';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
 import { DurableScheduler } from '@softphone/scheduler';
@@ -20,7 +21,11 @@ import { CallsQuery, type CallView } from './calls.query.js';
 import { heldCallJob } from './held-call.job.js';
 import { ringTimeoutJob } from './ring-timeout.job.js';
 
-type Commanding = { tenantId: string; callId: string };
+/**
+ * The call a command is on, in the caller's tenant; `agent`: an agent's command on its own call (the call's agent
+ * must be that agent: 403 otherwise), checked on the stream the command loads, with no statement of its own.
+ */
+type Commanding = { tenantId: string; callId: string; agent?: Principal };
 type Arrival = { on: Commanding; caller: string; dialed: string; media: CallMedia };
 
 /** Arrivals recorded per transaction, at most; transactions recording arrivals at once; arrivals waiting beyond which one is refused (503). */
@@ -284,10 +289,14 @@ export class CallCommands {
     return { state: events.reduce(callDecider.evolve, callDecider.initialState) };
   }
 
-  /** Decides on a call of the tenant: another tenant's call (the tenant its stream was started in) is not found, before deciding. */
+  /**
+   * Decides on a call of the tenant: another tenant's call (the tenant its stream was started in) is not found, and
+   * another agent's call is forbidden to an agent's command, before deciding.
+   */
   private decide(uow: UnitOfWork, on: Commanding, command: CallCommand) {
     return uow.decide(callStream(on.callId), callDecider, command, metadataFor(on.tenantId), undefined, (call) => {
       if (call.tenantId !== on.tenantId) throw new NotFoundError('call', on.callId);
+      if (on.agent) assertActsAsAgent(on.agent, call.state.agentId ?? '');
     });
   }
 
@@ -296,17 +305,20 @@ export class CallCommands {
   }
 
   /**
-   * A command on an existing call: another tenant's call is not found (404) before anything is decided. Each work
-   * decides first: `decide` checks the tenant of the call's stream as it loads it (no statement of its own).
+   * A command on an existing call: another tenant's call is not found (404), another agent's call forbidden (403),
+   * before anything is decided. Each work decides first: `decide` checks the call's stream as it loads it (no
+   * statement of its own).
    */
   private onCall(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
     return this.run(on, work);
   }
 
-  private run(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
-    return this.store.transaction(async (uow) => {
-      await work(uow);
-      return this.query.get(on.tenantId, on.callId, uow.sql);
-    });
+  /**
+   * The work in one transaction, then the call as it is once committed: read after the commit, so the commit (and
+   * the relay's wake-up) does not wait for the answer's read. It shows the command's effects, or a later state.
+   */
+  private async run(on: Commanding, work: (uow: UnitOfWork) => Promise<void>): Promise<CallView> {
+    await this.store.transaction(work);
+    return this.query.get(on.tenantId, on.callId);
   }
 }

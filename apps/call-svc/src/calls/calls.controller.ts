@@ -43,18 +43,16 @@ export class CallsController {
   @Roles('agent')
   @Post('calls/:callId/answer')
   @HttpCode(200)
-  async answer(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
-    await this.agentsOwn(caller, callId);
-    return this.commands.answer({ tenantId: caller.tenantId, callId });
+  answer(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
+    return this.commands.answer({ tenantId: caller.tenantId, callId, agent: caller });
   }
 
   /** The agent's softphone confirms that media flows on its auto-answered call (the auto-answer guard). */
   @Roles('agent')
   @Post('calls/:callId/media-confirmed')
   @HttpCode(200)
-  async confirmMedia(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
-    await this.agentsOwn(caller, callId);
-    return this.commands.confirmMedia({ tenantId: caller.tenantId, callId });
+  confirmMedia(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
+    return this.commands.confirmMedia({ tenantId: caller.tenantId, callId, agent: caller });
   }
 
   @Roles('gateway')
@@ -67,21 +65,19 @@ export class CallsController {
   @Roles('agent')
   @Post('calls/:callId/media')
   @HttpCode(200)
-  async changeMedia(
+  changeMedia(
     @Caller() caller: Principal,
     @Param('callId', CallIdParam) callId: string,
     @Body({ schema: MediaChangeBody }) body: z.infer<typeof MediaChangeBody>,
   ) {
-    await this.agentsOwn(caller, callId);
-    return this.commands.changeMedia({ tenantId: caller.tenantId, callId }, body.change, body.screenShare);
+    return this.commands.changeMedia({ tenantId: caller.tenantId, callId, agent: caller }, body.change, body.screenShare);
   }
 
   @Roles('agent')
   @Post('calls/:callId/hang-up')
   @HttpCode(200)
-  async hangUp(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
-    await this.agentsOwn(caller, callId);
-    return this.commands.hangUp({ tenantId: caller.tenantId, callId }, 'agent');
+  hangUp(@Caller() caller: Principal, @Param('callId', CallIdParam) callId: string): Promise<CallView> {
+    return this.commands.hangUp({ tenantId: caller.tenantId, callId, agent: caller }, 'agent');
   }
 
   /** The gateway reports that the customer hung up (while waiting: the call is abandoned). */
