@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Decider } from '@softphone/decider';
+import { ConcurrencyError } from '@softphone/errors';
 import { openCountingStore, type CountingStore } from '../test/counting-store.js';
 import type { PostgresEventStore } from './postgres-event-store.js';
 import { loadStreams } from './unit-of-work.js';
@@ -107,6 +108,103 @@ describe('UnitOfWork.decideAll: several streams decided and appended together', 
     ).rejects.toThrow(/violates its contract/);
     expect(await versions('tenant-bad-1')).toEqual([]);
     expect(await versions('tenant-bad-2')).toEqual([]);
+  });
+});
+
+describe('UnitOfWork.appendTogether and snapshot-aware loadStreams: streams decided together, all or nothing', () => {
+  let counting: CountingStore;
+  let store: PostgresEventStore;
+  const snapshots = { name: 'counter-v1', every: 2 };
+  const versions = async (streamId: string) => (await store.readStream(streamId)).map((e) => e.streamVersion);
+  const counted = async (streamId: string) =>
+    (await store.sql.rows<{ n: number }>('SELECT n FROM stream_counts WHERE stream_id = $1', [streamId]))[0]?.n ?? 0;
+
+  beforeAll(async () => {
+    counting = await openCountingStore('unit_of_work_together');
+    store = counting.store;
+  });
+
+  afterAll(async () => {
+    await counting?.close();
+  });
+
+  it('loads several streams in one statement, each from its snapshot and the events after it (or none)', async () => {
+    await store.append('together-long', 0, [changed, changed, changed], meta);
+    await store.append('together-short', 0, [changed], meta);
+    await store.transaction((uow) =>
+      uow.saveSnapshots(snapshots, [{ streamId: 'together-long', loadedVersion: 0, version: 2, state: { count: 20 } }]),
+    );
+    // The snapshot's state (marked: 20 for 2 events) plus the event after it; no snapshot: the whole stream.
+    expect(await loadStreams(store.sql, ['together-long', 'together-none', 'together-short'], counter, snapshots)).toEqual([
+      { state: { count: 21 }, version: 3, tenantId: 't1' },
+      { state: { count: 0 }, version: 0, tenantId: null },
+      { state: { count: 1 }, version: 1, tenantId: 't1' },
+    ]);
+    await store.transaction((uow) =>
+      uow.saveSnapshots(snapshots, [{ streamId: 'together-long', loadedVersion: 3, version: 4, state: { count: 40 } }]),
+    );
+    expect(await loadStreams(store.sql, ['together-long'], counter, snapshots)).toEqual([
+      { state: { count: 40 }, version: 4, tenantId: 't1' },
+    ]);
+  });
+
+  it('keeps only the snapshots due: a stream that crossed a multiple of `every`', async () => {
+    await store.transaction((uow) =>
+      uow.saveSnapshots(snapshots, [
+        { streamId: 'together-due', loadedVersion: 1, version: 2, state: { count: 2 } },
+        { streamId: 'together-not-due', loadedVersion: 2, version: 3, state: { count: 3 } },
+      ]),
+    );
+    const kept = await store.sql.rows<{ stream_id: string }>(`SELECT stream_id FROM es_snapshots WHERE stream_id LIKE 'together-%due'`);
+    expect(kept.map((r) => r.stream_id)).toEqual(['together-due']);
+  });
+
+  it('appends every stream in one statement, with their projections', async () => {
+    await store.append('together-a', 0, [changed], meta);
+    const recorded = await store.transaction((uow) =>
+      uow.appendTogether([
+        { streamId: 'together-a', expectedVersion: 1, events: [changed], meta },
+        { streamId: 'together-b', expectedVersion: 0, events: [changed, changed], meta },
+        { streamId: 'together-c', expectedVersion: 0, events: [], meta },
+      ]),
+    );
+    expect(recorded.map((events) => events.map((e) => e.streamVersion))).toEqual([[2], [1, 2], []]);
+    expect([await counted('together-a'), await counted('together-b')]).toEqual([2, 2]);
+  });
+
+  it('gives up the whole transaction when one stream changed since its snapshot, then runs it again: nothing half-written', async () => {
+    for (const stream of ['together-x', 'together-y']) await store.append(stream, 0, [changed], meta);
+    let attempts = 0;
+    const recorded = await store.transaction(async (uow) => {
+      attempts++;
+      const loaded = await loadStreams(uow.sql, ['together-x', 'together-y'], counter);
+      // Another writer appends to together-y after this transaction's snapshot, on the first attempt only.
+      if (attempts === 1) await store.append('together-y', 1, [changed], meta);
+      return uow.appendTogether(
+        ['together-x', 'together-y'].map((streamId, i) => ({ streamId, expectedVersion: loaded[i].version, events: [changed], meta })),
+      );
+    });
+    expect(attempts).toBe(2);
+    expect(recorded.map((events) => events.map((e) => e.streamVersion))).toEqual([[2], [3]]);
+    // together-x got one event from this work, not two: the first attempt's append of it was given up with the rest.
+    expect(await versions('together-x')).toEqual([1, 2]);
+    expect(await versions('together-y')).toEqual([1, 2, 3]);
+    expect([await counted('together-x'), await counted('together-y')]).toEqual([2, 3]);
+  });
+
+  it('throws a ConcurrencyError once the runs are spent, and keeps nothing of any stream', async () => {
+    for (const stream of ['together-p', 'together-q']) await store.append(stream, 0, [changed], meta);
+    await expect(
+      store.transaction((uow) =>
+        uow.appendTogether([
+          { streamId: 'together-p', expectedVersion: 1, events: [changed], meta },
+          { streamId: 'together-q', expectedVersion: 0, events: [changed], meta },
+        ]),
+      ),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await versions('together-p')).toEqual([1]);
+    expect(await versions('together-q')).toEqual([1]);
+    expect([await counted('together-p'), await counted('together-q')]).toEqual([1, 1]);
   });
 });
 

@@ -38,25 +38,82 @@ export interface StreamCommand<C, S = unknown> {
   loaded?: Loaded<S>;
 }
 
-/** Several streams' states, their events read in one statement (in a transaction or not: see StreamCommand.loaded). */
-export async function loadStreams<C, E, S>(sql: Sql, streamIds: readonly string[], decider: Decider<C, E, S>): Promise<Array<Loaded<S>>> {
+/**
+ * Several streams' states, read in one statement (in a transaction or not: see StreamCommand.loaded). With a snapshot
+ * policy, each stream from its snapshot (when kept) and the events after it.
+ */
+export async function loadStreams<C, E, S>(
+  sql: Sql,
+  streamIds: readonly string[],
+  decider: Decider<C, E, S>,
+  snapshot?: SnapshotPolicy,
+): Promise<Array<Loaded<S>>> {
   if (streamIds.length === 0) return [];
-  const rows = await sql.prepared<EventRow>(
-    'es_read_streams',
-    `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
-    [[...new Set(streamIds)]],
-  );
+  const ids = [...new Set(streamIds)];
+  const rows = snapshot
+    ? await sql.prepared<SnapshotAndEventRow<S>>('es_read_streams_from_snapshots', READ_STREAMS_FROM_SNAPSHOTS, [ids, snapshot.name])
+    : await sql.prepared<EventRow>(
+        'es_read_streams',
+        `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+        [ids],
+      );
   const loaded = new Map<string, Loaded<S>>();
-  for (const row of rows) {
-    const { state, tenantId } = loaded.get(row.stream_id) ?? { state: decider.initialState, tenantId: row.tenant_id };
-    loaded.set(row.stream_id, { state: decider.evolve(state, fromRow(row) as unknown as E), version: row.stream_version, tenantId });
+  for (const row of rows as Array<Partial<SnapshotAndEventRow<S>> & EventRow>) {
+    const streamId = row.key_stream_id ?? row.stream_id;
+    let stream = loaded.get(streamId);
+    if (!stream) {
+      const fromSnapshot = row.snapshot_version != null;
+      stream = {
+        state: fromSnapshot ? (row.snapshot_state as S) : decider.initialState,
+        version: fromSnapshot ? row.snapshot_version! : 0,
+        tenantId: row.stream_tenant_id !== undefined ? row.stream_tenant_id : row.tenant_id,
+      };
+      loaded.set(streamId, stream);
+    }
+    if (row.event_id === null) continue;
+    stream.state = decider.evolve(stream.state, fromRow(row) as unknown as E);
+    stream.version = row.stream_version;
   }
   return streamIds.map((id) => loaded.get(id) ?? { state: decider.initialState, version: 0, tenantId: null });
 }
 
+/** A stream's state after `version`, to keep as its snapshot when the events up to it crossed a multiple of the policy's `every`. */
+export interface SnapshotCandidate<S> {
+  streamId: string;
+  /** The version the state was loaded at, before this transaction's events. */
+  loadedVersion: number;
+  version: number;
+  state: S;
+}
+
+/** Whether a stream that went from `loadedVersion` to `version` has a snapshot due (one every `every` events). */
+export const snapshotDue = (policy: SnapshotPolicy, loadedVersion: number, version: number): boolean =>
+  Math.floor(version / policy.every) > Math.floor(loadedVersion / policy.every);
+
+/**
+ * Per stream (`unnest` of the ids): its snapshot's version, its state with the stream's first row only (the one
+ * right after the snapshot, or the row of nulls when no event follows it), the tenant of its first event, and
+ * the events after the snapshot; one row per event, one row of nulls for a stream with none after it.
+ */
+const READ_STREAMS_FROM_SNAPSHOTS = `
+SELECT k.stream_id AS key_stream_id, s.version AS snapshot_version,
+       CASE WHEN e.stream_version IS NULL OR e.stream_version = coalesce(s.version, 0) + 1 THEN s.state END AS snapshot_state,
+       (SELECT tenant_id FROM es_events WHERE stream_id = k.stream_id AND stream_version = 1) AS stream_tenant_id,
+       e.*
+FROM unnest($1::text[]) AS k(stream_id)
+LEFT JOIN es_snapshots s ON s.stream_id = k.stream_id AND s.name = $2
+LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM es_events
+                   WHERE stream_id = k.stream_id AND stream_version > coalesce(s.version, 0)) e ON true
+ORDER BY k.stream_id, e.stream_version`;
+
 export type { StreamAppend };
 
-type SnapshotAndEventRow<S> = EventRow & { snapshot_version: number | null; snapshot_state: S | null; stream_tenant_id: string | null };
+type SnapshotAndEventRow<S> = EventRow & {
+  key_stream_id?: string;
+  snapshot_version: number | null;
+  snapshot_state: S | null;
+  stream_tenant_id: string | null;
+};
 
 /**
  * One PostgreSQL transaction (REPEATABLE READ): load streams, append to them with
@@ -86,40 +143,8 @@ export class UnitOfWork {
 
   /** A stream's state: from its snapshot (when kept) and the events after it, read in one statement. */
   async load<C, E, S>(streamId: string, decider: Decider<C, E, S>, snapshot?: SnapshotPolicy): Promise<Loaded<S>> {
-    let state = decider.initialState;
-    let version = 0;
-    if (!snapshot) {
-      const events = await this.readStream(streamId);
-      for (const event of events) {
-        state = decider.evolve(state, event as unknown as E);
-        version = event.streamVersion;
-      }
-      return { state, version, tenantId: events[0]?.tenantId ?? null };
-    }
-    // One row per event after the snapshot (one row of nulls when there is none); the state comes with the first only.
-    const rows = await this.sql.rows<SnapshotAndEventRow<S>>(
-      `SELECT s.version AS snapshot_version,
-              CASE WHEN e.stream_version IS NULL OR e.stream_version = coalesce(s.version, 0) + 1 THEN s.state END AS snapshot_state,
-              (SELECT tenant_id FROM es_events WHERE stream_id = $1 AND stream_version = 1) AS stream_tenant_id,
-              e.*
-       FROM (VALUES (1)) AS one
-       LEFT JOIN es_snapshots s ON s.stream_id = $1 AND s.name = $2
-       LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM es_events
-                          WHERE stream_id = $1 AND stream_version > coalesce(s.version, 0)) e ON true
-       ORDER BY e.stream_version`,
-      [streamId, snapshot.name],
-    );
-    if (rows[0]?.snapshot_version != null) {
-      state = rows[0].snapshot_state as S;
-      version = rows[0].snapshot_version;
-    }
-    for (const row of rows) {
-      if (row.event_id === null) continue;
-      const event = fromRow(row);
-      state = decider.evolve(state, event as unknown as E);
-      version = event.streamVersion;
-    }
-    return { state, version, tenantId: rows[0]?.stream_tenant_id ?? null };
+    const [loaded] = await loadStreams(this.sql, [streamId], decider, snapshot);
+    return loaded;
   }
 
   async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], meta: EventMetadata): Promise<RecordedEvent[]> {
@@ -175,14 +200,32 @@ export class UnitOfWork {
     const recorded = await this.append(streamId, loaded.version, events, meta);
     const state = events.reduce(decider.evolve, loaded.state);
     const version = loaded.version + events.length;
-    if (snapshot && recorded.length > 0 && Math.floor(version / snapshot.every) > Math.floor(loaded.version / snapshot.every)) {
-      await this.sql.execute(
-        `INSERT INTO es_snapshots (stream_id, name, version, state) VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT (stream_id, name) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state`,
-        [streamId, snapshot.name, version, JSON.stringify(state)],
-      );
-    }
+    if (snapshot) await this.saveSnapshots(snapshot, [{ streamId, loadedVersion: loaded.version, version, state }]);
     return { events: recorded, state, version };
+  }
+
+  /**
+   * Appends to several streams in one statement, all or none: a stream no longer at its expected version throws a
+   * ConcurrencyError, which gives up the whole transaction (PostgresEventStore.transaction runs the work again on a
+   * fresh snapshot; nothing of it stays). For work that decided on several streams together and must not keep a part.
+   */
+  async appendTogether(appends: readonly StreamAppend[]): Promise<RecordedEvent[][]> {
+    const recorded = await appendToStreams(this.sql, appends, this.now());
+    await this.projectAll(recorded.flat());
+    return recorded;
+  }
+
+  /** Keeps the snapshots due (snapshotDue) of streams this transaction appended to, in one statement. */
+  async saveSnapshots<S>(policy: SnapshotPolicy, streams: readonly SnapshotCandidate<S>[]): Promise<void> {
+    const due = streams.filter((s) => snapshotDue(policy, s.loadedVersion, s.version));
+    if (due.length === 0) return;
+    await this.sql.prepared(
+      'es_save_snapshots',
+      `INSERT INTO es_snapshots (stream_id, name, version, state)
+       SELECT s.stream_id, $1, s.version, s.state::jsonb FROM unnest($2::text[], $3::int[], $4::text[]) AS s(stream_id, version, state)
+       ON CONFLICT (stream_id, name) DO UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state`,
+      [policy.name, due.map((s) => s.streamId), due.map((s) => s.version), due.map((s) => JSON.stringify(s.state))],
+    );
   }
 
   /**

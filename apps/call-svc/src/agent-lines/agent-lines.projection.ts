@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CallEvent, Envelope } from '@softphone/contracts';
 import type { InlineProjection, RecordedEvent, Sql } from '@softphone/event-store';
-import { CANDIDATE_COLUMNS, INDEX_WRITE, indexParams, type CandidateRow } from '../routing/routable-agents.js';
+import { CANDIDATE_COLUMNS, INDEX_WRITE, indexParams, JUDGED_AGENTS, type CandidateRow } from '../routing/routable-agents.js';
 import { agentLineDecider, isLineFree, type AgentLineState } from './agent-line.decider.js';
 
 const LINE_EVENTS = new Set([
@@ -29,32 +29,60 @@ export class AgentLinesProjection implements InlineProjection {
     return LINE_EVENTS.has(type);
   }
 
-  /** Two statements: the line and the agent's directory row read together; the line and the agent's index rows written together. */
-  async apply(sql: Sql, recorded: RecordedEvent): Promise<void> {
-    const event = recorded as Envelope<CallEvent>;
-    const { agentId } = event.data as { agentId: string };
-    const [row] = await sql.prepared<LineAndAgentRow>(
-      'call_line_and_agent',
-      `SELECT l.state, ${CANDIDATE_COLUMNS}
-       FROM (SELECT $1::text AS agent_id) k LEFT JOIN agent_lines l ON l.agent_id = k.agent_id LEFT JOIN agents a ON a.agent_id = k.agent_id`,
-      [agentId],
+  apply(sql: Sql, event: RecordedEvent): Promise<void> {
+    return this.applyAll(sql, [event]);
+  }
+
+  /** Two statements for any number of agents: their lines and directory rows read together; lines and index rows written together. */
+  async applyAll(sql: Sql, recorded: readonly RecordedEvent[]): Promise<void> {
+    const byAgent = new Map<string, Array<Envelope<CallEvent>>>();
+    for (const event of recorded as ReadonlyArray<Envelope<CallEvent>>) {
+      const { agentId } = event.data as { agentId: string };
+      byAgent.set(agentId, [...(byAgent.get(agentId) ?? []), event]);
+    }
+    const rows = await sql.prepared<LineAndAgentRow & { key_agent_id: string }>(
+      'call_lines_and_agents',
+      `SELECT k.agent_id AS key_agent_id, l.state, ${CANDIDATE_COLUMNS}
+       FROM unnest($1::text[]) AS k(agent_id) LEFT JOIN agent_lines l ON l.agent_id = k.agent_id LEFT JOIN agents a ON a.agent_id = k.agent_id`,
+      [[...byAgent.keys()]],
     );
-    const state = agentLineDecider.evolve(row.state ?? agentLineDecider.initialState, event);
-    const free = isLineFree(state);
-    // Free since the moment it became free; unchanged while it stays free.
-    const freeSince = free ? (row.line_free ? row.free_since && new Date(row.free_since).toISOString() : event.occurredAt) : null;
-    const agent = row.agent_id === null ? undefined : { ...row, agent_id: row.agent_id, line_free: free, free_since: freeSince };
+    const lines = rows.map((row) => lineAfter(row, byAgent.get(row.key_agent_id)!));
     await sql.prepared(
-      'call_line_and_index',
-      `WITH line AS (
-         INSERT INTO agent_lines (agent_id, call_id, state, free, free_since) VALUES ($1, $6, $7::jsonb, $8, $9)
+      'call_lines_and_index',
+      `WITH ${JUDGED_AGENTS},
+       line AS (
+         INSERT INTO agent_lines (agent_id, call_id, state, free, free_since)
+         SELECT * FROM unnest($1::text[], $5::text[], $6::jsonb[], $7::boolean[], $8::timestamptz[])
          ON CONFLICT (agent_id) DO UPDATE SET call_id = EXCLUDED.call_id, state = EXCLUDED.state, free = EXCLUDED.free, free_since = EXCLUDED.free_since),
        ${INDEX_WRITE}`,
-      [...indexParams(agentId, agent), state.callId, JSON.stringify(state), free, freeSince],
+      [
+        ...indexParams(lines.map(({ agentId, agent }) => ({ agentId, row: agent }))),
+        lines.map((l) => l.state.callId),
+        lines.map((l) => JSON.stringify(l.state)),
+        lines.map((l) => l.free),
+        lines.map((l) => l.freeSince),
+      ],
     );
   }
 
   async reset(sql: Sql): Promise<void> {
     await sql.execute('DELETE FROM agent_lines');
   }
+}
+
+/**
+ * An agent's line after its events, from its row: free since the moment it became free, unchanged while it stays
+ * free; and its directory row as the index judges it (undefined: the agent is unknown to the directory yet).
+ */
+function lineAfter(row: LineAndAgentRow & { key_agent_id: string }, events: ReadonlyArray<Envelope<CallEvent>>) {
+  let state = row.state ?? agentLineDecider.initialState;
+  let free = row.line_free ?? false;
+  let freeSince = row.free_since && new Date(row.free_since).toISOString();
+  for (const event of events) {
+    state = agentLineDecider.evolve(state, event);
+    freeSince = isLineFree(state) ? (free ? freeSince : event.occurredAt) : null;
+    free = isLineFree(state);
+  }
+  const agent = row.agent_id === null ? undefined : { ...row, agent_id: row.agent_id, line_free: free, free_since: freeSince };
+  return { agentId: row.key_agent_id, state, free, freeSince, agent };
 }

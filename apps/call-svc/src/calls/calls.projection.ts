@@ -19,6 +19,36 @@ const CALL_STREAM_EVENTS = new Set([
   'call.ended',
 ]);
 
+type Data<T extends CallEvent['type']> = Extract<CallEvent, { type: T }>['data'];
+
+/** The events a batch applies in one statement: its rows from `unnest` of one array per column. */
+const BATCHED: Partial<Record<string, { sql: string; params: (data: unknown[]) => unknown[] }>> = {
+  'call.connected': {
+    sql: `UPDATE calls_view v SET status = 'talking', connected_at = c.at, answered_by = c.answered_by
+          FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS c(call_id, at, answered_by) WHERE v.call_id = c.call_id`,
+    params: (data) => {
+      const connected = data as Array<Data<'call.connected'>>;
+      return [connected.map((d) => d.callId), connected.map((d) => d.at), connected.map((d) => d.answeredBy)];
+    },
+  },
+  'call.offered': {
+    sql: `UPDATE calls_view v SET status = 'offered', agent_id = o.agent_id, phone_id = o.phone_id, offered_at = o.at,
+                 auto_answer_due_at = o.due_at
+          FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[]) AS o(call_id, agent_id, phone_id, at, due_at)
+          WHERE v.call_id = o.call_id`,
+    params: (data) => {
+      const offered = data as Array<Data<'call.offered'>>;
+      return [
+        offered.map((d) => d.callId),
+        offered.map((d) => d.agentId),
+        offered.map((d) => d.phoneId),
+        offered.map((d) => d.at),
+        offered.map((d) => d.autoAnswerDueAt),
+      ];
+    },
+  },
+};
+
 /** calls_view: one row per call, with its place in its queue (queue_key, from the routing policy) while it waits. */
 @Injectable()
 export class CallsProjection implements InlineProjection {
@@ -117,19 +147,18 @@ export class CallsProjection implements InlineProjection {
     }
   }
 
-  /** Calls' events appended together: the auto-answers of a batch (all `call.connected`) in one statement, others in turn. */
+  /**
+   * Calls' events appended together: the auto-answers of a batch (all `call.connected`) or the offers of a dispatch
+   * pass (all `call.offered`) in one statement, others in turn.
+   */
   async applyAll(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
-    if (!events.every((event) => event.type === 'call.connected')) {
+    const [first] = events;
+    const batched = first && BATCHED[first.type];
+    if (!batched || !events.every((event) => event.type === first.type)) {
       for (const event of events) await this.apply(sql, event);
       return;
     }
-    const connected = events.map((event) => (event as Envelope<CallEvent & { type: 'call.connected' }>).data);
-    await sql.prepared(
-      'calls_view_connected_all',
-      `UPDATE calls_view v SET status = 'talking', connected_at = c.at, answered_by = c.answered_by
-       FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS c(call_id, at, answered_by) WHERE v.call_id = c.call_id`,
-      [connected.map((d) => d.callId), connected.map((d) => d.at), connected.map((d) => d.answeredBy)],
-    );
+    await sql.prepared(`calls_view_all_${first.type}`, batched.sql, batched.params(events.map((event) => event.data)));
   }
 
   async reset(sql: Sql): Promise<void> {

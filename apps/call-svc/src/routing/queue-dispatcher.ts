@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
+import { loadStreams, PostgresEventStore, type UnitOfWork } from '@softphone/event-store';
 import { CLOCK, metadataFor, type Clock } from '@softphone/platform';
-import { DurableScheduler, type Job } from '@softphone/scheduler';
+import { DurableScheduler } from '@softphone/scheduler';
 import { agentLineDecider, agentLineStream } from '../agent-lines/agent-line.decider.js';
 import { AGENT_LINE_SNAPSHOTS } from '../agent-lines/agent-line.snapshots.js';
 import { autoAnswerJob } from '../auto-answer/auto-answer.job.js';
 import { callDecider, callStream } from '../calls/call.decider.js';
+import { assignCalls, decideOffers, type Assignment } from './dispatch-offers.policy.js';
 import { takeQueue } from './dispatch-pass.js';
 import { dispatchRequested, queuesRequested, requestDispatch, requestDispatchForAgents } from './dispatch-requests.js';
-import { pickPhone, rankAgents, type RoutingCandidate } from './routing.policy.js';
 
 /** Waiting calls one dispatch offers at most (one transaction): many offers per commit, and short enough for the auto-answers due meanwhile. */
 const BATCH = 50;
@@ -38,8 +38,9 @@ interface QueueRun {
  * the agents first in line, locked (`dispatch-pass.ts`, one statement); lock not taken: another instance
  * dispatches the queue right now and sees the request after its commit. Each call, in order, is offered the agent
  * the routing policy ranks first: strictly first come, first served, one call per agent, up to BATCH offers per
- * commit. The line reservation and the offer append with the versions read, so a call or an agent that changed
- * since the snapshot fails the pass, which runs again. After its commit the dispatcher looks again while requests
+ * commit, decided together (`dispatch-offers.policy.ts`). The line reservations and the offers append in one
+ * statement with the versions read, so a call or an agent that changed since the snapshot fails the whole pass,
+ * which runs again. After its commit the dispatcher looks again while requests
  * wait (committed after its snapshot), a wake-up came meanwhile, or the batch was full.
  */
 @Injectable()
@@ -137,51 +138,56 @@ export class QueueDispatcher implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * One dispatch of the queue, in one transaction holding its lock: each waiting call, oldest first, is offered
-   * the agent the routing policy ranks first among those left. A lost race (a call or an agent changed since this
-   * snapshot) fails the whole pass, which runs again on a fresh snapshot: no call is ever passed over.
+   * the agent the routing policy ranks first among those left, all decided together: the calls' and the chosen
+   * agents' lines loaded in two statements, every reservation and offer appended in one with the versions read. A
+   * lost race (a call or an agent changed since this snapshot) fails the whole pass, which runs again on a fresh
+   * snapshot: nothing of it is kept and no call is ever passed over.
    */
   private pass({ tenantId, skillQueueId }: QueueRun): Promise<PassOutcome> {
     return this.store.transaction(async (uow) => {
       const queue = await takeQueue(uow.sql, tenantId, skillQueueId, BATCH, SPARE_AGENTS);
       if (!queue) return HELD_ELSEWHERE;
-      let agents = queue.agents;
-      const autoAnswers: Job[] = [];
-      for (const callId of queue.callIds) {
-        const [agentId] = rankAgents(agents, skillQueueId, callId);
-        // No agent left for this call: no younger call goes before it.
-        if (!agentId) break;
-        const agent = agents.find((a) => a.agentId === agentId)!;
-        agents = agents.filter((a) => a !== agent);
-        autoAnswers.push(await this.offer(uow, tenantId, callId, agent));
-      }
-      await this.scheduler.scheduleAll(uow, autoAnswers);
+      const { assignments, left } = assignCalls(queue.callIds, queue.agents, skillQueueId);
+      if (assignments.length > 0) await this.offer(uow, tenantId, assignments);
       // Agents locked and left free that serve other queues: a dispatcher of theirs may have passed over them meanwhile.
-      const servingOthers = agents.filter((a) => a.skillQueueIds.some((queue) => queue !== skillQueueId)).map((a) => a.agentId);
+      const servingOthers = left.filter((a) => a.skillQueueIds.some((queue) => queue !== skillQueueId)).map((a) => a.agentId);
       if (servingOthers.length > 0) await this.queuesOfAgentsWait(uow, tenantId, servingOthers, skillQueueId);
-      return { again: queue.callIds.length === BATCH && agents.length > 0 };
+      return { again: queue.callIds.length === BATCH && left.length > 0 };
     });
   }
 
-  /** Reserves the agent's line and offers it the call (versions read are the guarantee); the durable auto-answer to write. */
-  private async offer(uow: UnitOfWork, tenantId: string, callId: string, agent: RoutingCandidate): Promise<Job> {
+  /** Reserves the agents' lines and offers them the calls, appended together (versions read are the guarantee), with their auto-answers. */
+  private async offer(uow: UnitOfWork, tenantId: string, assignments: readonly Assignment[]): Promise<void> {
     const meta = metadataFor(tenantId);
-    const { agentId } = agent;
-    await uow.decide(
-      agentLineStream(agentId),
-      agentLineDecider,
-      { type: 'Reserve', agentId, callId, outbound: false },
-      meta,
-      AGENT_LINE_SNAPSHOTS,
+    const lineIds = assignments.map((a) => agentLineStream(a.agent.agentId));
+    const callIds = assignments.map((a) => callStream(a.callId));
+    const lines = await loadStreams(uow.sql, lineIds, agentLineDecider, AGENT_LINE_SNAPSHOTS);
+    const calls = await loadStreams(uow.sql, callIds, callDecider);
+    const offers = decideOffers(
+      assignments,
+      new Map(assignments.map((a, i) => [a.agent.agentId, lines[i].state])),
+      new Map(assignments.map((a, i) => [a.callId, calls[i].state])),
+      this.clock.now().toISOString(),
+      Math.random,
     );
-    const offer = {
-      type: 'Offer' as const,
-      callId,
-      agentId,
-      phoneId: pickPhone(agent.phones, Math.random()),
-      now: this.clock.now().toISOString(),
-    };
-    const { events } = await uow.decide(callStream(callId), callDecider, offer, meta);
-    const offered = events.find((e) => e.type === 'call.offered')!.data as { autoAnswerDueAt: string };
-    return autoAnswerJob.job({ tenantId, callId }, offered.autoAnswerDueAt);
+    await uow.appendTogether(
+      offers.flatMap((offer, i) => [
+        { streamId: lineIds[i], expectedVersion: lines[i].version, events: offer.lineEvents, meta },
+        { streamId: callIds[i], expectedVersion: calls[i].version, events: offer.callEvents, meta },
+      ]),
+    );
+    await uow.saveSnapshots(
+      AGENT_LINE_SNAPSHOTS,
+      offers.map((offer, i) => ({
+        streamId: lineIds[i],
+        loadedVersion: lines[i].version,
+        version: lines[i].version + offer.lineEvents.length,
+        state: offer.lineEvents.reduce(agentLineDecider.evolve, lines[i].state),
+      })),
+    );
+    await this.scheduler.scheduleAll(
+      uow,
+      offers.map((offer) => autoAnswerJob.job({ tenantId, callId: offer.callId }, offer.autoAnswerDueAt)),
+    );
   }
 }

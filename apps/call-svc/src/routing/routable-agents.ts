@@ -29,22 +29,34 @@ export const toCandidate = (r: CandidateRow): RoutingCandidate => ({
 });
 
 /**
- * The index rows of one agent as the routing policy judged it, as the common table expressions and final insert
- * of one statement ($1 agent, $2 tenant, $3 the queues as JSON, $4 as an array, $5 the line's free-since;
- * `indexParams`): its `agents.routable_queue_ids` rewritten, its rows of other queues deleted, one per queue.
- * A caller may put common table expressions of its own before it, with parameters from $6.
+ * The index rows of agents as the routing policy judged them, as the common table expressions and final insert of
+ * one statement, from a common table expression `judged_agents (agent_id, tenant_id, queues, free_since)` the caller
+ * puts before them (JUDGED_AGENTS, say): each agent's `agents.routable_queue_ids` rewritten, its rows of other queues
+ * deleted, one row per queue (the line's free-since).
  */
-export const INDEX_WRITE = `judged AS (UPDATE agents SET routable_queue_ids = $3::jsonb WHERE agent_id = $1),
-     gone AS (DELETE FROM routable_agents WHERE agent_id = $1 AND skill_queue_id <> ALL ($4::text[]))
+export const INDEX_WRITE = `judged AS (UPDATE agents a SET routable_queue_ids = j.queues FROM judged_agents j WHERE a.agent_id = j.agent_id),
+     gone AS (DELETE FROM routable_agents r USING judged_agents j
+              WHERE r.agent_id = j.agent_id AND r.skill_queue_id <> ALL (ARRAY(SELECT jsonb_array_elements_text(j.queues))))
      INSERT INTO routable_agents (tenant_id, skill_queue_id, agent_id, free_since)
-     SELECT $2, queue, $1, $5 FROM unnest($4::text[]) AS queue
+     SELECT j.tenant_id, queue, j.agent_id, j.free_since FROM judged_agents j, jsonb_array_elements_text(j.queues) AS queue
      ON CONFLICT (agent_id, skill_queue_id) DO UPDATE SET free_since = EXCLUDED.free_since`;
 
-/** The parameters of INDEX_WRITE for the agent (unknown to the directory: no queue). */
-export function indexParams(agentId: string, row: CandidateRow | undefined): unknown[] {
-  const agent = row && toCandidate(row);
-  const queues = agent ? routableQueues(agent) : [];
-  return [agentId, row?.tenant_id ?? null, JSON.stringify(queues), queues, agent?.freeSince ?? null];
+/** `judged_agents` from the four arrays of `indexParams` ($1–$4): a caller adds parameters of its own from $5. */
+export const JUDGED_AGENTS = `judged_agents AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) AS j(agent_id, tenant_id, queues, free_since))`;
+
+/** The parameters of JUDGED_AGENTS for the agents (one unknown to the directory, no row: no queue). */
+export function indexParams(agents: ReadonlyArray<{ agentId: string; row: CandidateRow | undefined }>): unknown[] {
+  const judged = agents.map(({ agentId, row }) => {
+    const agent = row && toCandidate(row);
+    return { agentId, tenantId: row?.tenant_id ?? null, queues: agent ? routableQueues(agent) : [], freeSince: agent?.freeSince ?? null };
+  });
+  return [
+    judged.map((j) => j.agentId),
+    judged.map((j) => j.tenantId),
+    judged.map((j) => JSON.stringify(j.queues)),
+    judged.map((j) => j.freeSince),
+  ];
 }
 
 /**
@@ -57,5 +69,5 @@ export function indexParams(agentId: string, row: CandidateRow | undefined): unk
 export async function reindexAgent(sql: Sql, agentId: string): Promise<void> {
   const [row] = await sql.prepared<CandidateRow>('call_agent_candidate', `${CANDIDATE} WHERE a.agent_id = $1`, [agentId]);
   if (!row) return;
-  await sql.prepared('call_reindex_agent', `WITH ${INDEX_WRITE}`, indexParams(agentId, row));
+  await sql.prepared('call_reindex_agent', `WITH ${JUDGED_AGENTS}, ${INDEX_WRITE}`, indexParams([{ agentId, row }]));
 }
