@@ -246,13 +246,14 @@ describe('the agent softphone page and the ops dashboard in Chromium, with real 
   });
 
   it('tells the user when the live channel closes because the token expired', async () => {
+    // Long enough to be signed in and live before it expires, even on a loaded machine (a token already expired is refused at sign-in).
     const shortLived = await sys.openPage(
       opsContext,
       '/dashboard/',
-      await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId }, 4),
+      await sys.token({ subject: 'adm', role: 'tenant-admin', tenantId }, 15),
     );
     try {
-      await expectText(shortLived, '#live-status', 'expired: the token expired: sign in again (4001 AUTH_TOKEN_EXPIRED)');
+      await expectText(shortLived, '#live-status', 'expired: the token expired: sign in again (4001 AUTH_TOKEN_EXPIRED)', 60_000);
       expect(await shortLived.evaluate("sessionStorage.getItem('softphone.token')")).toBeNull();
     } finally {
       await shortLived.close();
