@@ -3,18 +3,11 @@ import type { CallEvent } from '@softphone/contracts';
 import { agentLineDecider, type AgentLineState } from '../agent-lines/agent-line.decider.js';
 import { callDecider, type CallState } from '../calls/call.decider.js';
 import { assignCalls, decideOffers } from './dispatch-offers.policy.js';
+import { routingCandidate } from './routing-candidate.fixture.js';
 import type { RoutingCandidate } from './routing.policy.js';
 
-const agent = (agentId: string, freeSince: string | null, patch: Partial<RoutingCandidate> = {}): RoutingCandidate => ({
-  agentId,
-  signedIn: true,
-  phones: { '1': 'registered' },
-  reachable: true,
-  skillQueueIds: ['q1'],
-  lineFree: true,
-  freeSince,
-  ...patch,
-});
+const agent = (agentId: string, freeSince: string | null, patch: Partial<RoutingCandidate> = {}) =>
+  routingCandidate(agentId, { freeSince, ...patch });
 const t0 = '2026-11-24T10:00:00.000Z';
 const fold = <S>(evolve: (s: S, e: CallEvent) => S, initial: S, events: CallEvent[]) => events.reduce(evolve, initial);
 const queuedCall = (callId: string): CallState =>

@@ -1,16 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isRoutable, pickPhone, queueKey, rankAgents, routableQueues, type RoutingCandidate } from './routing.policy.js';
-
-const agent = (agentId: string, patch: Partial<RoutingCandidate> = {}): RoutingCandidate => ({
-  agentId,
-  signedIn: true,
-  phones: { '1': 'registered' },
-  reachable: true,
-  skillQueueIds: ['q1'],
-  lineFree: true,
-  freeSince: '2026-11-24T10:00:00.000Z',
-  ...patch,
-});
+import { routingCandidate as agent } from './routing-candidate.fixture.js';
+import { isRoutable, pickPhone, queueKey, rankAgents, routableQueues } from './routing.policy.js';
 
 describe('routing policy', () => {
   it('routes only to a signed-in agent of the queue, with a registered phone, a reachable softphone and a free line', () => {

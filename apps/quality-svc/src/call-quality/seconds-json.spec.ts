@@ -1,34 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { meteredSecond as second, streamSecond as stream } from '../metering/metered-second.fixture.js';
 import { QualitySecondsMessage } from '@softphone/contracts';
-import { secondMetrics, type MeteredSecond, type StreamSecond } from '../metering/call-meter.js';
+import { secondMetrics, type MeteredSecond } from '../metering/call-meter.js';
 import { SecondsColumns } from '../ingestion/seconds-columns.js';
 import { SECONDS_PER_MESSAGE, secondsMessages } from './seconds-json.js';
 
 const AT = Date.parse('2026-12-07T18:00:00.000Z');
-
-const stream = (over: Partial<StreamSecond>): StreamSecond => ({
-  kind: 'audio',
-  side: 'agent-receive',
-  packetsReceived: 48,
-  packetsSent: 50,
-  lossRate: 0.04,
-  jitterMs: 2.5,
-  oneWayDelayMs: 15,
-  level: 'medium',
-  mos: 3.912345678901234,
-  noAudio: false,
-  oneWay: false,
-  silentSeconds: 0,
-  ...over,
-});
-
-const second = (atMs: number, worst: StreamSecond, flags: MeteredSecond['flags'] = []): MeteredSecond => ({
-  atMs,
-  level: worst.level,
-  flags,
-  worst,
-  streams: [worst],
-});
 
 interface CallSeconds {
   callId: string;

@@ -1,32 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import type { MeteredSecond, StreamSecond } from '../metering/call-meter.js';
+import { meteredSecond as second, streamSecond as stream } from '../metering/metered-second.fixture.js';
 import { SecondsColumns } from './seconds-columns.js';
 
 const AT = Date.parse('2026-12-07T18:00:00.000Z');
-
-const stream = (over: Partial<StreamSecond>): StreamSecond => ({
-  kind: 'audio',
-  side: 'agent-receive',
-  packetsReceived: 48,
-  packetsSent: 50,
-  lossRate: 0.04,
-  jitterMs: 2.5,
-  oneWayDelayMs: 15,
-  level: 'medium',
-  mos: 3.9123456789,
-  noAudio: false,
-  oneWay: false,
-  silentSeconds: 0,
-  ...over,
-});
-
-const second = (atMs: number, worst: StreamSecond, flags: MeteredSecond['flags'] = [], streams = [worst]): MeteredSecond => ({
-  atMs,
-  level: worst.level,
-  flags,
-  worst,
-  streams,
-});
 
 describe("a checkpoint's measured seconds in columns", () => {
   it("are the statement's column arrays, nulls as NULL, the streams JSON only where the columns cannot hold them", () => {
@@ -57,7 +33,7 @@ describe("a checkpoint's measured seconds in columns", () => {
       '{0.04,NULL,0}',
       '{2.5,2.5,2.5}',
       '{15,NULL,15}',
-      '{3.9123456789,NULL,3.9123456789}',
+      '{3.912345678901234,NULL,3.912345678901234}',
       '{1,3,0}',
       '{0,5,0}',
       '{audio,video,audio}',
