@@ -67,6 +67,11 @@ describe('DurableScheduler', () => {
       const [{ n }] = await store.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE job_id LIKE 'race-%'`);
       expect(n).toBe(30);
     });
+    // Claimed a little ahead of their due time (CLAIM_AHEAD_MS), none ran before it.
+    const [{ earliest }] = await store.sql.rows<{ earliest: number }>(
+      `SELECT min(late_ms) AS earliest FROM runs WHERE job_id LIKE 'race-%'`,
+    );
+    expect(earliest).toBeGreaterThanOrEqual(0);
     await new Promise((r) => setTimeout(r, 300));
     const perJob = await store.sql.rows<{ job_id: string; n: number }>(
       `SELECT job_id, count(*)::int AS n FROM runs WHERE job_id LIKE 'race-%' GROUP BY job_id HAVING count(*) > 1`,

@@ -39,10 +39,24 @@ export interface SchedulerOptions {
   trace?: JobTrace;
 }
 
-/** Jobs run together in one transaction when their timers go off at once. */
-const BATCH = 10;
+/**
+ * Jobs due claimed together, decided together by their kind's batch handler in one transaction: what is due when a
+ * worker looks, up to this many (one job for a trickle, a dispatch pass's 50 auto-answers due at one instant at once).
+ */
+const BATCH = 50;
+/**
+ * A timer goes off this long before its job is due, and the batch claims the jobs due within it, then waits for
+ * their due time: the claim's round trips are done by then, and the handler still runs at or after the due time.
+ */
+const CLAIM_AHEAD_MS = 10;
 /** Batches of one instance running at the same time. */
 const WORKERS = 2;
+
+/** Resolves once every job is due (by this process's clock, which the handlers read too). */
+async function untilDue(jobs: readonly Job[]): Promise<void> {
+  const dueAt = Math.max(...jobs.map((job) => job.dueAt.getTime()));
+  while (Date.now() < dueAt) await new Promise((resolve) => setTimeout(resolve, dueAt - Date.now()));
+}
 
 const toJob = (row: JobRow): Job => ({ id: row.job_id, kind: row.kind, dueAt: row.due_at, payload: row.payload });
 
@@ -183,7 +197,7 @@ export class DurableScheduler {
           this.options.trace?.fired(job.id);
           this.runDue();
         },
-        Math.max(0, delay),
+        Math.max(0, delay - CLAIM_AHEAD_MS),
       ),
     );
     return true;
@@ -240,10 +254,12 @@ export class DurableScheduler {
         const rows = await uow.sql.rows<JobRow>(
           `SELECT job_id, kind, due_at, payload, attempts FROM scheduled_jobs
            WHERE due_at <= $1 ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-          [new Date().toISOString()],
+          [new Date(Date.now() + CLAIM_AHEAD_MS).toISOString()],
         );
         timeline?.claimed();
         claimed = rows.map(toJob);
+        claimed.forEach((job) => this.disarm(job.id));
+        await untilDue(claimed);
         const left = new Set<Job>();
         for (const kind of new Set(claimed.map((job) => job.kind))) {
           const jobs = claimed.filter((job) => job.kind === kind);
