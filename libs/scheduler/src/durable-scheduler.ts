@@ -89,6 +89,8 @@ export class DurableScheduler {
   private readonly handlers = new Map<string, BatchJobHandler>();
   private readonly preparers = new Map<string, JobPreparer>();
   private readonly armed = new Map<string, NodeJS.Timeout>();
+  /** Jobs a batch here claimed and has not finished with: the poll, which still sees their rows, does not arm them again. */
+  private readonly claimedHere = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly lookaheadMs: number;
   private readonly pollIntervalMs: number;
@@ -185,7 +187,7 @@ export class DurableScheduler {
 
   /** Arms the job's timer if it is due within the lookahead; whether it was not armed before. */
   private arm(job: Job): boolean {
-    if (!this.running || this.armed.has(job.id)) return false;
+    if (!this.running || this.armed.has(job.id) || this.claimedHere.has(job.id)) return false;
     const delay = job.dueAt.getTime() - Date.now();
     if (delay > this.lookaheadMs) return false;
     this.options.trace?.sighted(job.id);
@@ -248,6 +250,7 @@ export class DurableScheduler {
    */
   private async runBatch(): Promise<number> {
     let claimed: Job[] = [];
+    const claimedIds: string[] = [];
     const timeline = this.options.trace?.batch();
     try {
       const { done, undone } = await this.store.transaction(async (uow) => {
@@ -258,7 +261,11 @@ export class DurableScheduler {
         );
         timeline?.claimed();
         claimed = rows.map(toJob);
-        claimed.forEach((job) => this.disarm(job.id));
+        for (const job of claimed) {
+          this.disarm(job.id);
+          this.claimedHere.add(job.id);
+          claimedIds.push(job.id);
+        }
         await untilDue(claimed);
         const left = new Set<Job>();
         for (const kind of new Set(claimed.map((job) => job.kind))) {
@@ -276,6 +283,8 @@ export class DurableScheduler {
       for (const job of undone) await this.fireAlone(job);
     } catch {
       for (const job of claimed) await this.fireAlone(job);
+    } finally {
+      for (const id of claimedIds) this.claimedHere.delete(id);
     }
     return claimed.length;
   }
