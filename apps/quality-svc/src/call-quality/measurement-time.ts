@@ -1,4 +1,5 @@
 import type { QualityMeasurements } from '@softphone/contracts';
+import { sampleTimeMs } from '../metering/sample-time.js';
 
 /**
  * Samples and reports are measurements of now: stamped more than a minute
@@ -22,7 +23,7 @@ function skewIssue(path: FieldIssue['path'], atMs: number, nowMs: number): Field
 /** The first sample or report of a call stamped too far from the clock, if any. */
 export function clockSkewIssue(measured: QualityMeasurements, nowMs: number): FieldIssue | null {
   for (const [i, sample] of (measured.samples ?? []).entries()) {
-    const issue = skewIssue(['samples', i, 'at'], Date.parse(sample.at), nowMs);
+    const issue = skewIssue(['samples', i, 'at'], sampleTimeMs(sample.at), nowMs);
     if (issue) return issue;
   }
   for (const [i, report] of (measured.reports ?? []).entries()) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PoorReason, QualityLevel } from '@softphone/contracts';
-import { DEFAULT_ALERT_RULE, followAlert, NO_ALERT, type AlertChange, type AlertRule } from './alert-rule.js';
+import { DEFAULT_ALERT_RULE, followAlert, leavesAlertAsIs, NO_ALERT, type AlertChange, type AlertRule } from './alert-rule.js';
 
 const loss = (value: number): PoorReason => ({ reason: 'loss', kind: 'audio', side: 'agent-receive', value });
 const metrics = (lossRate: number) => ({ lossRate, jitterMs: 2, oneWayDelayMs: 20, mos: 4 });
@@ -66,5 +66,16 @@ describe('alert rule: M of the last N seconds Poor or worse, cleared after N goo
       ['went-poor', 3],
       ['recovered', 4],
     ]);
+  });
+
+  it('leaves the state as it is (the meter then skips the second) only for a good-enough second after a quiet full window', () => {
+    const quiet = { recent: [null, null, null, null, null], poorSinceMs: null, goodStreak: 0 };
+    expect(leavesAlertAsIs(DEFAULT_ALERT_RULE, quiet, m)).toBe(true);
+    expect(followAlert(DEFAULT_ALERT_RULE, quiet, { atMs: 1000, level: m, reasons: [], metrics: metrics(0) }).state).toBe(quiet);
+    expect(leavesAlertAsIs(DEFAULT_ALERT_RULE, quiet, p)).toBe(false);
+    expect(leavesAlertAsIs(DEFAULT_ALERT_RULE, NO_ALERT, g)).toBe(false);
+    const withPoor = { ...quiet, recent: [null, null, null, null, { atMs: 1000, level: p, reasons: [], metrics: metrics(0.02) }] };
+    expect(leavesAlertAsIs(DEFAULT_ALERT_RULE, withPoor, g)).toBe(false);
+    expect(leavesAlertAsIs(DEFAULT_ALERT_RULE, { ...quiet, poorSinceMs: 1000 }, g)).toBe(false);
   });
 });

@@ -51,11 +51,22 @@ function mergeReasons(seconds: readonly AlertSecond[]): PoorReason[] {
   return [...merged.values()];
 }
 
+/**
+ * The usual second: not Poor, no alert in force, nothing poor in a full window. Following it leaves the state as it
+ * is, so a caller may skip building the second's reasons and metrics (and `followAlert` allocates nothing).
+ */
+export function leavesAlertAsIs(rule: AlertRule, state: AlertState, level: QualityLevel): boolean {
+  return (
+    !isPoorOrWorse(level) &&
+    state.poorSinceMs === null &&
+    state.recent.length === rule.ofLastSeconds &&
+    state.recent.every((s) => s === null)
+  );
+}
+
 export function followAlert(rule: AlertRule, state: AlertState, second: AlertSecond): { state: AlertState; change: AlertChange | null } {
+  if (leavesAlertAsIs(rule, state, second.level)) return { state, change: null };
   const poor = isPoorOrWorse(second.level);
-  // The usual second: no alert, nothing poor in a full window; the state stays as it is (nothing allocated).
-  if (!poor && state.poorSinceMs === null && state.recent.length === rule.ofLastSeconds && state.recent.every((s) => s === null))
-    return { state, change: null };
   const recent = [...state.recent, poor ? second : null].slice(-rule.ofLastSeconds);
   if (state.poorSinceMs !== null) {
     const goodStreak = poor ? 0 : state.goodStreak + 1;

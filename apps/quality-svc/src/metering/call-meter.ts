@@ -1,10 +1,19 @@
 import type { MediaKind, PoorReason, QualityLevel, QualitySample, QualitySide, SecondMetrics } from '@softphone/contracts';
-import { DEFAULT_ALERT_RULE, followAlert, NO_ALERT, type AlertChange, type AlertRule, type AlertState } from './alert-rule.js';
+import {
+  DEFAULT_ALERT_RULE,
+  followAlert,
+  leavesAlertAsIs,
+  NO_ALERT,
+  type AlertChange,
+  type AlertRule,
+  type AlertState,
+} from './alert-rule.js';
 import { advance, type CadenceState, type CallReading, type ReadingOutcome, type Span } from './cadence.js';
 import { followLevel, NO_LEVEL, type LevelState } from './hysteresis.js';
 import { followSilence, NO_SILENCE, type Silence, type SilenceTrack } from './media-silence.js';
 import { estimateMos } from './mos.js';
 import { isPoorOrWorse, networkLevel, poorMetrics, severity } from './network-level.js';
+import { sampleTimeMs } from './sample-time.js';
 import { measureSecond, type SecondMeasurement } from './second-measurement.js';
 
 export type SecondFlag = 'interpolated' | 'no-audio' | 'one-way';
@@ -75,7 +84,7 @@ export interface Metered {
 export function readingOfSample(sample: QualitySample): CallReading {
   const { packetsReceived, packetsSent, jitterMs, rttMs } = sample;
   return {
-    atMs: Date.parse(sample.at),
+    atMs: sampleTimeMs(sample.at),
     streams: { audio: { packetsReceived, packetsSent, jitterMs, rttMs, remoteSent: packetsSent, agentSent: null, remoteReceive: null } },
   };
 }
@@ -219,6 +228,7 @@ export function meter(state: MeterState, readings: readonly CallReading[], rule:
       const followed = followLevel(hysteresis, second.level);
       if (followed.changedTo) changes.push({ from: hysteresis.level, to: followed.changedTo, second });
       hysteresis = followed.state;
+      if (leavesAlertAsIs(rule, alert, second.level)) continue;
       const alerted = followAlert(rule, alert, {
         atMs: second.atMs,
         level: second.level,
