@@ -48,9 +48,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
     migrations: options.migrations,
     migrationsTableName: 'schema_migrations',
     applicationName: options.applicationName,
-    // pipeline: a statement sent while the one before it has not answered yet goes at once (pg answers them in order);
-    // a transaction's BEGIN does not cost a round trip of its own (PostgresEventStore.transaction).
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000, pipeline: true },
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 },
   });
   await dataSource.initialize();
   try {

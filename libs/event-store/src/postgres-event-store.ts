@@ -6,7 +6,7 @@ import { appendToStream } from './append.js';
 import { APPENDED_CHANNEL } from './schema.js';
 import { ENCODED_COLUMNS, EVENT_COLUMNS, fromRow, type EventRow } from './event-codec.js';
 import type { InlineProjection } from './projection.js';
-import { sqlAfter, sqlOnDataSource, sqlOnRunner, type PgQueryable, type Sql } from './sql.js';
+import { sqlOnDataSource, sqlOnRunner, type Sql } from './sql.js';
 import type { Checkpoint, EncodedEvent, EventMetadata, NewEvent, RecordedEvent } from './types.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -200,14 +200,10 @@ export class PostgresEventStore {
     let uow: UnitOfWork;
     let result: T;
     try {
-      // Sent without waiting for its answer: on a pipelining connection (openDatabase's) the work's first statement
-      // follows it at once, one round trip less per transaction. Each statement's answer waits for BEGIN's.
-      const begun = ((await runner.connect()) as PgQueryable).query({ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ' });
-      begun.catch(() => undefined);
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
       open = true;
-      uow = new UnitOfWork(sqlAfter(begun, sqlOnRunner(runner)), this.projections, this.now);
+      uow = new UnitOfWork(sqlOnRunner(runner), this.projections, this.now);
       result = await work(uow);
-      await begun;
       await runner.query('COMMIT');
       open = false;
       markActiveSpan('committed');

@@ -11,9 +11,8 @@ export interface Sql {
   prepared<T = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<T[]>;
 }
 
-/** The pg client under a TypeORM query runner. */
-export interface PgQueryable {
-  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
 interface QueryResultLike {
@@ -56,17 +55,4 @@ export function sqlOnRunner(runner: QueryRunner): Sql {
     async (text, params) => (await runner.query(text, params, true)) as QueryResultLike,
     async () => (await runner.connect()) as PgQueryable,
   );
-}
-
-/**
- * `sql`'s statements, each answered once `before` (a statement sent ahead on the same connection, such as a
- * transaction's BEGIN) answered too: a failure of `before` fails them.
- */
-export function sqlAfter(before: Promise<unknown>, sql: Sql): Sql {
-  const after = async <T>(statement: Promise<T>) => (await Promise.all([before, statement]))[1];
-  return {
-    prepared: <T>(name: string, text: string, values: unknown[]) => after(sql.prepared<T>(name, text, values)),
-    rows: <T>(text: string, params?: unknown[]) => after(sql.rows<T>(text, params)),
-    execute: (text: string, params?: unknown[]) => after(sql.execute(text, params)),
-  };
 }

@@ -12,9 +12,7 @@ const now = () => performance.timeOrigin + performance.now();
  * Reads the log batch after batch, each read starting as soon as the one before
  * it answered, up to `depth` batches ahead of the caller: the relay's reads no
  * longer wait for a publish to finish, nor its publishes for a read. Stops
- * reading after a batch shorter than `batchSize` (the log's readable end when it
- * was read: one event per commit costs one read, not a second, empty one beside
- * its publish). Batches come in log order.
+ * reading after an empty batch. Batches come in log order.
  */
 export class ReadAhead {
   private readonly queue: Array<Promise<ReadBatch>> = [];
@@ -24,7 +22,6 @@ export class ReadAhead {
     private readonly read: (after: Checkpoint) => Promise<EncodedEvent[]>,
     from: Checkpoint,
     private readonly depth: number,
-    private readonly batchSize: number,
   ) {
     this.tail = this.readAfter(from);
     this.enqueue(this.tail);
@@ -39,7 +36,7 @@ export class ReadAhead {
 
   private chained(): Promise<ReadBatch> {
     this.tail = this.tail.then(({ events }) =>
-      events.length < this.batchSize ? { events: [], startedAt: now() } : this.readAfter(events[events.length - 1]),
+      events.length === 0 ? { events, startedAt: now() } : this.readAfter(events[events.length - 1]),
     );
     return this.tail;
   }

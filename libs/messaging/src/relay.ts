@@ -149,7 +149,7 @@ export class OutboxRelay {
     let saving: Promise<void> | undefined;
     let failed = true;
     if (this.checkpoint === undefined) this.checkpoint = this.saved = await this.loadCheckpoint();
-    const reads = new ReadAhead((after) => this.store.readAllEncoded(after, this.batchSize), this.checkpoint, READ_AHEAD, this.batchSize);
+    const reads = new ReadAhead((after) => this.store.readAllEncoded(after, this.batchSize), this.checkpoint, READ_AHEAD);
     try {
       for (let batch = await reads.next(); batch.events.length > 0 && this.lock.isHeld; batch = await reads.next()) {
         const { events, startedAt } = batch;
