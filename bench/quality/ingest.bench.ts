@@ -14,6 +14,7 @@
 import { Partitioners, type Message, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { topics } from '@softphone/contracts';
+import { partitionOfKey } from '@softphone/messaging';
 import { bindTestGateway, provisionTestKafka, testKafka } from '@softphone/testing';
 import { benchDatabase, fmt, percentile, table } from '../support.js';
 import { metricSum, startServiceProcess } from '../service-process.js';
@@ -36,26 +37,16 @@ const TENANT = 'bench-tenant';
 const PARTITIONS = 6;
 
 /**
- * The partition kafkajs' default partitioner gives a key (murmur2, as the gateways' producers), computed once per
- * key: the messages are the same on the wire, without hashing every key of 50,000 messages a second in the
- * load generator, which shares the cores with the service.
+ * The partition kafkajs' default partitioner gives a key (the project's murmur2, the same partitions), computed once
+ * per key: the messages are the same on the wire, without hashing every key of 50,000 messages a second in the load
+ * generator, which shares the cores with the service.
  */
-const partitionOfKey = (() => {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const partitionMetadata = Array.from({ length: PARTITIONS }, (_, partitionId) => ({
-    partitionErrorCode: 0,
-    partitionId,
-    leader: 0,
-    replicas: [0],
-    isr: [0],
-  }));
-  const known = new Map<string, number>();
-  return (key: string) => {
-    let partition = known.get(key);
-    if (partition === undefined) known.set(key, (partition = partitioner({ topic: '', partitionMetadata, message: { key, value: null } })));
-    return partition;
-  };
-})();
+const partitions = new Map<string, number>();
+function partitionOf(key: string): number {
+  let partition = partitions.get(key);
+  if (partition === undefined) partitions.set(key, (partition = partitionOfKey(key, PARTITIONS)));
+  return partition;
+}
 
 interface Call {
   callId: string;
@@ -86,7 +77,7 @@ function secondOf(calls: Call[], atMs: number, callsPerMessage: number): Message
     let value = `{"tenantId":${JSON.stringify(TENANT)},"calls":[`;
     for (let c = i; c < end; c++) value += (c > i ? ',' : '') + nextSample(calls[c], at);
     const key = callsPerMessage === 1 ? calls[i].callId : `gw-${i / callsPerMessage}`;
-    messages.push({ key, partition: partitionOfKey(key), value: `${value}]}` });
+    messages.push({ key, partition: partitionOf(key), value: `${value}]}` });
   }
   return messages;
 }
