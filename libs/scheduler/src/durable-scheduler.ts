@@ -205,11 +205,15 @@ export class DurableScheduler {
     return true;
   }
 
-  /** The preparers of the jobs just armed, a kind at a time (not of those already due: their handler is about to read). */
+  /**
+   * The preparers of the jobs just armed, a kind at a time; not of those due within the claim's lead: their timer may
+   * have gone off already (a poll that read their row before a batch here claimed it arms them again), and their
+   * handler is about to read.
+   */
   private async prepare(jobs: Job[]): Promise<void> {
-    const now = Date.now();
+    const claimable = Date.now() + CLAIM_AHEAD_MS;
     for (const [kind, prepare] of this.preparers) {
-      const ofKind = jobs.filter((job) => job.kind === kind && job.dueAt.getTime() > now);
+      const ofKind = jobs.filter((job) => job.kind === kind && job.dueAt.getTime() > claimable);
       if (ofKind.length === 0) continue;
       await prepare(ofKind).catch((error: Error) => this.logger.warn(`cannot prepare ${kind} jobs: ${String(error.message ?? error)}`));
     }
